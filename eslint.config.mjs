@@ -1,0 +1,29 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.tmp/**', 'scripts/*.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through @keystone/<lib>.' }] },
+      ],
+    },
+  },
+  {
+    files: ['libs/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@nestjs/*', 'pg', 'better-sqlite3', 'ioredis', 'bullmq', 'node:fs', 'fs'], message: 'A domain folder imports no Nest and does no I/O.' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import type { EventMetadata, JsonObject } from './event-store.port';
+
+/** The "previous hash" of a stream's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What the hash of one event covers. */
+export interface HashedFields {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+}
+
+/**
+ * hash = hex(SHA-256(UTF-8(canonicalJson({ previousHash, eventId, streamId, streamVersion, type,
+ * schemaVersion, data, metadata })))), metadata holding actor, role, correlationId, causationId,
+ * occurredAt, recordedAt and, when present, extra. Editing, removing, inserting or reordering any
+ * event of a stream changes every later hash of that stream. Documented in docs/hash-chain.md.
+ */
+export function chainHash(previousHash: string, event: HashedFields): string {
+  const canonical = canonicalJson({
+    previousHash,
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+  });
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export interface ChainBreak {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly globalPosition: number;
+  readonly problem: 'hash-mismatch' | 'version-gap';
+  readonly expected: string;
+  readonly found: string;
+}
+
+/** Checks one stream's events, in order, as stored (not upcast). */
+export function verifyChain(
+  events: readonly (HashedFields & { hash: string; globalPosition: number })[],
+): ChainBreak[] {
+  const breaks: ChainBreak[] = [];
+  let previousHash = GENESIS_HASH;
+  let expectedVersion = 1;
+  for (const event of events) {
+    if (event.streamVersion !== expectedVersion) {
+      breaks.push({
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        globalPosition: event.globalPosition,
+        problem: 'version-gap',
+        expected: String(expectedVersion),
+        found: String(event.streamVersion),
+      });
+    }
+    const recomputed = chainHash(previousHash, event);
+    if (recomputed !== event.hash) {
+      breaks.push({
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        globalPosition: event.globalPosition,
+        problem: 'hash-mismatch',
+        expected: recomputed,
+        found: event.hash,
+      });
+    }
+    previousHash = event.hash;
+    expectedVersion = event.streamVersion + 1;
+  }
+  return breaks;
+}

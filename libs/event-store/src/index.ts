@@ -1,0 +1,9 @@
+export * from './event-store.port';
+export * from './errors';
+export * from './canonical-json';
+export * from './hash-chain';
+export * from './upcasting';
+export { BaseEventStore, type EventStoreOptions } from './base-event-store';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite.event-store';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres.event-store';
+export { openEventStore, type EventStoreConfig } from './open-event-store';

@@ -1,0 +1,27 @@
+import type { EventStore } from './event-store.port';
+import type { EventStoreOptions } from './base-event-store';
+import { PostgresEventStore } from './postgres/postgres.event-store';
+import { SqliteEventStore } from './sqlite/sqlite.event-store';
+
+export type EventStoreConfig =
+  | { readonly kind: 'sqlite'; readonly path: string; readonly synchronous?: 'normal' | 'full' }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+
+/** The one place that turns configuration into an adapter. */
+export async function openEventStore(config: EventStoreConfig, options: EventStoreOptions = {}): Promise<EventStore> {
+  switch (config.kind) {
+    case 'sqlite':
+      return new SqliteEventStore({ ...options, path: config.path, synchronous: config.synchronous });
+    case 'postgres':
+      return PostgresEventStore.connect({
+        ...options,
+        connectionString: config.url,
+        schema: config.schema,
+        poolSize: config.poolSize,
+      });
+    default: {
+      const unreachable: never = config;
+      throw new Error(`Unknown event store ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

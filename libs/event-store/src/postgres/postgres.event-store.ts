@@ -1,0 +1,295 @@
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import {
+  checkExpectedVersion,
+  EMPTY_HEAD,
+  prepareEvents,
+  readLimit,
+  resolveRetry,
+  resultOf,
+  type PreparedEvent,
+  type StreamHead,
+} from '../append-planning';
+import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
+import { errorText, EventStoreUnavailable } from '../errors';
+import type {
+  AppendResult,
+  EventStoreHealth,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamAppend,
+} from '../event-store.port';
+import { APPEND_STATEMENT, POSTGRES_SCHEMA } from './postgres.schema';
+
+export interface PostgresEventStoreOptions extends EventStoreOptions {
+  readonly connectionString: string;
+  /** A schema of its own (created if missing); defaults to 'public'. */
+  readonly schema?: string;
+  /** Pool size; defaults to 10. */
+  readonly poolSize?: number;
+}
+
+interface EventRow {
+  global_position: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: RecordedEvent['data'];
+  metadata: RecordedEvent['metadata'];
+  hash: string;
+}
+
+const COLUMNS = 'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
+const UNIQUE_VIOLATION = '23505';
+const SCHEMA_LOCK = 0x6b657973; // 'keys': serializes concurrent schema creation by several processes
+/** Appends with 'any' or 'exists' that lose a race re-read and try again, this many times. */
+const MAX_INTERNAL_RETRIES = 20;
+
+export class PostgresEventStore extends BaseEventStore {
+  readonly adapter = 'postgres' as const;
+  private listener: Client | null = null;
+  private readonly wakers = new Set<() => void>();
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    super(options);
+  }
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error(`Postgres schema name must be lower-case letters, digits and _, got "${schema}"`);
+    }
+    const pool = new Pool(poolConfig(options, schema));
+    pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
+    try {
+      await createSchema(pool, schema);
+    } catch (error) {
+      await pool.end();
+      throw new EventStoreUnavailable('postgres', error);
+    }
+    return new PostgresEventStore(pool, { ...options, schema });
+  }
+
+  protected async appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.transaction((client) => this.appendInTransaction(client, appends));
+      } catch (error) {
+        const raced = (error as { code?: string }).code === UNIQUE_VIOLATION;
+        if (!raced || attempt >= MAX_INTERNAL_RETRIES) throw error;
+        // Another writer created the same stream, or stored the same event ids, between our read and
+        // our insert. Reading again turns that into a retry result or a WrongExpectedVersion.
+      }
+    }
+  }
+
+  private async appendInTransaction(client: PoolClient, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const streamIds = appends.map((append) => append.streamId);
+    const heads = await lockHeads(client, streamIds);
+    const stored = await storedWithIds(client, appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())));
+    const recordedAt = this.clock().toISOString();
+    const results: (AppendResult | null)[] = [];
+    const toWrite: PreparedEvent[][] = [];
+    for (const append of appends) {
+      const ids = new Set(append.events.map((event) => event.eventId.toLowerCase()));
+      const retried = resolveRetry(append.streamId, append.events, stored.filter((e) => ids.has(e.eventId)));
+      if (retried) {
+        results.push(retried);
+        continue;
+      }
+      const head = heads.get(append.streamId) ?? EMPTY_HEAD;
+      checkExpectedVersion(append.streamId, append.expectedVersion, head.version);
+      toWrite.push(prepareEvents(append.streamId, head, append.events, recordedAt));
+      results.push(null);
+    }
+    const firstPositions = toWrite.length > 0 ? await insertEvents(client, toWrite) : [];
+    let written = 0;
+    return results.map((result) => {
+      if (result) return result;
+      const prepared = toWrite[written];
+      return resultOf(prepared[0].streamId, prepared, firstPositions[written++]);
+    });
+  }
+
+  protected async readStreamStored(streamId: string, fromVersion: number, toVersion: number): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM keystone_events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`,
+      [streamId, fromVersion, Math.min(toVersion, 2_147_483_647)],
+    );
+    return rows.map(toRecorded);
+  }
+
+  protected async readAllStored(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const fromPosition = options.fromPosition ?? 1;
+    const limit = readLimit(options.limit);
+    if (options.types && options.types.length === 0) return [];
+    const { rows } = options.types
+      ? await this.pool.query<EventRow>(
+          `SELECT ${COLUMNS} FROM keystone_events WHERE global_position >= $1 AND type = ANY($2::text[]) ORDER BY global_position LIMIT $3`,
+          [fromPosition, options.types, limit],
+        )
+      : await this.pool.query<EventRow>(
+          `SELECT ${COLUMNS} FROM keystone_events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
+          [fromPosition, limit],
+        );
+    return rows.map(toRecorded);
+  }
+
+  async lastPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ last_position: string }>('SELECT last_position FROM keystone_log_head WHERE id = 1');
+    return Number(rows[0]?.last_position ?? 0);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM keystone_streams WHERE stream_id = $1', [streamId]);
+    return rows[0]?.version ?? 0;
+  }
+
+  async health(): Promise<EventStoreHealth> {
+    try {
+      return { adapter: this.adapter, reachable: true, lastPosition: await this.lastPosition() };
+    } catch (error) {
+      return { adapter: this.adapter, reachable: false, lastPosition: null, error: errorText(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+
+  /** For projections and audit tools that keep their SQL beside the log. */
+  get sqlPool(): Pool {
+    return this.pool;
+  }
+
+  get schema(): string {
+    return this.options.schema ?? 'public';
+  }
+
+  protected override listenForOtherWriters(wake: () => void): () => void {
+    this.wakers.add(wake);
+    void this.ensureListener();
+    return () => this.wakers.delete(wake);
+  }
+
+  /** LISTEN wakes subscriptions when any process appends; polling still covers a lost notification. */
+  private async ensureListener(): Promise<void> {
+    if (this.listener) return;
+    const listener = new Client(poolConfig(this.options, this.schema));
+    this.listener = listener;
+    listener.on('notification', () => this.wakers.forEach((wake) => wake()));
+    listener.on('error', () => {
+      if (this.listener === listener) this.listener = null;
+    });
+    try {
+      await listener.connect();
+      await listener.query('LISTEN keystone_events');
+    } catch {
+      if (this.listener === listener) this.listener = null;
+      await listener.end().catch(() => undefined);
+    }
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw new EventStoreUnavailable('postgres', error);
+    });
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function poolConfig(options: PostgresEventStoreOptions, schema: string): PoolConfig {
+  return {
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 10_000,
+  };
+}
+
+async function createSchema(pool: Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(POSTGRES_SCHEMA);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Locks the streams' rows in a fixed order (no deadlocks between multi-stream appends). */
+async function lockHeads(client: PoolClient, streamIds: readonly string[]): Promise<Map<string, StreamHead>> {
+  const { rows } = await client.query<{ stream_id: string; version: number; head_hash: string }>(
+    'SELECT stream_id, version, head_hash FROM keystone_streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE',
+    [streamIds],
+  );
+  return new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.head_hash }]));
+}
+
+async function storedWithIds(client: PoolClient, eventIds: readonly string[]): Promise<RecordedEvent[]> {
+  const { rows } = await client.query<EventRow>(`SELECT ${COLUMNS} FROM keystone_events WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+  return rows.map(toRecorded);
+}
+
+/** Returns the first global position of each stream's events, in the order given. */
+async function insertEvents(client: PoolClient, streams: readonly PreparedEvent[][]): Promise<number[]> {
+  const events = streams.flat();
+  const lasts = streams.map((prepared) => prepared[prepared.length - 1]);
+  const { rows } = await client.query<{ base: string }>(APPEND_STATEMENT, [
+      events.length,
+      events.map((e) => e.eventId),
+      events.map((e) => e.streamId),
+      events.map((e) => e.streamVersion),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => e.dataJson),
+      events.map((e) => e.metadataJson),
+      events.map((e) => e.hash),
+      lasts.map((e) => e.streamId),
+      lasts.map((e) => e.streamVersion),
+      lasts.map((e) => e.hash),
+    ]);
+  let next = Number(rows[0].base) + 1;
+  return streams.map((prepared) => {
+    const first = next;
+    next += prepared.length;
+    return first;
+  });
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    globalPosition: Number(row.global_position),
+    hash: row.hash,
+  };
+}
