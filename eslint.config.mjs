@@ -5,15 +5,32 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.tmp/**', 'scripts/*.js'] },
   eslint.configs.recommended,
+  {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: false } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'Import libraries through @keystone/<lib>.' }] },
+        {
+          patterns: [
+            {
+              group: ['../../libs/*', '../../../libs/*'],
+              message: 'Import libraries through @keystone/<lib>.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -22,7 +39,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nestjs/*', 'pg', 'better-sqlite3', 'ioredis', 'bullmq', 'node:fs', 'fs'], message: 'A domain folder imports no Nest and does no I/O.' }] },
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'pg', 'better-sqlite3', 'ioredis', 'bullmq', 'node:fs', 'fs'],
+              message: 'A domain folder imports no Nest and does no I/O.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,4 +1,9 @@
-import { ensureServiceBinaries, startPostgres, startRedis, type RunningService } from './local-services';
+import {
+  ensureServiceBinaries,
+  startPostgres,
+  startRedis,
+  type RunningService,
+} from './local-services';
 
 /**
  * Starts one throwaway PostgreSQL and one Redis for the whole run and hands their URLs to the test

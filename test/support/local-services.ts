@@ -1,5 +1,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +51,9 @@ export function findPostgresBin(): string | null {
 }
 
 export function findRedisServer(): string | null {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+  const found = spawnSync('sh', ['-c', 'command -v redis-server'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   return found || null;
 }
 
@@ -54,14 +64,21 @@ export function ensureServiceBinaries(): { postgresBin: string; redisServer: str
   if ((!postgresBin || !redisServer) && process.env.KEYSTONE_NO_INSTALL !== '1') {
     const result = spawnSync('bash', [INSTALL_SCRIPT], { stdio: 'inherit' });
     if (result.status !== 0) {
-      throw new Error(`${INSTALL_SCRIPT} failed (exit ${result.status}); install PostgreSQL and redis-server with it, as root`);
+      throw new Error(
+        `${INSTALL_SCRIPT} failed (exit ${result.status}); install PostgreSQL and redis-server with it, as root`,
+      );
     }
     postgresBin = findPostgresBin();
     redisServer = findRedisServer();
   }
   if (!postgresBin || !redisServer) {
-    const missing = [!postgresBin && 'PostgreSQL (initdb, pg_ctl)', !redisServer && 'redis-server'].filter(Boolean);
-    throw new Error(`Missing ${missing.join(' and ')}: run ${INSTALL_SCRIPT} as root, then test again`);
+    const missing = [
+      !postgresBin && 'PostgreSQL (initdb, pg_ctl)',
+      !redisServer && 'redis-server',
+    ].filter(Boolean);
+    throw new Error(
+      `Missing ${missing.join(' and ')}: run ${INSTALL_SCRIPT} as root, then test again`,
+    );
   }
   return { postgresBin, redisServer };
 }
@@ -70,7 +87,9 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** initdb refuses to run as root: as root, PostgreSQL's tools run as the postgres user. */
 function runPostgresTool(bin: string, tool: string, args: string[]): void {
-  const [command, commandArgs] = isRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+  const [command, commandArgs] = isRoot
+    ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]]
+    : [join(bin, tool), args];
   execFileSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -79,7 +98,10 @@ export interface PostgresStartOptions {
   readonly durable?: boolean;
 }
 
-export async function startPostgres(bin: string, options: PostgresStartOptions = {}): Promise<RunningService> {
+export async function startPostgres(
+  bin: string,
+  options: PostgresStartOptions = {},
+): Promise<RunningService> {
   const dir = mkdtempSync(join(tmpdir(), 'keystone-pg-'));
   const dataDir = join(dir, 'data');
   if (isRoot) {
@@ -88,15 +110,37 @@ export async function startPostgres(bin: string, options: PostgresStartOptions =
   }
   chmodSync(dir, 0o700);
   const port = await freePort();
-  runPostgresTool(bin, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+  runPostgresTool(bin, 'initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const settings = [
     `-p ${port}`,
     `-k ${dir}`,
     "-c listen_addresses='127.0.0.1'",
     '-c max_connections=200',
-    ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ...(options.durable
+      ? []
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
-  runPostgresTool(bin, 'pg_ctl', ['-D', dataDir, '-o', settings, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  runPostgresTool(bin, 'pg_ctl', [
+    '-D',
+    dataDir,
+    '-o',
+    settings,
+    '-l',
+    join(dir, 'postgres.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -124,7 +168,20 @@ export async function startRedis(redisServer: string): Promise<RunningService & 
   const port = await freePort();
   const child = spawn(
     redisServer,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log')],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--logfile',
+      join(dir, 'redis.log'),
+    ],
     { stdio: 'ignore', detached: true },
   );
   child.unref();

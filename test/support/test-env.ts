@@ -3,13 +3,19 @@ import { randomUUID } from 'node:crypto';
 /** Connection URLs the global setup started; a test that needs one and finds none fails loudly. */
 export function testPostgresUrl(): string {
   const url = process.env.KEYSTONE_TEST_PG_URL;
-  if (!url) throw new Error('KEYSTONE_TEST_PG_URL is not set: run the tests with `npm test` (jest global setup starts PostgreSQL)');
+  if (!url)
+    throw new Error(
+      'KEYSTONE_TEST_PG_URL is not set: run the tests with `npm test` (jest global setup starts PostgreSQL)',
+    );
   return url;
 }
 
 export function testRedisUrl(): string {
   const url = process.env.KEYSTONE_TEST_REDIS_URL;
-  if (!url) throw new Error('KEYSTONE_TEST_REDIS_URL is not set: run the tests with `npm test` (jest global setup starts Redis)');
+  if (!url)
+    throw new Error(
+      'KEYSTONE_TEST_REDIS_URL is not set: run the tests with `npm test` (jest global setup starts Redis)',
+    );
   return url;
 }
 

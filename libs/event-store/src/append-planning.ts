@@ -39,7 +39,9 @@ export function validateAppends(appends: readonly StreamAppend[]): void {
   for (const append of appends) {
     validateStreamId(append.streamId);
     if (streams.has(append.streamId)) {
-      throw new InvalidAppend(`Stream "${append.streamId}" appears twice in one appendMany; merge its events into one append`);
+      throw new InvalidAppend(
+        `Stream "${append.streamId}" appears twice in one appendMany; merge its events into one append`,
+      );
     }
     streams.add(append.streamId);
     validateExpectedVersion(append.expectedVersion);
@@ -48,15 +50,23 @@ export function validateAppends(appends: readonly StreamAppend[]): void {
 }
 
 function validateStreamId(streamId: unknown): void {
-  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > MAX_STREAM_ID_LENGTH) {
-    throw new InvalidAppend(`streamId must be a non-empty string of at most ${MAX_STREAM_ID_LENGTH} characters, got ${JSON.stringify(streamId)}`);
+  if (
+    typeof streamId !== 'string' ||
+    streamId.length === 0 ||
+    streamId.length > MAX_STREAM_ID_LENGTH
+  ) {
+    throw new InvalidAppend(
+      `streamId must be a non-empty string of at most ${MAX_STREAM_ID_LENGTH} characters, got ${JSON.stringify(streamId)}`,
+    );
   }
 }
 
 function validateExpectedVersion(expected: unknown): void {
   if (expected === 'no_stream' || expected === 'exists' || expected === 'any') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
-  throw new InvalidAppend(`expectedVersion must be 'no_stream', 'exists', 'any' or a whole number >= 0, got ${JSON.stringify(expected)}`);
+  throw new InvalidAppend(
+    `expectedVersion must be 'no_stream', 'exists', 'any' or a whole number >= 0, got ${JSON.stringify(expected)}`,
+  );
 }
 
 function validateEvents(streamId: string, events: readonly NewEvent[], seenIds: Set<string>): void {
@@ -64,24 +74,33 @@ function validateEvents(streamId: string, events: readonly NewEvent[], seenIds: 
     throw new InvalidAppend(`An append to "${streamId}" needs at least one event`);
   }
   if (events.length > MAX_EVENTS_PER_APPEND) {
-    throw new InvalidAppend(`An append takes at most ${MAX_EVENTS_PER_APPEND} events, got ${events.length}`);
+    throw new InvalidAppend(
+      `An append takes at most ${MAX_EVENTS_PER_APPEND} events, got ${events.length}`,
+    );
   }
   events.forEach((event, index) => {
     const where = `events[${index}] of "${streamId}"`;
-    if (typeof event !== 'object' || event === null) throw new InvalidAppend(`${where} must be an object`);
+    if (typeof event !== 'object' || event === null)
+      throw new InvalidAppend(`${where} must be an object`);
     if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) {
-      throw new InvalidAppend(`${where}: eventId must be a UUID, got ${JSON.stringify(event.eventId)}`);
+      throw new InvalidAppend(
+        `${where}: eventId must be a UUID, got ${JSON.stringify(event.eventId)}`,
+      );
     }
     if (seenIds.has(event.eventId.toLowerCase())) {
       throw new InvalidAppend(`${where}: eventId ${event.eventId} is used twice in one append`);
     }
     seenIds.add(event.eventId.toLowerCase());
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
-      throw new InvalidAppend(`${where}: type must be a non-empty string of at most 200 characters`);
+      throw new InvalidAppend(
+        `${where}: type must be a non-empty string of at most 200 characters`,
+      );
     }
     const schemaVersion = event.schemaVersion ?? 1;
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-      throw new InvalidAppend(`${where}: schemaVersion must be a whole number >= 1, got ${JSON.stringify(event.schemaVersion)}`);
+      throw new InvalidAppend(
+        `${where}: schemaVersion must be a whole number >= 1, got ${JSON.stringify(event.schemaVersion)}`,
+      );
     }
     if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
       throw new InvalidAppend(`${where}: data must be a JSON object`);
@@ -92,7 +111,9 @@ function validateEvents(streamId: string, events: readonly NewEvent[], seenIds: 
 
 function validateMetadata(where: string, metadata: EventMetadataInput): void {
   if (typeof metadata !== 'object' || metadata === null) {
-    throw new InvalidAppend(`${where}: metadata must be an object with actor, role, correlationId and occurredAt`);
+    throw new InvalidAppend(
+      `${where}: metadata must be an object with actor, role, correlationId and occurredAt`,
+    );
   }
   for (const field of ['actor', 'role', 'correlationId'] as const) {
     if (typeof metadata[field] !== 'string' || metadata[field].length === 0) {
@@ -103,11 +124,17 @@ function validateMetadata(where: string, metadata: EventMetadataInput): void {
     throw new InvalidAppend(`${where}: metadata.causationId must be a string or null`);
   }
   if (typeof metadata.occurredAt !== 'string' || Number.isNaN(Date.parse(metadata.occurredAt))) {
-    throw new InvalidAppend(`${where}: metadata.occurredAt must be an ISO 8601 date-time, got ${JSON.stringify(metadata.occurredAt)}`);
+    throw new InvalidAppend(
+      `${where}: metadata.occurredAt must be an ISO 8601 date-time, got ${JSON.stringify(metadata.occurredAt)}`,
+    );
   }
 }
 
-export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
+export function checkExpectedVersion(
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number,
+): void {
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && actual === 0) ||
@@ -182,17 +209,26 @@ export function resolveRetry(
   for (const event of events) {
     const original = byId.get(event.eventId.toLowerCase());
     if (!original) {
-      throw new EventIdConflict(stored[0].eventId, 'but this append mixes it with events that are not stored');
+      throw new EventIdConflict(
+        stored[0].eventId,
+        'but this append mixes it with events that are not stored',
+      );
     }
     if (original.streamId !== streamId) {
-      throw new EventIdConflict(event.eventId, `in stream "${original.streamId}", not "${streamId}"`);
+      throw new EventIdConflict(
+        event.eventId,
+        `in stream "${original.streamId}", not "${streamId}"`,
+      );
     }
     if (!sameEvent(original, event)) {
       throw new EventIdConflict(event.eventId, 'with a different type, data or metadata');
     }
     const previous = matched[matched.length - 1];
     if (previous && original.streamVersion !== previous.streamVersion + 1) {
-      throw new EventIdConflict(event.eventId, 'but not right after the event before it in this append');
+      throw new EventIdConflict(
+        event.eventId,
+        'but not right after the event before it in this append',
+      );
     }
     matched.push(original);
   }
@@ -215,7 +251,11 @@ function sameEvent(stored: RecordedEvent, event: NewEvent): boolean {
   );
 }
 
-export function resultOf(streamId: string, prepared: readonly PreparedEvent[], firstPosition: number): AppendResult {
+export function resultOf(
+  streamId: string,
+  prepared: readonly PreparedEvent[],
+  firstPosition: number,
+): AppendResult {
   return {
     streamId,
     nextExpectedVersion: prepared[prepared.length - 1].streamVersion,
@@ -231,12 +271,18 @@ export const MAX_READ_LIMIT = 10_000;
 export function readLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_READ_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ_LIMIT) {
-    throw new InvalidAppend(`limit must be a whole number from 1 to ${MAX_READ_LIMIT}, got ${JSON.stringify(limit)}`);
+    throw new InvalidAppend(
+      `limit must be a whole number from 1 to ${MAX_READ_LIMIT}, got ${JSON.stringify(limit)}`,
+    );
   }
   return limit;
 }
 
-export function positiveOrDefault(name: string, value: number | undefined, fallback: number): number {
+export function positiveOrDefault(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new InvalidAppend(`${name} must be a whole number >= 1, got ${JSON.stringify(value)}`);

@@ -37,7 +37,11 @@ export abstract class BaseEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     const [result] = await this.appendMany([{ streamId, events, expectedVersion }]);
     return result;
   }
@@ -49,14 +53,26 @@ export abstract class BaseEventStore implements EventStore {
     return results;
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions & ReadOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(
+    streamId: string,
+    options: ReadStreamOptions & ReadOptions = {},
+  ): Promise<RecordedEvent[]> {
     if (typeof streamId !== 'string' || streamId.length === 0) {
-      throw new InvalidAppend(`streamId must be a non-empty string, got ${JSON.stringify(streamId)}`);
+      throw new InvalidAppend(
+        `streamId must be a non-empty string, got ${JSON.stringify(streamId)}`,
+      );
     }
     const fromVersion = options.fromVersion ?? 1;
     const toVersion = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    if (!Number.isSafeInteger(fromVersion) || fromVersion < 1 || !Number.isSafeInteger(toVersion) || toVersion < fromVersion) {
-      throw new InvalidAppend(`readStream needs 1 <= fromVersion <= toVersion, got ${fromVersion}..${options.toVersion}`);
+    if (
+      !Number.isSafeInteger(fromVersion) ||
+      fromVersion < 1 ||
+      !Number.isSafeInteger(toVersion) ||
+      toVersion < fromVersion
+    ) {
+      throw new InvalidAppend(
+        `readStream needs 1 <= fromVersion <= toVersion, got ${fromVersion}..${options.toVersion}`,
+      );
     }
     return this.upcast(await this.readStreamStored(streamId, fromVersion, toVersion), options);
   }
@@ -65,15 +81,25 @@ export abstract class BaseEventStore implements EventStore {
     return this.upcast(await this.readAllStored(options), options);
   }
 
-  subscribe(fromPosition: number, handler: SubscriptionHandler, options: SubscribeOptions = {}): Subscription {
-    return new PollingSubscription(fromPosition, (read) => this.readAll(read), handler, options, (wake) => {
-      this.appended.on('appended', wake);
-      const unlisten = this.listenForOtherWriters(wake);
-      return () => {
-        this.appended.off('appended', wake);
-        unlisten();
-      };
-    });
+  subscribe(
+    fromPosition: number,
+    handler: SubscriptionHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
+    return new PollingSubscription(
+      fromPosition,
+      (read) => this.readAll(read),
+      handler,
+      options,
+      (wake) => {
+        this.appended.on('appended', wake);
+        const unlisten = this.listenForOtherWriters(wake);
+        return () => {
+          this.appended.off('appended', wake);
+          unlisten();
+        };
+      },
+    );
   }
 
   protected wakeSubscribers(): void {
@@ -91,7 +117,11 @@ export abstract class BaseEventStore implements EventStore {
   }
 
   protected abstract appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
-  protected abstract readStreamStored(streamId: string, fromVersion: number, toVersion: number): Promise<RecordedEvent[]>;
+  protected abstract readStreamStored(
+    streamId: string,
+    fromVersion: number,
+    toVersion: number,
+  ): Promise<RecordedEvent[]>;
   protected abstract readAllStored(options: ReadAllOptions): Promise<RecordedEvent[]>;
   abstract lastPosition(): Promise<number>;
   abstract streamVersion(streamId: string): Promise<number>;

@@ -13,7 +13,9 @@ export class NotJsonError extends Error {
     readonly path: string,
     what: string,
   ) {
-    super(`${path} is ${what}; only JSON values (objects, arrays, strings, finite numbers, booleans, null) can be stored`);
+    super(
+      `${path} is ${what}; only JSON values (objects, arrays, strings, finite numbers, booleans, null) can be stored`,
+    );
   }
 }
 
@@ -28,7 +30,8 @@ function encode(value: unknown, path: string): string {
       return JSON.stringify(value);
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map((item, i) => encode(item, `${path}[${i}]`)).join(',')}]`;
+      if (Array.isArray(value))
+        return `[${value.map((item, i) => encode(item, `${path}[${i}]`)).join(',')}]`;
       return encodeObject(value, path);
     default:
       throw new NotJsonError(path, typeof value);

@@ -9,7 +9,8 @@ export type ExpectedVersion = 'no_stream' | 'exists' | 'any' | number;
 /** Stream versions start at 1; a stream at version 0 does not exist yet. */
 export const NO_STREAM_VERSION = 0;
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** What the writer says about an event: who, on whose behalf, why, and when it took effect. */
@@ -39,7 +40,10 @@ export interface NewEvent<TType extends string = string, TData extends JsonObjec
   readonly metadata: EventMetadataInput;
 }
 
-export interface RecordedEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
+export interface RecordedEvent<
+  TType extends string = string,
+  TData extends JsonObject = JsonObject,
+> {
   readonly eventId: string;
   readonly type: TType;
   readonly schemaVersion: number;
@@ -126,10 +130,7 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Several streams in one atomic step: every append lands, or none does. */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
-  readStream(
-    streamId: string,
-    options?: ReadStreamOptions & ReadOptions,
-  ): Promise<RecordedEvent[]>;
+  readStream(streamId: string, options?: ReadStreamOptions & ReadOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions & ReadOptions): Promise<RecordedEvent[]>;
   /** Catch up from `fromPosition` (inclusive), then follow new events, one at a time, in order. */
   subscribe(

@@ -5,5 +5,9 @@ export * from './hash-chain';
 export * from './upcasting';
 export { BaseEventStore, type EventStoreOptions } from './base-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite.event-store';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres.event-store';
+export {
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres.event-store';
 export { openEventStore, type EventStoreConfig } from './open-event-store';
+export { EVENT_STORE, EventStoreModule, InjectEventStore } from './nest/event-store.module';

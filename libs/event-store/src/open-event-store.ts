@@ -5,13 +5,25 @@ import { SqliteEventStore } from './sqlite/sqlite.event-store';
 
 export type EventStoreConfig =
   | { readonly kind: 'sqlite'; readonly path: string; readonly synchronous?: 'normal' | 'full' }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema?: string;
+      readonly poolSize?: number;
+    };
 
 /** The one place that turns configuration into an adapter. */
-export async function openEventStore(config: EventStoreConfig, options: EventStoreOptions = {}): Promise<EventStore> {
+export async function openEventStore(
+  config: EventStoreConfig,
+  options: EventStoreOptions = {},
+): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
-      return new SqliteEventStore({ ...options, path: config.path, synchronous: config.synchronous });
+      return new SqliteEventStore({
+        ...options,
+        path: config.path,
+        synchronous: config.synchronous,
+      });
     case 'postgres':
       return PostgresEventStore.connect({
         ...options,

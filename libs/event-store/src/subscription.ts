@@ -56,7 +56,11 @@ export class PollingSubscription implements Subscription {
     const unregister = this.unregisterWake(() => this.wakeUp?.());
     try {
       while (!this.stopped) {
-        const batch = await this.readAll({ fromPosition: this.next, limit: this.batchSize, types: this.options.types });
+        const batch = await this.readAll({
+          fromPosition: this.next,
+          limit: this.batchSize,
+          types: this.options.types,
+        });
         for (const event of batch) {
           if (this.stopped) return;
           await this.handler(event);
@@ -79,13 +83,12 @@ export class PollingSubscription implements Subscription {
 
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wakeUp = null;
+        this.wakeUp = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
       this.wakeUp = done;
     });
   }

@@ -40,7 +40,8 @@ interface EventRow {
   hash: string;
 }
 
-const COLUMNS = 'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
+const COLUMNS =
+  'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
 const UNIQUE_VIOLATION = '23505';
 const SCHEMA_LOCK = 0x6b657973; // 'keys': serializes concurrent schema creation by several processes
 /** Appends with 'any' or 'exists' that lose a race re-read and try again, this many times. */
@@ -61,7 +62,9 @@ export class PostgresEventStore extends BaseEventStore {
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new Error(`Postgres schema name must be lower-case letters, digits and _, got "${schema}"`);
+      throw new Error(
+        `Postgres schema name must be lower-case letters, digits and _, got "${schema}"`,
+      );
     }
     const pool = new Pool(poolConfig(options, schema));
     pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
@@ -87,16 +90,26 @@ export class PostgresEventStore extends BaseEventStore {
     }
   }
 
-  private async appendInTransaction(client: PoolClient, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  private async appendInTransaction(
+    client: PoolClient,
+    appends: readonly StreamAppend[],
+  ): Promise<AppendResult[]> {
     const streamIds = appends.map((append) => append.streamId);
     const heads = await lockHeads(client, streamIds);
-    const stored = await storedWithIds(client, appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())));
+    const stored = await storedWithIds(
+      client,
+      appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())),
+    );
     const recordedAt = this.clock().toISOString();
     const results: (AppendResult | null)[] = [];
     const toWrite: PreparedEvent[][] = [];
     for (const append of appends) {
       const ids = new Set(append.events.map((event) => event.eventId.toLowerCase()));
-      const retried = resolveRetry(append.streamId, append.events, stored.filter((e) => ids.has(e.eventId)));
+      const retried = resolveRetry(
+        append.streamId,
+        append.events,
+        stored.filter((e) => ids.has(e.eventId)),
+      );
       if (retried) {
         results.push(retried);
         continue;
@@ -115,7 +128,11 @@ export class PostgresEventStore extends BaseEventStore {
     });
   }
 
-  protected async readStreamStored(streamId: string, fromVersion: number, toVersion: number): Promise<RecordedEvent[]> {
+  protected async readStreamStored(
+    streamId: string,
+    fromVersion: number,
+    toVersion: number,
+  ): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${COLUMNS} FROM keystone_events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`,
       [streamId, fromVersion, Math.min(toVersion, 2_147_483_647)],
@@ -140,12 +157,17 @@ export class PostgresEventStore extends BaseEventStore {
   }
 
   async lastPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ last_position: string }>('SELECT last_position FROM keystone_log_head WHERE id = 1');
+    const { rows } = await this.pool.query<{ last_position: string }>(
+      'SELECT last_position FROM keystone_log_head WHERE id = 1',
+    );
     return Number(rows[0]?.last_position ?? 0);
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM keystone_streams WHERE stream_id = $1', [streamId]);
+    const { rows } = await this.pool.query<{ version: number }>(
+      'SELECT version FROM keystone_streams WHERE stream_id = $1',
+      [streamId],
+    );
     return rows[0]?.version ?? 0;
   }
 
@@ -153,7 +175,12 @@ export class PostgresEventStore extends BaseEventStore {
     try {
       return { adapter: this.adapter, reachable: true, lastPosition: await this.lastPosition() };
     } catch (error) {
-      return { adapter: this.adapter, reachable: false, lastPosition: null, error: errorText(error) };
+      return {
+        adapter: this.adapter,
+        reachable: false,
+        lastPosition: null,
+        error: errorText(error),
+      };
     }
   }
 
@@ -241,7 +268,10 @@ async function createSchema(pool: Pool, schema: string): Promise<void> {
 }
 
 /** Locks the streams' rows in a fixed order (no deadlocks between multi-stream appends). */
-async function lockHeads(client: PoolClient, streamIds: readonly string[]): Promise<Map<string, StreamHead>> {
+async function lockHeads(
+  client: PoolClient,
+  streamIds: readonly string[],
+): Promise<Map<string, StreamHead>> {
   const { rows } = await client.query<{ stream_id: string; version: number; head_hash: string }>(
     'SELECT stream_id, version, head_hash FROM keystone_streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE',
     [streamIds],
@@ -249,29 +279,38 @@ async function lockHeads(client: PoolClient, streamIds: readonly string[]): Prom
   return new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.head_hash }]));
 }
 
-async function storedWithIds(client: PoolClient, eventIds: readonly string[]): Promise<RecordedEvent[]> {
-  const { rows } = await client.query<EventRow>(`SELECT ${COLUMNS} FROM keystone_events WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+async function storedWithIds(
+  client: PoolClient,
+  eventIds: readonly string[],
+): Promise<RecordedEvent[]> {
+  const { rows } = await client.query<EventRow>(
+    `SELECT ${COLUMNS} FROM keystone_events WHERE event_id = ANY($1::uuid[])`,
+    [eventIds],
+  );
   return rows.map(toRecorded);
 }
 
 /** Returns the first global position of each stream's events, in the order given. */
-async function insertEvents(client: PoolClient, streams: readonly PreparedEvent[][]): Promise<number[]> {
+async function insertEvents(
+  client: PoolClient,
+  streams: readonly PreparedEvent[][],
+): Promise<number[]> {
   const events = streams.flat();
   const lasts = streams.map((prepared) => prepared[prepared.length - 1]);
   const { rows } = await client.query<{ base: string }>(APPEND_STATEMENT, [
-      events.length,
-      events.map((e) => e.eventId),
-      events.map((e) => e.streamId),
-      events.map((e) => e.streamVersion),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => e.dataJson),
-      events.map((e) => e.metadataJson),
-      events.map((e) => e.hash),
-      lasts.map((e) => e.streamId),
-      lasts.map((e) => e.streamVersion),
-      lasts.map((e) => e.hash),
-    ]);
+    events.length,
+    events.map((e) => e.eventId),
+    events.map((e) => e.streamId),
+    events.map((e) => e.streamVersion),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    events.map((e) => e.dataJson),
+    events.map((e) => e.metadataJson),
+    events.map((e) => e.hash),
+    lasts.map((e) => e.streamId),
+    lasts.map((e) => e.streamVersion),
+    lasts.map((e) => e.hash),
+  ]);
   let next = Number(rows[0].base) + 1;
   return streams.map((prepared) => {
     const first = next;

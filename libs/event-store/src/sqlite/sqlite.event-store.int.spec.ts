@@ -10,7 +10,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 describeEventStoreContract('sqlite', {
-  open: async (options) => new SqliteEventStore({ ...options, path: join(dir, `log-${++files}.db`) }),
+  open: async (options) =>
+    new SqliteEventStore({ ...options, path: join(dir, `log-${++files}.db`) }),
   connectAgain: async (store) => new SqliteEventStore({ path: (store as SqliteEventStore).path }),
 });
 
@@ -29,7 +30,9 @@ describe('SqliteEventStore', () => {
   it('refuses to update or delete a stored event, even through raw SQL', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     await store.append('s', testEvents(1), 'no_stream');
-    expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only/);
+    expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(
+      /append-only/,
+    );
     expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     await store.close();
   });

@@ -44,7 +44,8 @@ interface EventRow {
   hash: string;
 }
 
-const COLUMNS = 'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
+const COLUMNS =
+  'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
 
 /** The embedded default: one SQLite file in WAL mode, every append one IMMEDIATE transaction. */
 export class SqliteEventStore extends BaseEventStore {
@@ -65,7 +66,9 @@ export class SqliteEventStore extends BaseEventStore {
       head: this.db.prepare<[string], { version: number; head_hash: string }>(
         'SELECT version, head_hash FROM streams WHERE stream_id = ?',
       ),
-      byEventId: this.db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+      byEventId: this.db.prepare<[string], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE event_id = ?`,
+      ),
       insert: this.db.prepare(
         'INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -78,7 +81,9 @@ export class SqliteEventStore extends BaseEventStore {
       readAll: this.db.prepare<[number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
       ),
-      lastPosition: this.db.prepare<[], { p: number | null }>('SELECT max(global_position) AS p FROM events'),
+      lastPosition: this.db.prepare<[], { p: number | null }>(
+        'SELECT max(global_position) AS p FROM events',
+      ),
     };
     this.appendTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
       appends.map((append) => this.appendOne(append)),
@@ -128,7 +133,11 @@ export class SqliteEventStore extends BaseEventStore {
     return row ? { version: row.version, hash: row.head_hash } : EMPTY_HEAD;
   }
 
-  protected async readStreamStored(streamId: string, fromVersion: number, toVersion: number): Promise<RecordedEvent[]> {
+  protected async readStreamStored(
+    streamId: string,
+    fromVersion: number,
+    toVersion: number,
+  ): Promise<RecordedEvent[]> {
     return this.statements.readStream.all(streamId, fromVersion, toVersion).map(toRecorded);
   }
 
@@ -158,7 +167,12 @@ export class SqliteEventStore extends BaseEventStore {
     try {
       return { adapter: this.adapter, reachable: true, lastPosition: await this.lastPosition() };
     } catch (error) {
-      return { adapter: this.adapter, reachable: false, lastPosition: null, error: errorText(error) };
+      return {
+        adapter: this.adapter,
+        reachable: false,
+        lastPosition: null,
+        error: errorText(error),
+      };
     }
   }
 

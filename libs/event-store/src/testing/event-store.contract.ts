@@ -19,7 +19,8 @@ export interface ContractHarness {
 export function describeEventStoreContract(adapterName: string, harness: ContractHarness): void {
   describe(`event store contract [${adapterName}]`, () => {
     const opened: EventStore[] = [];
-    const open = async (options?: { upcasters?: readonly Upcaster[] }) => track(await harness.open(options));
+    const open = async (options?: { upcasters?: readonly Upcaster[] }) =>
+      track(await harness.open(options));
     const again = async (store: EventStore) => track(await harness.connectAgain(store));
     const track = (store: EventStore) => (opened.push(store), store);
 
@@ -32,13 +33,29 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const store = await open();
         const events = testEvents(3);
         const result = await store.append('case-1', events, 'no_stream');
-        expect(result).toEqual({ streamId: 'case-1', nextExpectedVersion: 3, firstPosition: 1, lastPosition: 3, alreadyStored: false });
+        expect(result).toEqual({
+          streamId: 'case-1',
+          nextExpectedVersion: 3,
+          firstPosition: 1,
+          lastPosition: 3,
+          alreadyStored: false,
+        });
         const read = await store.readStream('case-1');
         expect(read.map((e) => [e.eventId, e.streamVersion, e.globalPosition])).toEqual(
           events.map((e, i) => [e.eventId, i + 1, i + 1]),
         );
-        expect(read[0]).toMatchObject({ type: 'SomethingHappened', schemaVersion: 1, data: { n: 0 }, streamId: 'case-1' });
-        expect(read[0].metadata).toMatchObject({ actor: 'user:test', role: 'case-officer', causationId: null, occurredAt: '2026-01-15T10:00:00.000Z' });
+        expect(read[0]).toMatchObject({
+          type: 'SomethingHappened',
+          schemaVersion: 1,
+          data: { n: 0 },
+          streamId: 'case-1',
+        });
+        expect(read[0].metadata).toMatchObject({
+          actor: 'user:test',
+          role: 'case-officer',
+          causationId: null,
+          occurredAt: '2026-01-15T10:00:00.000Z',
+        });
         expect(Date.parse(read[0].metadata.recordedAt)).not.toBeNaN();
         expect(await store.streamVersion('case-1')).toBe(3);
         expect(await store.streamVersion('case-missing')).toBe(0);
@@ -60,18 +77,32 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         await store.append('a', [testEvent('C')], 2);
         const all = await store.readAll();
         expect(all.map((e) => [e.globalPosition, e.streamId, e.type])).toEqual([
-          [1, 'a', 'A'], [2, 'a', 'B'], [3, 'b', 'A'], [4, 'a', 'C'],
+          [1, 'a', 'A'],
+          [2, 'a', 'B'],
+          [3, 'b', 'A'],
+          [4, 'a', 'C'],
         ]);
-        expect((await store.readAll({ fromPosition: 3, limit: 1 })).map((e) => e.globalPosition)).toEqual([3]);
-        expect((await store.readAll({ types: ['A'] })).map((e) => e.globalPosition)).toEqual([1, 3]);
+        expect(
+          (await store.readAll({ fromPosition: 3, limit: 1 })).map((e) => e.globalPosition),
+        ).toEqual([3]);
+        expect((await store.readAll({ types: ['A'] })).map((e) => e.globalPosition)).toEqual([
+          1, 3,
+        ]);
         expect(await store.readAll({ fromPosition: 5 })).toEqual([]);
       });
 
       it('round-trips unicode and a 1 MiB payload, hash chain intact', async () => {
         const store = await open();
-        const unicode = { text: 'Droits de l’homme · حقوق الإنسان · 人权 · Права человека · 👩🏽‍⚖️', nested: { 'ключ': ['ü', '\u0000', '"quoted"'] } };
+        const unicode = {
+          text: 'Droits de l’homme · حقوق الإنسان · 人权 · Права человека · 👩🏽‍⚖️',
+          nested: { ключ: ['ü', '\u0000', '"quoted"'] },
+        };
         const large = { blob: 'x'.repeat(1024 * 1024), note: 'é' };
-        await store.append('u', [testEvent('Unicode', unicode), testEvent('Large', large)], 'no_stream');
+        await store.append(
+          'u',
+          [testEvent('Unicode', unicode), testEvent('Large', large)],
+          'no_stream',
+        );
         const [first, second] = await store.readStream('u');
         expect(first.data).toEqual(unicode);
         expect(second.data).toEqual(large);
@@ -83,7 +114,12 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
       it('refuses each kind of mismatch with a WrongExpectedVersion naming stream, expected and actual', async () => {
         const store = await open();
         await store.append('s', testEvents(2), 'no_stream');
-        await expectWrongVersion(store.append('s', testEvents(1), 'no_stream'), 's', 'no_stream', 2);
+        await expectWrongVersion(
+          store.append('s', testEvents(1), 'no_stream'),
+          's',
+          'no_stream',
+          2,
+        );
         await expectWrongVersion(store.append('t', testEvents(1), 'exists'), 't', 'exists', 0);
         await expectWrongVersion(store.append('s', testEvents(1), 1), 's', 1, 2);
         await expectWrongVersion(store.append('t', testEvents(1), 3), 't', 3, 0);
@@ -98,7 +134,9 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const store = await open();
         await store.append('contended', testEvents(1), 'no_stream');
         const writers = await Promise.all(Array.from({ length: 8 }, () => again(store)));
-        const outcomes = await Promise.allSettled(writers.map((w) => w.append('contended', testEvents(2), 1)));
+        const outcomes = await Promise.allSettled(
+          writers.map((w) => w.append('contended', testEvents(2), 1)),
+        );
         const winners = outcomes.filter((o) => o.status === 'fulfilled');
         const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(winners).toHaveLength(1);
@@ -117,10 +155,16 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const batches = writers.map(() => testEvents(3));
         await Promise.all(writers.map((w, i) => w.append('shared', batches[i], 'any')));
         const stored = await store.readStream('shared');
-        expect(stored.map((e) => e.streamVersion)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
-        expect(new Set(stored.map((e) => e.eventId))).toEqual(new Set(batches.flat().map((e) => e.eventId)));
+        expect(stored.map((e) => e.streamVersion)).toEqual(
+          Array.from({ length: 24 }, (_, i) => i + 1),
+        );
+        expect(new Set(stored.map((e) => e.eventId))).toEqual(
+          new Set(batches.flat().map((e) => e.eventId)),
+        );
         for (const batch of batches) {
-          const versions = batch.map((e) => stored.find((s) => s.eventId === e.eventId)!.streamVersion);
+          const versions = batch.map(
+            (e) => stored.find((s) => s.eventId === e.eventId)!.streamVersion,
+          );
           expect(versions).toEqual([versions[0], versions[0] + 1, versions[0] + 2]);
         }
         expect(verifyChain(await store.readStream('shared', { raw: true }))).toEqual([]);
@@ -131,7 +175,9 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
       it('stores none of an append whose later event is invalid', async () => {
         const store = await open();
         const bad = testEvent('Bad', { n: Number.NaN });
-        await expect(store.append('s', [testEvent(), bad], 'no_stream')).rejects.toBeInstanceOf(InvalidAppend);
+        await expect(store.append('s', [testEvent(), bad], 'no_stream')).rejects.toBeInstanceOf(
+          InvalidAppend,
+        );
         expect(await store.readStream('s')).toEqual([]);
         expect(await store.lastPosition()).toBe(0);
       });
@@ -144,8 +190,12 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
           { streamId: 'fund', events: testEvents(1), expectedVersion: 1 },
           { streamId: 'expert', events: testEvents(1), expectedVersion: 'any' },
         ]);
-        expect(results.map((r) => [r.streamId, r.nextExpectedVersion, r.firstPosition, r.lastPosition])).toEqual([
-          ['case', 2, 2, 3], ['fund', 2, 4, 4], ['expert', 1, 5, 5],
+        expect(
+          results.map((r) => [r.streamId, r.nextExpectedVersion, r.firstPosition, r.lastPosition]),
+        ).toEqual([
+          ['case', 2, 2, 3],
+          ['fund', 2, 4, 4],
+          ['expert', 1, 5, 5],
         ]);
       });
 
@@ -180,9 +230,15 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const store = await open();
         const original = testEvent('A', { n: 1 });
         await store.append('s', [original], 'no_stream');
-        await expect(store.append('s', [{ ...original, data: { n: 2 } }], 'any')).rejects.toBeInstanceOf(EventIdConflict);
-        await expect(store.append('other', [original], 'any')).rejects.toBeInstanceOf(EventIdConflict);
-        await expect(store.append('s', [original, testEvent()], 'any')).rejects.toBeInstanceOf(EventIdConflict);
+        await expect(
+          store.append('s', [{ ...original, data: { n: 2 } }], 'any'),
+        ).rejects.toBeInstanceOf(EventIdConflict);
+        await expect(store.append('other', [original], 'any')).rejects.toBeInstanceOf(
+          EventIdConflict,
+        );
+        await expect(store.append('s', [original, testEvent()], 'any')).rejects.toBeInstanceOf(
+          EventIdConflict,
+        );
         expect(await store.lastPosition()).toBe(1);
       });
 
@@ -190,7 +246,9 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const store = await open();
         const writers = await Promise.all(Array.from({ length: 4 }, () => again(store)));
         const events = testEvents(2);
-        const results = await Promise.all(writers.map((w) => w.append('raced', events, 'no_stream')));
+        const results = await Promise.all(
+          writers.map((w) => w.append('raced', events, 'no_stream')),
+        );
         expect(results.filter((r) => !r.alreadyStored)).toHaveLength(1);
         expect(new Set(results.map((r) => r.firstPosition))).toEqual(new Set([1]));
         expect(await store.lastPosition()).toBe(2);
@@ -224,7 +282,9 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         writing = false;
         await readLoop;
         const total = await store.lastPosition();
-        const perWriter = Array.from({ length: appendsPerWriter }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b);
+        const perWriter = Array.from({ length: appendsPerWriter }, (_, i) => 1 + (i % 3)).reduce(
+          (a, b) => a + b,
+        );
         expect(total).toBe(writers.length * perWriter);
         expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
       });
@@ -235,7 +295,10 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const store = await open();
         await store.append('s', testEvents(3), 'no_stream');
         const first: RecordedEvent[] = [];
-        const subscription = store.subscribe(1, (event) => void first.push(event), { pollIntervalMs: 20, batchSize: 2 });
+        const subscription = store.subscribe(1, (event) => void first.push(event), {
+          pollIntervalMs: 20,
+          batchSize: 2,
+        });
         await subscription.caughtUp();
         expect(first.map((e) => e.globalPosition)).toEqual([1, 2, 3]);
         await store.append('s', testEvents(2), 3);
@@ -246,7 +309,11 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
 
         await (await again(store)).append('t', testEvents(2), 'no_stream'); // another connection writes
         const resumed: number[] = [];
-        const second = store.subscribe(checkpoint + 1, (event) => void resumed.push(event.globalPosition), { pollIntervalMs: 20 });
+        const second = store.subscribe(
+          checkpoint + 1,
+          (event) => void resumed.push(event.globalPosition),
+          { pollIntervalMs: 20 },
+        );
         await waitFor(() => resumed.length === 2);
         await second.stop();
         expect(resumed).toEqual([6, 7]);
@@ -286,7 +353,9 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
           expect.objectContaining({ problem: 'hash-mismatch', streamVersion: 3 }),
         ]);
         const edited = { ...two, data: { n: 99 } };
-        expect(verifyChain([one, edited, three])).toEqual([expect.objectContaining({ problem: 'hash-mismatch', streamVersion: 2 })]);
+        expect(verifyChain([one, edited, three])).toEqual([
+          expect.objectContaining({ problem: 'hash-mismatch', streamVersion: 2 }),
+        ]);
       });
     });
 
@@ -298,9 +367,19 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
           upcast: (data) => ({ fullName: data.name ?? null }),
         };
         const store = await open({ upcasters: [upcaster] });
-        await store.append('s', [testEvent('Renamed', { name: 'Ada' }), testEvent('Renamed', { fullName: 'Bo' }, { schemaVersion: 2 })], 'no_stream');
+        await store.append(
+          's',
+          [
+            testEvent('Renamed', { name: 'Ada' }),
+            testEvent('Renamed', { fullName: 'Bo' }, { schemaVersion: 2 }),
+          ],
+          'no_stream',
+        );
         const read = await store.readStream('s');
-        expect(read.map((e) => [e.schemaVersion, e.data])).toEqual([[2, { fullName: 'Ada' }], [2, { fullName: 'Bo' }]]);
+        expect(read.map((e) => [e.schemaVersion, e.data])).toEqual([
+          [2, { fullName: 'Ada' }],
+          [2, { fullName: 'Bo' }],
+        ]);
         const raw = await store.readStream('s', { raw: true });
         expect(raw[0]).toMatchObject({ schemaVersion: 1, data: { name: 'Ada' } });
         expect((await store.readAll())[0].data).toEqual({ fullName: 'Ada' });
@@ -311,22 +390,48 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
       it.each([
         ['an empty stream id', () => ['', [testEvent()], 'any']],
         ['no events', () => ['s', [], 'any']],
-        ['an event id that is not a UUID', () => ['s', [{ ...testEvent(), eventId: 'not-a-uuid' }], 'any']],
-        ['one event id twice', () => { const e = testEvent(); return ['s', [e, e], 'any']; }],
+        [
+          'an event id that is not a UUID',
+          () => ['s', [{ ...testEvent(), eventId: 'not-a-uuid' }], 'any'],
+        ],
+        [
+          'one event id twice',
+          () => {
+            const e = testEvent();
+            return ['s', [e, e], 'any'];
+          },
+        ],
         ['an unknown expected version', () => ['s', [testEvent()], 'latest']],
         ['a negative expected version', () => ['s', [testEvent()], -1]],
         ['data that is not an object', () => ['s', [{ ...testEvent(), data: [1] }], 'any']],
         ['data holding undefined', () => ['s', [testEvent('T', { a: undefined } as never)], 'any']],
         ['data holding a Date', () => ['s', [testEvent('T', { at: new Date() } as never)], 'any']],
-        ['metadata without an actor', () => ['s', [{ ...testEvent(), metadata: { ...testEvent().metadata, actor: '' } }], 'any']],
-        ['an occurredAt that is no date', () => ['s', [{ ...testEvent(), metadata: { ...testEvent().metadata, occurredAt: 'yesterday' } }], 'any']],
+        [
+          'metadata without an actor',
+          () => [
+            's',
+            [{ ...testEvent(), metadata: { ...testEvent().metadata, actor: '' } }],
+            'any',
+          ],
+        ],
+        [
+          'an occurredAt that is no date',
+          () => [
+            's',
+            [{ ...testEvent(), metadata: { ...testEvent().metadata, occurredAt: 'yesterday' } }],
+            'any',
+          ],
+        ],
         ['schema version 0', () => ['s', [{ ...testEvent(), schemaVersion: 0 }], 'any']],
       ])('refuses %s with an InvalidAppend that says what is wrong', async (_what, args) => {
         const store = await open();
         const [streamId, events, expected] = args() as Parameters<EventStore['append']>;
         const attempt = store.append(streamId, events, expected);
         await expect(attempt).rejects.toBeInstanceOf(InvalidAppend);
-        await expect(attempt).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_ARGUMENT', message: expect.stringMatching(/\w+.{10,}/) });
+        await expect(attempt).rejects.toMatchObject({
+          code: 'EVENT_STORE.INVALID_ARGUMENT',
+          message: expect.stringMatching(/\w+.{10,}/),
+        });
         expect(await store.lastPosition()).toBe(0);
       });
 
@@ -334,7 +439,9 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         const store = await open();
         await expect(store.readAll({ limit: 0 })).rejects.toBeInstanceOf(InvalidAppend);
         await expect(store.readAll({ limit: 1_000_000 })).rejects.toBeInstanceOf(InvalidAppend);
-        await expect(store.readStream('s', { fromVersion: 3, toVersion: 2 })).rejects.toBeInstanceOf(InvalidAppend);
+        await expect(
+          store.readStream('s', { fromVersion: 3, toVersion: 2 }),
+        ).rejects.toBeInstanceOf(InvalidAppend);
         expect(() => store.subscribe(0, () => undefined)).toThrow(InvalidAppend);
       });
     });
@@ -342,12 +449,21 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
     it('reports its health', async () => {
       const store = await open();
       await store.append(`s-${randomUUID()}`, testEvents(2), 'no_stream');
-      expect(await store.health()).toEqual({ adapter: store.adapter, reachable: true, lastPosition: 2 });
+      expect(await store.health()).toEqual({
+        adapter: store.adapter,
+        reachable: true,
+        lastPosition: 2,
+      });
     });
   });
 }
 
-async function expectWrongVersion(attempt: Promise<unknown>, streamId: string, expected: unknown, actual: number): Promise<void> {
+async function expectWrongVersion(
+  attempt: Promise<unknown>,
+  streamId: string,
+  expected: unknown,
+  actual: number,
+): Promise<void> {
   await expect(attempt).rejects.toBeInstanceOf(WrongExpectedVersion);
   await expect(attempt).rejects.toMatchObject({
     code: 'EVENT_STORE.WRONG_EXPECTED_VERSION',

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject, NewEvent } from '../event-store.port';
 
 /** Builds events for tests and benchmarks of the log itself. */
-export function testEvent(type = 'SomethingHappened', data: JsonObject = { n: 1 }, overrides: Partial<NewEvent> = {}): NewEvent {
+export function testEvent(
+  type = 'SomethingHappened',
+  data: JsonObject = { n: 1 },
+  overrides: Partial<NewEvent> = {},
+): NewEvent {
   return {
     eventId: randomUUID(),
     type,

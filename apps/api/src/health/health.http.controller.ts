@@ -1,0 +1,27 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { InjectEventStore, type EventStore, type EventStoreHealth } from '@keystone/event-store';
+import { RedisProbe, type RedisHealth } from './redis.probe';
+
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded' | 'down';
+  readonly eventStore: EventStoreHealth;
+  readonly redis: RedisHealth;
+}
+
+/** Up while the log is reachable; Redis being away degrades, never downs, the API. */
+@Controller('health')
+export class HealthHttpController {
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    private readonly redis: RedisProbe,
+  ) {}
+
+  @Get()
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const [eventStore, redis] = await Promise.all([this.store.health(), this.redis.health()]);
+    const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
+    response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return { status, eventStore, redis };
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { redactUrl, type KeystoneConfig } from '@keystone/config';
+import { KEYSTONE_CONFIG } from '../config.token';
+
+export interface RedisHealth {
+  readonly status: 'up' | 'down';
+  readonly url: string;
+  readonly error?: string;
+}
+
+/** Watches Redis without depending on it: the API keeps serving while Redis is away. */
+@Injectable()
+export class RedisProbe implements OnApplicationShutdown {
+  private readonly client: Redis;
+  private lastError: string | undefined;
+
+  constructor(@Inject(KEYSTONE_CONFIG) private readonly config: KeystoneConfig) {
+    this.client = new Redis(config.redisUrl, {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 500, 5_000),
+    });
+    this.client.on('error', (error: Error) => (this.lastError = error.message || error.name));
+    this.client.on('ready', () => (this.lastError = undefined));
+  }
+
+  async health(): Promise<RedisHealth> {
+    const url = redactUrl(this.config.redisUrl);
+    try {
+      if (this.client.status !== 'ready')
+        throw new Error(this.lastError ?? `connection ${this.client.status}`);
+      await withTimeout(this.client.ping(), 1_000);
+      return { status: 'up', url };
+    } catch (error) {
+      return { status: 'down', url, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.client.disconnect();
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}

@@ -1,0 +1,113 @@
+import type { EventStoreConfig } from '@keystone/event-store';
+
+/** Everything a Keystone process is told by its environment, typed and checked once at boot. */
+export interface KeystoneConfig {
+  readonly store: EventStoreConfig;
+  readonly redisUrl: string;
+  readonly http: { readonly host: string; readonly port: number };
+}
+
+/** Every variable the code knows, with its default; the README's table and docker-compose follow it. */
+export const CONFIG_VARIABLES = {
+  KEYSTONE_STORE: {
+    default: 'sqlite',
+    help: 'event log adapter: sqlite (embedded default) or postgres',
+  },
+  KEYSTONE_SQLITE_PATH: {
+    default: './data/keystone.db',
+    help: 'SQLite file of the embedded profile',
+  },
+  KEYSTONE_SQLITE_SYNCHRONOUS: {
+    default: 'normal',
+    help: "'normal' survives a process crash, 'full' also a power cut",
+  },
+  KEYSTONE_POSTGRES_URL: {
+    default: '',
+    help: 'PostgreSQL connection URL (required when KEYSTONE_STORE=postgres)',
+  },
+  KEYSTONE_POSTGRES_SCHEMA: { default: 'public', help: 'PostgreSQL schema holding the log' },
+  KEYSTONE_POSTGRES_POOL_SIZE: { default: '10', help: 'PostgreSQL connections per process' },
+  KEYSTONE_REDIS_URL: {
+    default: 'redis://127.0.0.1:6379',
+    help: 'Redis for queues; the API serves without it',
+  },
+  HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
+  PORT: { default: '3000', help: 'port the API listens on' },
+} as const;
+
+export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Keystone's configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): KeystoneConfig {
+  const problems: string[] = [];
+  const read = (name: ConfigVariable): string => {
+    const value = env[name];
+    return value === undefined || value === '' ? CONFIG_VARIABLES[name].default : value;
+  };
+  const integer = (name: ConfigVariable, min: number, max: number): number => {
+    const raw = read(name);
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+
+  const store = storeConfig(read, integer, problems);
+  const redisUrl = read('KEYSTONE_REDIS_URL');
+  if (!/^rediss?:\/\//.test(redisUrl))
+    problems.push(`KEYSTONE_REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  const http = { host: read('HOST'), port: integer('PORT', 0, 65535) };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { store, redisUrl, http };
+}
+
+function storeConfig(
+  read: (name: ConfigVariable) => string,
+  integer: (name: ConfigVariable, min: number, max: number) => number,
+  problems: string[],
+): EventStoreConfig {
+  const kind = read('KEYSTONE_STORE');
+  if (kind === 'postgres') {
+    const url = read('KEYSTONE_POSTGRES_URL');
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      problems.push(
+        `KEYSTONE_POSTGRES_URL must be a postgres:// URL when KEYSTONE_STORE=postgres, got "${url}"`,
+      );
+    }
+    return {
+      kind,
+      url,
+      schema: read('KEYSTONE_POSTGRES_SCHEMA'),
+      poolSize: integer('KEYSTONE_POSTGRES_POOL_SIZE', 1, 500),
+    };
+  }
+  if (kind !== 'sqlite') problems.push(`KEYSTONE_STORE must be sqlite or postgres, got "${kind}"`);
+  const synchronous = read('KEYSTONE_SQLITE_SYNCHRONOUS');
+  if (synchronous !== 'normal' && synchronous !== 'full') {
+    problems.push(`KEYSTONE_SQLITE_SYNCHRONOUS must be normal or full, got "${synchronous}"`);
+  }
+  return {
+    kind: 'sqlite',
+    path: read('KEYSTONE_SQLITE_PATH'),
+    synchronous: synchronous as 'normal' | 'full',
+  };
+}
+
+/** A URL fit for logs and health: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}

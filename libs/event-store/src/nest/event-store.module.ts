@@ -1,0 +1,40 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import type { EventStore } from '../event-store.port';
+import type { EventStoreOptions } from '../base-event-store';
+import { openEventStore, type EventStoreConfig } from '../open-event-store';
+
+/** Injection token of the one EventStore a process uses. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export const InjectEventStore = (): ParameterDecorator => Inject(EVENT_STORE);
+
+@Injectable()
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@InjectEventStore() private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: EventStoreConfig, options: EventStoreOptions = {}): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, options) },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs, checks types, lint and format,
+# then runs every jest tier (unit, int, e2e). jest's global setup starts throwaway PostgreSQL and
+# Redis on free loopback ports and stops them after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "test: installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+bash infra/local/install-services.sh
+
+echo "test: type check"; npx tsc -p tsconfig.json --noEmit
+echo "test: lint"; npx eslint . --max-warnings 0
+echo "test: format"; npx prettier --check . --log-level warn
+echo "test: jest"; npx jest --ci "$@"

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@keystone/config';
+import { SqliteEventStore } from '@keystone/event-store';
+import { testEvents } from '@keystone/event-store/testing/test-events';
+import { createApi } from '../../apps/api/src/bootstrap';
+import { freePort } from '../support/local-services';
+import { testRedisUrl } from '../support/test-env';
+
+describe('GET /health (embedded SQLite profile)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keystone-health-'));
+  const path = join(dir, 'keystone.db');
+  let app: INestApplication | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function start(redisUrl: string): Promise<string> {
+    const port = await freePort();
+    app = await createApi(
+      loadConfig({ KEYSTONE_SQLITE_PATH: path, KEYSTONE_REDIS_URL: redisUrl, PORT: String(port) }),
+      { logger: false },
+    );
+    await app.listen(port, '127.0.0.1');
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async function healthOf(
+    base: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${base}/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('reports the SQLite log and a reachable Redis', async () => {
+    const base = await start(testRedisUrl());
+    await waitForRedis(base);
+    const { status, body } = await healthOf(base);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      status: 'ok',
+      eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
+      redis: { status: 'up', url: testRedisUrl() },
+    });
+  });
+
+  it('keeps the log across a restart of the API', async () => {
+    const writer = new SqliteEventStore({ path });
+    await writer.append('case-restart', testEvents(3), 'no_stream');
+    await writer.close();
+
+    let base = await start(testRedisUrl());
+    expect((await healthOf(base)).body.eventStore).toMatchObject({ lastPosition: 3 });
+    await app!.close();
+
+    base = await start(testRedisUrl());
+    expect((await healthOf(base)).body.eventStore).toMatchObject({ lastPosition: 3 });
+    const reader = new SqliteEventStore({ path });
+    expect((await reader.readStream('case-restart')).map((e) => e.streamVersion)).toEqual([
+      1, 2, 3,
+    ]);
+    await reader.close();
+  });
+
+  it('serves without Redis and says Redis is down', async () => {
+    const closedPort = await freePort();
+    const base = await start(`redis://127.0.0.1:${closedPort}`);
+    const { status, body } = await healthOf(base);
+    expect(status).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.redis).toMatchObject({ status: 'down', error: expect.any(String) });
+    expect(body.eventStore).toMatchObject({ adapter: 'sqlite', reachable: true });
+  });
+});
+
+async function waitForRedis(base: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const body = (await (await fetch(`${base}/health`)).json()) as { redis: { status: string } };
+    if (body.redis.status === 'up') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('Redis never reported up');
+}
