@@ -16,12 +16,15 @@ export class RedisProbe implements OnApplicationShutdown {
   private lastError: string | undefined;
 
   constructor(@Inject(KEYSTONE_CONFIG) private readonly config: KeystoneConfig) {
+    // No background reconnection: each health check that finds Redis away tries once, so a
+    // missing Redis costs nothing between checks and leaves no timers behind at shutdown.
     this.client = new Redis(config.redisUrl, {
-      lazyConnect: false,
+      lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 500, 5_000),
+      connectTimeout: 0, // bounded by withTimeout below; ioredis's own timer outlives a refused socket
+      retryStrategy: () => null,
+      disconnectTimeout: 200,
     });
     this.client.on('error', (error: Error) => (this.lastError = error.message || error.name));
     this.client.on('ready', () => (this.lastError = undefined));
@@ -30,17 +33,24 @@ export class RedisProbe implements OnApplicationShutdown {
   async health(): Promise<RedisHealth> {
     const url = redactUrl(this.config.redisUrl);
     try {
-      if (this.client.status !== 'ready')
-        throw new Error(this.lastError ?? `connection ${this.client.status}`);
+      if (this.client.status === 'wait' || this.client.status === 'end') {
+        await withTimeout(this.client.connect(), 2_500);
+      }
+      if (this.client.status !== 'ready') throw new Error(`connection ${this.client.status}`);
       await withTimeout(this.client.ping(), 1_000);
       return { status: 'up', url };
     } catch (error) {
-      return { status: 'down', url, error: error instanceof Error ? error.message : String(error) };
+      return {
+        status: 'down',
+        url,
+        error: this.lastError ?? (error instanceof Error ? error.message : String(error)),
+      };
     }
   }
 
   onApplicationShutdown(): void {
-    this.client.disconnect();
+    // Disconnecting an ended client would leave ioredis's disconnect timer running.
+    if (this.client.status !== 'end') this.client.disconnect();
   }
 }
 
