@@ -11,3 +11,4 @@ export {
 } from './postgres/postgres.event-store';
 export { openEventStore, type EventStoreConfig } from './open-event-store';
 export { EVENT_STORE, EventStoreModule, InjectEventStore } from './nest/event-store.module';
+export { newEventId } from './event-ids';

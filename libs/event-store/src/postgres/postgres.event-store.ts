@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import {
   checkExpectedVersion,
   EMPTY_HEAD,
@@ -18,7 +18,7 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
-import { APPEND_STATEMENT, POSTGRES_SCHEMA } from './postgres.schema';
+import { APPEND_FUNCTION, APPEND_READ, POSTGRES_SCHEMA } from './postgres.schema';
 
 export interface PostgresEventStoreOptions extends EventStoreOptions {
   readonly connectionString: string;
@@ -77,32 +77,40 @@ export class PostgresEventStore extends BaseEventStore {
     return new PostgresEventStore(pool, { ...options, schema });
   }
 
+  /**
+   * Two round trips: read the heads and any stored ids, then one call of keystone_append that
+   * re-checks the heads under lock. A head that moved in between is re-read and, when the expected
+   * version allows it ('any', 'exists'), tried again; otherwise it is a WrongExpectedVersion.
+   */
   protected async appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.transaction((client) => this.appendInTransaction(client, appends));
+        const outcome = await this.tryAppend(appends);
+        if (outcome.done) return outcome.results;
       } catch (error) {
-        const raced = (error as { code?: string }).code === UNIQUE_VIOLATION;
-        if (!raced || attempt >= MAX_INTERNAL_RETRIES) throw error;
-        // Another writer created the same stream, or stored the same event ids, between our read and
-        // our insert. Reading again turns that into a retry result or a WrongExpectedVersion.
+        // A stream created, or the same ids stored, by another writer between read and write.
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      }
+      if (attempt >= MAX_INTERNAL_RETRIES) {
+        throw new EventStoreUnavailable(
+          'postgres',
+          new Error(`append kept racing other writers ${attempt} times`),
+        );
       }
     }
   }
 
-  private async appendInTransaction(
-    client: PoolClient,
+  private async tryAppend(
     appends: readonly StreamAppend[],
-  ): Promise<AppendResult[]> {
-    const streamIds = appends.map((append) => append.streamId);
-    const heads = await lockHeads(client, streamIds);
-    const stored = await storedWithIds(
-      client,
-      appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())),
+  ): Promise<{ done: true; results: AppendResult[] } | { done: false }> {
+    const eventIds = appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase()));
+    const { heads, stored } = await this.readBeforeAppend(
+      appends.map((a) => a.streamId),
+      eventIds,
     );
     const recordedAt = this.clock().toISOString();
     const results: (AppendResult | null)[] = [];
-    const toWrite: PreparedEvent[][] = [];
+    const toWrite: { basedOn: number; events: PreparedEvent[] }[] = [];
     for (const append of appends) {
       const ids = new Set(append.events.map((event) => event.eventId.toLowerCase()));
       const retried = resolveRetry(
@@ -110,22 +118,84 @@ export class PostgresEventStore extends BaseEventStore {
         append.events,
         stored.filter((e) => ids.has(e.eventId)),
       );
-      if (retried) {
-        results.push(retried);
-        continue;
-      }
+      results.push(retried);
+      if (retried) continue;
       const head = heads.get(append.streamId) ?? EMPTY_HEAD;
       checkExpectedVersion(append.streamId, append.expectedVersion, head.version);
-      toWrite.push(prepareEvents(append.streamId, head, append.events, recordedAt));
-      results.push(null);
+      toWrite.push({
+        basedOn: head.version,
+        events: prepareEvents(append.streamId, head, append.events, recordedAt),
+      });
     }
-    const firstPositions = toWrite.length > 0 ? await insertEvents(client, toWrite) : [];
-    let written = 0;
-    return results.map((result) => {
-      if (result) return result;
-      const prepared = toWrite[written];
-      return resultOf(prepared[0].streamId, prepared, firstPositions[written++]);
-    });
+    if (toWrite.length === 0) return { done: true, results: results as AppendResult[] };
+    const written = await this.callAppend(toWrite);
+    // A head moved since the read: read again, which turns it into a retry result, a
+    // WrongExpectedVersion with the fresh version, or (for 'any' and 'exists') a new attempt.
+    if ('conflict' in written) return { done: false };
+    let next = written.base + 1;
+    let index = 0;
+    return {
+      done: true,
+      results: results.map((result) => {
+        if (result) return result;
+        const { events } = toWrite[index++];
+        const first = next;
+        next += events.length;
+        return resultOf(events[0].streamId, events, first);
+      }),
+    };
+  }
+
+  private async readBeforeAppend(
+    streamIds: string[],
+    eventIds: string[],
+  ): Promise<{ heads: Map<string, StreamHead>; stored: RecordedEvent[] }> {
+    const { rows } = await this.query<{ heads: [string, number, string][]; stored: EventRow[] }>(
+      APPEND_READ,
+      [streamIds, eventIds],
+    );
+    return {
+      heads: new Map(
+        rows[0].heads.map(([streamId, version, hash]) => [streamId, { version, hash }]),
+      ),
+      stored: rows[0].stored.map(toRecorded),
+    };
+  }
+
+  private async callAppend(
+    streams: { basedOn: number; events: PreparedEvent[] }[],
+  ): Promise<{ base: number } | { conflict: string }> {
+    const events = streams.flatMap((s) => s.events);
+    const lasts = streams.map((s) => s.events[s.events.length - 1]);
+    const { rows } = await this.query<{ base: string | null; conflict_stream: string | null }>(
+      'SELECT base, conflict_stream FROM keystone_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      [
+        lasts.map((e) => e.streamId),
+        streams.map((s) => s.basedOn),
+        events.map((e) => e.eventId),
+        events.map((e) => e.streamId),
+        events.map((e) => e.streamVersion),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => e.dataJson),
+        events.map((e) => e.metadataJson),
+        events.map((e) => e.hash),
+        lasts.map((e) => e.streamVersion),
+        lasts.map((e) => e.hash),
+      ],
+    );
+    const row = rows[0];
+    if (row.conflict_stream !== null) return { conflict: row.conflict_stream };
+    return { base: Number(row.base) };
+  }
+
+  private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[] }> {
+    try {
+      return await this.pool.query<R & QueryResultRow>(text, values);
+    } catch (error) {
+      if ((error as { code?: string }).code) throw error; // an answer from the server
+      throw new EventStoreUnavailable('postgres', error);
+    }
   }
 
   protected async readStreamStored(
@@ -223,23 +293,6 @@ export class PostgresEventStore extends BaseEventStore {
       await listener.end().catch(() => undefined);
     }
   }
-
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw new EventStoreUnavailable('postgres', error);
-    });
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
 
 function poolConfig(options: PostgresEventStoreOptions, schema: string): PoolConfig {
@@ -258,6 +311,7 @@ async function createSchema(pool: Pool, schema: string): Promise<void> {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(POSTGRES_SCHEMA);
+    await client.query(APPEND_FUNCTION);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -265,58 +319,6 @@ async function createSchema(pool: Pool, schema: string): Promise<void> {
   } finally {
     client.release();
   }
-}
-
-/** Locks the streams' rows in a fixed order (no deadlocks between multi-stream appends). */
-async function lockHeads(
-  client: PoolClient,
-  streamIds: readonly string[],
-): Promise<Map<string, StreamHead>> {
-  const { rows } = await client.query<{ stream_id: string; version: number; head_hash: string }>(
-    'SELECT stream_id, version, head_hash FROM keystone_streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE',
-    [streamIds],
-  );
-  return new Map(rows.map((row) => [row.stream_id, { version: row.version, hash: row.head_hash }]));
-}
-
-async function storedWithIds(
-  client: PoolClient,
-  eventIds: readonly string[],
-): Promise<RecordedEvent[]> {
-  const { rows } = await client.query<EventRow>(
-    `SELECT ${COLUMNS} FROM keystone_events WHERE event_id = ANY($1::uuid[])`,
-    [eventIds],
-  );
-  return rows.map(toRecorded);
-}
-
-/** Returns the first global position of each stream's events, in the order given. */
-async function insertEvents(
-  client: PoolClient,
-  streams: readonly PreparedEvent[][],
-): Promise<number[]> {
-  const events = streams.flat();
-  const lasts = streams.map((prepared) => prepared[prepared.length - 1]);
-  const { rows } = await client.query<{ base: string }>(APPEND_STATEMENT, [
-    events.length,
-    events.map((e) => e.eventId),
-    events.map((e) => e.streamId),
-    events.map((e) => e.streamVersion),
-    events.map((e) => e.type),
-    events.map((e) => e.schemaVersion),
-    events.map((e) => e.dataJson),
-    events.map((e) => e.metadataJson),
-    events.map((e) => e.hash),
-    lasts.map((e) => e.streamId),
-    lasts.map((e) => e.streamVersion),
-    lasts.map((e) => e.hash),
-  ]);
-  let next = Number(rows[0].base) + 1;
-  return streams.map((prepared) => {
-    const first = next;
-    next += prepared.length;
-    return first;
-  });
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

@@ -32,20 +32,27 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
   readonly synchronous?: 'normal' | 'full';
 }
 
-interface EventRow {
-  global_position: number;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  hash: string;
-}
+/** Rows are read as arrays (better-sqlite3's raw mode): about twice as fast as named rows. */
+type EventRow = [
+  globalPosition: number,
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  actor: string,
+  role: string,
+  correlationId: string,
+  causationId: string | null,
+  occurredAt: string,
+  recordedAt: string,
+  extra: string | null,
+  hash: string,
+];
 
 const COLUMNS =
-  'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
+  'global_position, event_id, stream_id, stream_version, type, schema_version, data, actor, role, correlation_id, causation_id, occurred_at, recorded_at, extra, hash';
 
 /** The embedded default: one SQLite file in WAL mode, every append one IMMEDIATE transaction. */
 export class SqliteEventStore extends BaseEventStore {
@@ -61,26 +68,33 @@ export class SqliteEventStore extends BaseEventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('cache_size = -65536'); // 64 MiB: the id and stream indexes stay in memory
     this.db.exec(SQLITE_SCHEMA);
     this.statements = {
       head: this.db.prepare<[string], { version: number; head_hash: string }>(
         'SELECT version, head_hash FROM streams WHERE stream_id = ?',
       ),
-      byEventId: this.db.prepare<[string], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE event_id = ?`,
-      ),
+      byEventId: this.db
+        .prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`)
+        .raw(true),
       insert: this.db.prepare(
-        'INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, actor, role,
+           correlation_id, causation_id, occurred_at, recorded_at, extra, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertHead: this.db.prepare(
         'INSERT INTO streams (stream_id, version, head_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash',
       ),
-      readStream: this.db.prepare<[string, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`,
-      ),
-      readAll: this.db.prepare<[number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
-      ),
+      readStream: this.db
+        .prepare<[string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`,
+        )
+        .raw(true),
+      readAll: this.db
+        .prepare<[number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
+        )
+        .raw(true),
       lastPosition: this.db.prepare<[], { p: number | null }>(
         'SELECT max(global_position) AS p FROM events',
       ),
@@ -102,6 +116,7 @@ export class SqliteEventStore extends BaseEventStore {
     const prepared = prepareEvents(streamId, head, events, this.clock().toISOString());
     let firstPosition = 0;
     for (const event of prepared) {
+      const { metadata } = event;
       const { lastInsertRowid } = this.statements.insert.run(
         event.eventId,
         streamId,
@@ -109,7 +124,13 @@ export class SqliteEventStore extends BaseEventStore {
         event.type,
         event.schemaVersion,
         event.dataJson,
-        event.metadataJson,
+        metadata.actor,
+        metadata.role,
+        metadata.correlationId,
+        metadata.causationId,
+        metadata.occurredAt,
+        metadata.recordedAt,
+        metadata.extra === undefined ? null : JSON.stringify(metadata.extra),
         event.hash,
       );
       firstPosition ||= Number(lastInsertRowid);
@@ -151,6 +172,7 @@ export class SqliteEventStore extends BaseEventStore {
       .prepare<unknown[], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE global_position >= ? AND type IN (${placeholders}) ORDER BY global_position LIMIT ?`,
       )
+      .raw(true)
       .all(fromPosition, ...options.types, limit)
       .map(toRecorded);
   }
@@ -191,15 +213,45 @@ export class SqliteEventStore extends BaseEventStore {
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
+  const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, data] = row;
+  const [
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    ,
+    actor,
+    role,
+    correlationId,
+    causationId,
+    occurredAt,
+    recordedAt,
+    extra,
+    hash,
+  ] = row;
+  const metadata =
+    extra === null
+      ? { actor, role, correlationId, causationId, occurredAt, recordedAt }
+      : {
+          actor,
+          role,
+          correlationId,
+          causationId,
+          occurredAt,
+          recordedAt,
+          extra: JSON.parse(extra),
+        };
   return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    globalPosition: row.global_position,
-    hash: row.hash,
+    eventId,
+    type,
+    schemaVersion,
+    data: JSON.parse(data),
+    metadata,
+    streamId,
+    streamVersion,
+    globalPosition,
+    hash,
   };
 }

@@ -1,4 +1,8 @@
-/** The event log's tables in SQLite. Append-only is enforced by triggers, not by convention. */
+/**
+ * The event log's tables in SQLite. Append-only is enforced by triggers, not by convention.
+ * Metadata lives in columns (not one JSON text) so reads parse only the data, and as-of queries
+ * can filter on recorded_at and occurred_at.
+ */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   global_position INTEGER PRIMARY KEY,
@@ -8,7 +12,13 @@ CREATE TABLE IF NOT EXISTS events (
   type            TEXT    NOT NULL,
   schema_version  INTEGER NOT NULL,
   data            TEXT    NOT NULL,
-  metadata        TEXT    NOT NULL,
+  actor           TEXT    NOT NULL,
+  role            TEXT    NOT NULL,
+  correlation_id  TEXT    NOT NULL,
+  causation_id    TEXT,
+  occurred_at     TEXT    NOT NULL,
+  recorded_at     TEXT    NOT NULL,
+  extra           TEXT,
   hash            TEXT    NOT NULL,
   UNIQUE (stream_id, stream_version)
 );

@@ -1,0 +1,275 @@
+/**
+ * Event log benchmark: for each adapter, single-event appends with an expected version over
+ * 10,000 streams, 10-event appends, readAll over 1,000,000 events, and peak RSS. Each adapter runs
+ * in a child process of its own so its peak RSS is its own. Prints a table and writes
+ * bench/results/event-store.json. Run with `npm run bench:event-store`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  newEventId,
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+  type NewEvent,
+} from '@keystone/event-store';
+import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
+
+const STREAMS = 10_000;
+const READ_ALL_EVENTS = 1_000_000;
+
+interface AdapterFigures {
+  adapter: string;
+  setup: string;
+  singleAppends: { appends: number; clients: number; seconds: number; appendsPerSecond: number };
+  batchAppends: {
+    appends: number;
+    eventsPerAppend: number;
+    clients: number;
+    seconds: number;
+    eventsPerSecond: number;
+  };
+  readAll: { events: number; batchSize: number; seconds: number; eventsPerSecond: number };
+  peakRssMiB: number;
+}
+
+function event(n: number): NewEvent {
+  return {
+    eventId: newEventId(),
+    type: 'ProgressReported',
+    data: {
+      caseId: `case-${n}`,
+      period: 12,
+      statuses: [{ recommendation: 'UPR 123.45', status: 'in-progress' }],
+      narrative: 'Workshops held with the NHRI.',
+    },
+    metadata: {
+      actor: 'officer:bench',
+      role: 'case-officer',
+      correlationId: newEventId(),
+      occurredAt: '2026-03-01T00:00:00.000Z',
+    },
+  };
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** `clients` loops share the work; each keeps its streams' versions and appends with them. */
+async function singleAppends(
+  stores: EventStore[],
+  total: number,
+): Promise<AdapterFigures['singleAppends']> {
+  const versions = new Map<string, number>();
+  let next = 0;
+  const seconds = await timed(async () => {
+    await Promise.all(
+      stores.map(async (store, client) => {
+        for (;;) {
+          const n = next++;
+          if (n >= total) return;
+          // Each client owns the streams with its index modulo clients: no conflicts, real checks.
+          const streamId = `case-${(n * stores.length + client) % STREAMS}`;
+          const expected = versions.get(streamId) ?? 0;
+          const result = await store.append(streamId, [event(n)], expected);
+          versions.set(streamId, result.nextExpectedVersion);
+        }
+      }),
+    );
+  });
+  return {
+    appends: total,
+    clients: stores.length,
+    seconds,
+    appendsPerSecond: Math.round(total / seconds),
+  };
+}
+
+async function batchAppends(
+  stores: EventStore[],
+  total: number,
+  size: number,
+): Promise<AdapterFigures['batchAppends']> {
+  let next = 0;
+  const seconds = await timed(async () => {
+    await Promise.all(
+      stores.map(async (store) => {
+        for (;;) {
+          const n = next++;
+          if (n >= total) return;
+          await store.append(
+            `batch-${n}`,
+            Array.from({ length: size }, (_, i) => event(i)),
+            'no_stream',
+          );
+        }
+      }),
+    );
+  });
+  return {
+    appends: total,
+    eventsPerAppend: size,
+    clients: stores.length,
+    seconds,
+    eventsPerSecond: Math.round((total * size) / seconds),
+  };
+}
+
+async function fillTo(store: EventStore, events: number): Promise<void> {
+  let filler = 0;
+  while ((await store.lastPosition()) < events) {
+    const missing = events - (await store.lastPosition());
+    const size = Math.min(1_000, missing);
+    await store.append(
+      `filler-${filler++}`,
+      Array.from({ length: size }, (_, i) => event(i)),
+      'no_stream',
+    );
+  }
+}
+
+async function readAll(store: EventStore, events: number): Promise<AdapterFigures['readAll']> {
+  const batchSize = 10_000;
+  let read = 0;
+  const seconds = await timed(async () => {
+    let from = 1;
+    while (read < events) {
+      const batch = await store.readAll({ fromPosition: from, limit: batchSize });
+      if (batch.length === 0) break;
+      read += batch.length;
+      from = batch[batch.length - 1].globalPosition + 1;
+    }
+  });
+  return { events: read, batchSize, seconds, eventsPerSecond: Math.round(read / seconds) };
+}
+
+async function runSqlite(): Promise<AdapterFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'keystone-bench-'));
+  const store = new SqliteEventStore({ path: join(dir, 'bench.db') });
+  try {
+    const single = await singleAppends([store], 100_000);
+    const batch = await batchAppends([store], 20_000, 10);
+    await fillTo(store, READ_ALL_EVENTS);
+    const all = await readAll(store, READ_ALL_EVENTS);
+    return figures(
+      'sqlite',
+      'in-process, WAL, synchronous=NORMAL, file on local disk',
+      single,
+      batch,
+      all,
+    );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runPostgres(): Promise<AdapterFigures> {
+  const { postgresBin } = ensureServiceBinaries();
+  const server = await startPostgres(postgresBin, { durable: true });
+  const clients = 8;
+  try {
+    const stores = await Promise.all(
+      Array.from({ length: clients }, () =>
+        PostgresEventStore.connect({ connectionString: server.url, schema: 'bench', poolSize: 1 }),
+      ),
+    );
+    const single = await singleAppends(stores, 40_000);
+    const batch = await batchAppends(stores, 8_000, 10);
+    await fillTo(stores[0], READ_ALL_EVENTS);
+    const all = await readAll(stores[0], READ_ALL_EVENTS);
+    await Promise.all(stores.map((s) => s.close()));
+    return figures(
+      'postgres',
+      `${clients} concurrent clients (one connection each), local server, fsync on`,
+      single,
+      batch,
+      all,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+function figures(
+  adapter: string,
+  setup: string,
+  singleAppends: AdapterFigures['singleAppends'],
+  batchAppends: AdapterFigures['batchAppends'],
+  readAll: AdapterFigures['readAll'],
+): AdapterFigures {
+  return {
+    adapter,
+    setup,
+    singleAppends,
+    batchAppends,
+    readAll,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+const GOALS = {
+  sqlite: { singleAppendsPerSecond: 20_000, readAllEventsPerSecond: 500_000 },
+  postgres: { singleAppendsPerSecond: 3_000 },
+};
+
+function printTable(results: AdapterFigures[]): void {
+  const rows = results.map((r) => ({
+    adapter: r.adapter,
+    'single appends/s': r.singleAppends.appendsPerSecond,
+    clients: r.singleAppends.clients,
+    '10-event appends, events/s': r.batchAppends.eventsPerSecond,
+    'readAll events/s': r.readAll.eventsPerSecond,
+    'events read': r.readAll.events,
+    'peak RSS MiB': r.peakRssMiB,
+  }));
+  console.table(rows);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (only === 'sqlite' || only === 'postgres') {
+    const result = only === 'sqlite' ? await runSqlite() : await runPostgres();
+    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+    return;
+  }
+  const results: AdapterFigures[] = [];
+  for (const adapter of ['sqlite', 'postgres']) {
+    console.log(`event-store bench: running ${adapter}…`);
+    const output = execFileSync(process.execPath, [...process.execArgv, __filename, adapter], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) throw new Error(`The ${adapter} run printed no result`);
+    results.push(JSON.parse(line.slice('RESULT '.length)));
+  }
+  printTable(results);
+  const out = resolve(__dirname, 'results', 'event-store.json');
+  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
+  const report = {
+    benchmark: 'event-store',
+    ranAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    goals: GOALS,
+    results,
+  };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`written to ${out}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
