@@ -1,0 +1,3 @@
+export * from './states';
+export * from './cooperation';
+export * from './themes';
