@@ -1,0 +1,80 @@
+import type { Command } from '@keystone/event-store';
+import type {
+  Funding,
+  Provider,
+  Recommendation,
+  RecommendationProgress,
+  ScreeningDecision,
+} from './case.events';
+import type { RegionalGroupId } from '@keystone/reference-data';
+
+export type RequestAssistance = Command<
+  'RequestAssistance',
+  {
+    caseId: string;
+    state: string;
+    themes: string[];
+    description: string;
+    supportSought: string;
+    recommendations: Recommendation[];
+    reportingPeriodMonths?: number;
+  }
+>;
+export type AmendRequest = Command<
+  'AmendRequest',
+  {
+    themes?: string[];
+    description?: string;
+    supportSought?: string;
+    recommendations?: Recommendation[];
+  }
+>;
+export type ConfirmConsent = Command<'ConfirmConsent', Record<string, never>>;
+export type WithdrawConsent = Command<'WithdrawConsent', { reason: string }>;
+export type ScreenRequest = Command<
+  'ScreenRequest',
+  { decision: ScreeningDecision; reasons: string[]; memberRegion: RegionalGroupId }
+>;
+export type MakeOffer = Command<
+  'MakeOffer',
+  { offerId: string; provider: Provider; offered: string; funding: Funding }
+>;
+export type WithdrawOffer = Command<
+  'WithdrawOffer',
+  { offerId: string; reason: string; providerId?: string }
+>;
+export type MatchOffer = Command<'MatchOffer', { offerId: string }>;
+export type DeployExpert = Command<
+  'DeployExpert',
+  {
+    deploymentId: string;
+    offerId: string;
+    expertId: string;
+    startDate: string;
+    endDate: string;
+    funding: Funding;
+    amount: number;
+  }
+>;
+export type ReportProgress = Command<
+  'ReportProgress',
+  { reportId: string; progress: RecommendationProgress[] }
+>;
+export type RecordReportOverdue = Command<'RecordReportOverdue', { deploymentId: string }>;
+export type ProfileSuccess = Command<'ProfileSuccess', { panelYear: number; summary: string }>;
+export type CloseCase = Command<'CloseCase', { reason: string }>;
+
+export type CaseCommand =
+  | RequestAssistance
+  | AmendRequest
+  | ConfirmConsent
+  | WithdrawConsent
+  | ScreenRequest
+  | MakeOffer
+  | WithdrawOffer
+  | MatchOffer
+  | DeployExpert
+  | ReportProgress
+  | RecordReportOverdue
+  | ProfileSuccess
+  | CloseCase;

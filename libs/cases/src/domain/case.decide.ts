@@ -1,0 +1,309 @@
+import { cooperationDirection, memberState, themeSlug } from '@keystone/reference-data';
+import type {
+  CaseCommand,
+  DeployExpert,
+  MakeOffer,
+  ReportProgress,
+  RequestAssistance,
+  ScreenRequest,
+} from './case.commands';
+import type { CaseEvent, Recommendation } from './case.events';
+import { caseError } from './case.errors';
+import type { CaseState, OpenCase } from './case.state';
+
+const DEFAULT_REPORTING_PERIOD_MONTHS = 12;
+
+export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
+  const { occurredAt, now } = command.context;
+  if (Date.parse(occurredAt) > Date.parse(now)) throw caseError.occurredInFuture(occurredAt, now);
+  if (command.type === 'RequestAssistance') {
+    if (state.exists) throw caseError.alreadyExists(state.caseId);
+    return [requestAssistance(command)];
+  }
+  if (!state.exists) throw caseError.notFound('(unknown)');
+  if (state.closed) throw caseError.closed(state.caseId);
+  if (Date.parse(occurredAt) < Date.parse(state.requestedAt))
+    throw caseError.occurredBeforeRequest(occurredAt, state.requestedAt);
+  return decideOnOpenCase(command, state);
+}
+
+function decideOnOpenCase(
+  command: Exclude<CaseCommand, RequestAssistance>,
+  state: OpenCase,
+): CaseEvent[] {
+  const { actor } = command.context;
+  switch (command.type) {
+    case 'AmendRequest':
+      return [amend(command.data, state)];
+    case 'ConfirmConsent':
+      if (state.consent === 'given') throw caseError.consentAlreadyGiven();
+      return [{ type: 'ConsentConfirmed', data: { by: actor } }];
+    case 'WithdrawConsent':
+      if (state.consent !== 'given') throw caseError.consentNotGiven();
+      return [
+        {
+          type: 'ConsentWithdrawn',
+          data: { by: actor, reason: required(command.data.reason, 'reason') },
+        },
+      ];
+    case 'ScreenRequest':
+      return [screen(command, state)];
+    case 'MakeOffer':
+      return [makeOffer(command, state)];
+    case 'WithdrawOffer': {
+      const offer = openOffer(state, command.data.offerId);
+      if (command.data.providerId !== undefined && command.data.providerId !== offer.provider.id)
+        throw caseError.notYourOffer(offer.offerId);
+      return [
+        {
+          type: 'OfferWithdrawn',
+          data: { offerId: offer.offerId, reason: required(command.data.reason, 'reason') },
+        },
+      ];
+    }
+    case 'MatchOffer':
+      requireConsent(state, 'match an offer');
+      if (state.screening !== 'accepted') throw caseError.screeningNotAccepted(state.screening);
+      openOffer(state, command.data.offerId);
+      return [
+        {
+          type: 'OfferMatched',
+          data: {
+            offerId: command.data.offerId,
+            matchedBy: command.context.role === 'state-focal-point' ? 'state' : 'case-officer',
+          },
+        },
+      ];
+    case 'DeployExpert':
+      return [deploy(command, state)];
+    case 'ReportProgress':
+      return [reportProgress(command, state)];
+    case 'RecordReportOverdue': {
+      const deployment = state.deployments[command.data.deploymentId];
+      if (!deployment) throw caseError.deploymentNotFound(command.data.deploymentId);
+      if (deployment.overdueRecorded)
+        throw caseError.overdueAlreadyRecorded(deployment.deploymentId);
+      if (
+        deployment.reported ||
+        Date.parse(command.context.now) < Date.parse(deployment.reportDueAt)
+      ) {
+        throw caseError.reportNotOverdue(deployment.deploymentId, deployment.reportDueAt);
+      }
+      return [
+        {
+          type: 'ProgressReportOverdue',
+          data: { deploymentId: deployment.deploymentId, dueAt: deployment.reportDueAt },
+        },
+      ];
+    }
+    case 'ProfileSuccess': {
+      const { panelYear, summary } = command.data;
+      if (!Number.isInteger(panelYear) || panelYear < 2000 || panelYear > 2200)
+        throw caseError.invalid(`panelYear must be a year, got ${panelYear}`);
+      if (state.progressReports === 0) throw caseError.progressReportRequired();
+      if (state.profiledYears.includes(panelYear)) throw caseError.alreadyProfiled(panelYear);
+      return [
+        { type: 'SuccessProfiled', data: { panelYear, summary: required(summary, 'summary') } },
+      ];
+    }
+    case 'CloseCase':
+      return [{ type: 'CaseClosed', data: { reason: required(command.data.reason, 'reason') } }];
+    default: {
+      const unreachable: never = command;
+      return unreachable;
+    }
+  }
+}
+
+function requestAssistance({ data }: RequestAssistance): CaseEvent {
+  const state = memberState(data.state);
+  if (!state) throw caseError.unknownState(data.state);
+  const reportingPeriodMonths = data.reportingPeriodMonths ?? DEFAULT_REPORTING_PERIOD_MONTHS;
+  if (
+    !Number.isInteger(reportingPeriodMonths) ||
+    reportingPeriodMonths < 1 ||
+    reportingPeriodMonths > 60
+  ) {
+    throw caseError.invalid(
+      `reportingPeriodMonths must be a whole number of months from 1 to 60, got ${reportingPeriodMonths}`,
+    );
+  }
+  return {
+    type: 'AssistanceRequested',
+    data: {
+      caseId: data.caseId,
+      state: state.iso3,
+      region: state.regionalGroup,
+      ldc: state.ldc,
+      sids: state.sids,
+      development: state.development,
+      themes: themes(data.themes),
+      description: required(data.description, 'description'),
+      supportSought: required(data.supportSought, 'supportSought'),
+      recommendations: recommendations(data.recommendations),
+      reportingPeriodMonths,
+    },
+  };
+}
+
+function amend(
+  data: Extract<CaseCommand, { type: 'AmendRequest' }>['data'],
+  state: OpenCase,
+): CaseEvent {
+  if (Object.values(state.offers).some((offer) => offer.status === 'matched'))
+    throw caseError.amendmentAfterMatch();
+  const changes = {
+    ...(data.themes !== undefined ? { themes: themes(data.themes) } : {}),
+    ...(data.description !== undefined
+      ? { description: required(data.description, 'description') }
+      : {}),
+    ...(data.supportSought !== undefined
+      ? { supportSought: required(data.supportSought, 'supportSought') }
+      : {}),
+    ...(data.recommendations !== undefined
+      ? { recommendations: recommendations(data.recommendations) }
+      : {}),
+  };
+  if (Object.keys(changes).length === 0)
+    throw caseError.invalid(
+      'An amendment changes at least one of themes, description, supportSought, recommendations',
+    );
+  // A request sent back or declined goes to the committee again once amended.
+  const resubmitted = state.screening === 'more-information' || state.screening === 'declined';
+  return { type: 'RequestAmended', data: { ...changes, resubmitted } };
+}
+
+function screen(command: ScreenRequest, state: OpenCase): CaseEvent {
+  const { decision, reasons, memberRegion } = command.data;
+  if (memberRegion !== state.region) throw caseError.wrongRegion(memberRegion, state.region);
+  requireConsent(state, 'screen the request');
+  if (state.screening !== 'awaiting') throw caseError.notAwaitingScreening(state.screening);
+  const given = (reasons ?? []).map((r) => r.trim()).filter(Boolean);
+  if (decision !== 'accepted' && given.length === 0) throw caseError.reasonsRequired(decision);
+  return {
+    type: 'RequestScreened',
+    data: { decision, reasons: given, member: command.context.actor, region: state.region },
+  };
+}
+
+function makeOffer({ data }: MakeOffer, state: OpenCase): CaseEvent {
+  if (state.offers[data.offerId]) throw caseError.offerExists(data.offerId);
+  const { provider } = data;
+  if (provider.kind === 'state' && !memberState(provider.state ?? ''))
+    throw caseError.unknownState(provider.state ?? '');
+  const normalized =
+    provider.kind === 'state'
+      ? { ...provider, state: memberState(provider.state!)!.iso3 }
+      : provider;
+  return {
+    type: 'OfferMade',
+    data: {
+      offerId: data.offerId,
+      provider: normalized,
+      offered: required(data.offered, 'offered'),
+      funding: data.funding,
+      direction: cooperationDirection(normalized, state.state),
+    },
+  };
+}
+
+function deploy({ data }: DeployExpert, state: OpenCase): CaseEvent {
+  requireConsent(state, 'deploy an expert');
+  if (state.deployments[data.deploymentId]) throw caseError.deploymentExists(data.deploymentId);
+  const offer = state.offers[data.offerId];
+  if (!offer) throw caseError.offerNotFound(data.offerId);
+  if (offer.status !== 'matched') throw caseError.offerNotMatched(data.offerId);
+  const start = Date.parse(data.startDate);
+  const end = Date.parse(data.endDate);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) {
+    throw caseError.invalid(
+      `A deployment runs from startDate to an endDate on or after it, got ${data.startDate} to ${data.endDate}`,
+    );
+  }
+  if (data.funding === 'trust-fund' && !(data.amount > 0))
+    throw caseError.invalid('A deployment paid by the trust fund needs an amount above 0');
+  return {
+    type: 'ExpertDeployed',
+    data: {
+      deploymentId: data.deploymentId,
+      offerId: data.offerId,
+      expertId: data.expertId,
+      startDate: new Date(start).toISOString(),
+      endDate: new Date(end).toISOString(),
+      funding: data.funding,
+      amount: data.funding === 'trust-fund' ? data.amount : 0,
+      reportDueAt: addMonths(new Date(start), state.reportingPeriodMonths).toISOString(),
+    },
+  };
+}
+
+function reportProgress({ data }: ReportProgress, state: OpenCase): CaseEvent {
+  if (Object.keys(state.deployments).length === 0) throw caseError.nothingDeployed();
+  if (!Array.isArray(data.progress) || data.progress.length === 0)
+    throw caseError.invalid(
+      'A progress report gives the status of at least one linked recommendation',
+    );
+  const known = new Set(state.recommendations.map((r) => r.reference));
+  for (const item of data.progress) {
+    if (!known.has(item.reference)) throw caseError.unknownRecommendation(item.reference);
+  }
+  return { type: 'ProgressReported', data: { reportId: data.reportId, progress: data.progress } };
+}
+
+function openOffer(state: OpenCase, offerId: string) {
+  const offer = state.offers[offerId];
+  if (!offer) throw caseError.offerNotFound(offerId);
+  if (offer.status !== 'open') throw caseError.offerNotOpen(offerId, offer.status);
+  return offer;
+}
+
+function requireConsent(state: OpenCase, action: string): void {
+  if (state.consent !== 'given') throw caseError.consentRequired(action);
+}
+
+function themes(given: string[]): string[] {
+  const slugs = [
+    ...new Set((given ?? []).map(themeSlug).filter((slug): slug is string => slug !== null)),
+  ];
+  if (slugs.length === 0)
+    throw caseError.invalid('A request names at least one theme, e.g. "torture-prevention"');
+  return slugs;
+}
+
+function recommendations(given: Recommendation[]): Recommendation[] {
+  if (!Array.isArray(given) || given.length === 0) {
+    throw caseError.invalid(
+      'A request names at least one recommendation it serves (UPR, Special Procedures or Treaty Bodies)',
+    );
+  }
+  const references = given.map((r) => r.reference);
+  if (new Set(references).size !== references.length)
+    throw caseError.invalid('Each linked recommendation is named once', { references });
+  return given;
+}
+
+function required(value: string, field: string): string {
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw caseError.invalid(`${field} must not be empty`, { field });
+  return value.trim();
+}
+
+/** Calendar months, clamped to the month's last day (31 January + 1 month = 28/29 February). */
+export function addMonths(date: Date, months: number): Date {
+  const result = new Date(
+    Date.UTC(
+      date.getUTCFullYear(),
+      date.getUTCMonth() + months,
+      1,
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+      date.getUTCMilliseconds(),
+    ),
+  );
+  const lastDay = new Date(
+    Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return result;
+}

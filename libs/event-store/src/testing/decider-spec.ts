@@ -1,0 +1,43 @@
+import type { Command, Decider, DomainEvent } from '../decider/decider';
+import { DomainError } from '../decider/decider';
+
+/** An event in a test's history, with the business time it took effect (defaults below). */
+export type Given<E extends DomainEvent> = E & { at?: string };
+
+export const DEFAULT_EVENT_TIME = '2026-01-10T09:00:00.000Z';
+
+/** given(events).when(command).then(events) on a pure decider: no Nest, no store. */
+export function deciderSpec<C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+) {
+  return {
+    given(history: readonly Given<E>[]) {
+      const state = history.reduce(
+        (current, { at, ...event }) =>
+          decider.evolve(current, event as unknown as E, at ?? DEFAULT_EVENT_TIME),
+        decider.initialState(),
+      );
+      return {
+        when(command: C) {
+          const decide = () => decider.decide(command, state);
+          return {
+            then(expected: readonly E[]): void {
+              expect(decide()).toEqual(expected);
+            },
+            thenRefuses(code: string, message?: RegExp): void {
+              let caught: unknown;
+              try {
+                decide();
+              } catch (error) {
+                caught = error;
+              }
+              expect(caught).toBeInstanceOf(DomainError);
+              expect((caught as DomainError).code).toBe(code);
+              if (message) expect((caught as DomainError).message).toMatch(message);
+            },
+          };
+        },
+      };
+    },
+  };
+}
