@@ -1,0 +1,2 @@
+export * from './domain/expert.events';
+export * from './domain/expert.decider';
