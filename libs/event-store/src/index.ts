@@ -13,3 +13,4 @@ export { openEventStore, type EventStoreConfig } from './open-event-store';
 export { EVENT_STORE, EventStoreModule, InjectEventStore } from './nest/event-store.module';
 export { newEventId } from './event-ids';
 export * from './decider/decider';
+export * from './decider/command-runner';

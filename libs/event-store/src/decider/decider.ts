@@ -33,7 +33,8 @@ export interface Decider<TCommand extends Command, TEvent extends DomainEvent, T
   decide(command: TCommand, state: TState): TEvent[];
 }
 
-export type ErrorKind = 'validation' | 'forbidden' | 'not-found' | 'conflict' | 'rule';
+export type ErrorKind =
+  'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'stale' | 'rule';
 
 /** A broken rule, with a stable code (e.g. CASE.CONSENT_REQUIRED) and a message saying what would be right. */
 export class DomainError extends Error {

@@ -13,18 +13,43 @@ export type ExpertState =
     };
 
 export const rosterError = {
-  notFound: () => new DomainError('ROSTER.EXPERT_NOT_FOUND', 'not-found', 'No such expert on the roster; register the expert first (POST /experts).'),
-  alreadyRegistered: (id: string) => new DomainError('ROSTER.EXPERT_EXISTS', 'conflict', `Expert ${id} is already on the roster.`, { expertId: id }),
-  erased: (id: string) => new DomainError('ROSTER.EXPERT_ERASED', 'rule', `Expert ${id} was erased from the roster and cannot be deployed.`, { expertId: id }),
+  notFound: () =>
+    new DomainError(
+      'ROSTER.EXPERT_NOT_FOUND',
+      'not-found',
+      'No such expert on the roster; register the expert first (POST /experts).',
+    ),
+  alreadyRegistered: (id: string) =>
+    new DomainError('ROSTER.EXPERT_EXISTS', 'conflict', `Expert ${id} is already on the roster.`, {
+      expertId: id,
+    }),
+  erased: (id: string) =>
+    new DomainError(
+      'ROSTER.EXPERT_ERASED',
+      'rule',
+      `Expert ${id} was erased from the roster and cannot be deployed.`,
+      { expertId: id },
+    ),
   invalidPeriod: (period: Period) =>
-    new DomainError('ROSTER.INVALID_PERIOD', 'validation', `A period runs from a date to a date on or after it, got ${period.from} to ${period.to}.`, { period }),
+    new DomainError(
+      'ROSTER.INVALID_PERIOD',
+      'validation',
+      `A period runs from a date to a date on or after it, got ${period.from} to ${period.to}.`,
+      { period },
+    ),
   unavailable: (id: string, period: Period, why: string) =>
-    new DomainError('ROSTER.EXPERT_UNAVAILABLE', 'rule', `Expert ${id} is not available from ${period.from} to ${period.to}: ${why}.`, { expertId: id, ...period }),
+    new DomainError(
+      'ROSTER.EXPERT_UNAVAILABLE',
+      'rule',
+      `Expert ${id} is not available from ${period.from} to ${period.to}: ${why}.`,
+      { expertId: id, ...period },
+    ),
 };
 
 const time = (iso: string) => Date.parse(iso);
 const overlaps = (a: Period, b: Period) => time(a.from) <= time(b.to) && time(b.from) <= time(a.to);
-const within = (inner: Period, outer: Period) => time(outer.from) <= time(inner.from) && time(inner.to) <= time(outer.to);
+const within = (inner: Period, outer: Period) =>
+  time(outer.from) <= time(inner.from) && time(inner.to) <= time(outer.to);
 
 function validPeriod(period: Period): Period {
   const from = time(period.from);
@@ -38,14 +63,27 @@ export const expertDecider: Decider<ExpertCommand, ExpertEvent, ExpertState> = {
 
   evolve(state, event) {
     if (event.type === 'ExpertRegistered') {
-      return { registered: true, expertId: event.data.expertId, keyId: event.data.personal.keyId, availability: [], bookings: [], erased: false };
+      return {
+        registered: true,
+        expertId: event.data.expertId,
+        keyId: event.data.personal.keyId,
+        availability: [],
+        bookings: [],
+        erased: false,
+      };
     }
     if (!state.registered) return state;
     switch (event.type) {
       case 'ExpertAvailabilitySet':
         return { ...state, availability: event.data.periods };
       case 'ExpertBooked':
-        return { ...state, bookings: [...state.bookings, { deploymentId: event.data.deploymentId, from: event.data.from, to: event.data.to }] };
+        return {
+          ...state,
+          bookings: [
+            ...state.bookings,
+            { deploymentId: event.data.deploymentId, from: event.data.from, to: event.data.to },
+          ],
+        };
       case 'ExpertErased':
         return { ...state, erased: true };
       default: {
@@ -64,15 +102,38 @@ export const expertDecider: Decider<ExpertCommand, ExpertEvent, ExpertState> = {
     if (state.erased) throw rosterError.erased(state.expertId);
     switch (command.type) {
       case 'SetAvailability':
-        return [{ type: 'ExpertAvailabilitySet', data: { periods: command.data.periods.map(validPeriod) } }];
+        return [
+          {
+            type: 'ExpertAvailabilitySet',
+            data: { periods: command.data.periods.map(validPeriod) },
+          },
+        ];
       case 'BookExpert': {
         const period = validPeriod(command.data);
         if (!state.availability.some((available) => within(period, available))) {
-          throw rosterError.unavailable(state.expertId, period, 'outside every period the expert said they are available');
+          throw rosterError.unavailable(
+            state.expertId,
+            period,
+            'outside every period the expert said they are available',
+          );
         }
         const clash = state.bookings.find((booking) => overlaps(period, booking));
-        if (clash) throw rosterError.unavailable(state.expertId, period, `already deployed (${clash.deploymentId}) from ${clash.from} to ${clash.to}`);
-        return [{ type: 'ExpertBooked', data: { deploymentId: command.data.deploymentId, caseId: command.data.caseId, ...period } }];
+        if (clash)
+          throw rosterError.unavailable(
+            state.expertId,
+            period,
+            `already deployed (${clash.deploymentId}) from ${clash.from} to ${clash.to}`,
+          );
+        return [
+          {
+            type: 'ExpertBooked',
+            data: {
+              deploymentId: command.data.deploymentId,
+              caseId: command.data.caseId,
+              ...period,
+            },
+          },
+        ];
       }
       case 'EraseExpert':
         return [{ type: 'ExpertErased', data: { keyId: state.keyId } }];

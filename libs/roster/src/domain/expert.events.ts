@@ -18,7 +18,10 @@ export type ExpertRegistered = DomainEvent<
   { expertId: string; personal: SealedPersonalData; languages: string[]; themes: string[] }
 >;
 export type ExpertAvailabilitySet = DomainEvent<'ExpertAvailabilitySet', { periods: Period[] }>;
-export type ExpertBooked = DomainEvent<'ExpertBooked', { deploymentId: string; caseId: string; from: string; to: string }>;
+export type ExpertBooked = DomainEvent<
+  'ExpertBooked',
+  { deploymentId: string; caseId: string; from: string; to: string }
+>;
 export type ExpertErased = DomainEvent<'ExpertErased', { keyId: string }>;
 export type ExpertEvent = ExpertRegistered | ExpertAvailabilitySet | ExpertBooked | ExpertErased;
 
@@ -27,7 +30,10 @@ export type RegisterExpert = Command<
   { expertId: string; personal: SealedPersonalData; languages: string[]; themes: string[] }
 >;
 export type SetAvailability = Command<'SetAvailability', { periods: Period[] }>;
-export type BookExpert = Command<'BookExpert', { deploymentId: string; caseId: string; from: string; to: string }>;
+export type BookExpert = Command<
+  'BookExpert',
+  { deploymentId: string; caseId: string; from: string; to: string }
+>;
 export type EraseExpert = Command<'EraseExpert', Record<string, never>>;
 export type ExpertCommand = RegisterExpert | SetAvailability | BookExpert | EraseExpert;
 

@@ -1,0 +1,94 @@
+import { SqliteEventStore } from '../sqlite/sqlite.event-store';
+import { DomainError, type CommandContext, type Decider } from './decider';
+import { deciderStep, runCommand, StalePrecondition } from './command-runner';
+
+type Counter = { type: 'Add'; data: { n: number }; context: CommandContext };
+type Added = { type: 'Added'; data: { n: number } };
+const counter: Decider<Counter, Added, number> = {
+  initialState: () => 0,
+  evolve: (total, event) => total + event.data.n,
+  decide: (command, total) => {
+    if (total + command.data.n > 10)
+      throw new DomainError('COUNTER.FULL', 'rule', `${total} + ${command.data.n} is over 10`);
+    return [{ type: 'Added', data: { n: command.data.n } }];
+  },
+};
+const context: CommandContext = {
+  actor: 'a',
+  role: 'r',
+  correlationId: 'c',
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  now: '2026-01-01T00:00:00.000Z',
+};
+const add = (n: number): Counter => ({ type: 'Add', data: { n }, context });
+
+describe('runCommand (SQLite)', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore({ path: ':memory:' })));
+  afterEach(() => store.close());
+
+  it('folds, decides and appends with the metadata of the command', async () => {
+    await runCommand(store, context, [deciderStep('counter', counter, add(4))]);
+    const outcome = await runCommand(store, context, [deciderStep('counter', counter, add(5))]);
+    expect(outcome).toEqual({
+      steps: [{ streamId: 'counter', version: 2, events: [{ type: 'Added', data: { n: 5 } }] }],
+      position: 2,
+    });
+    const [event] = await store.readStream('counter');
+    expect(event.metadata).toMatchObject({
+      actor: 'a',
+      role: 'r',
+      correlationId: 'c',
+      occurredAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('appends across streams atomically: one refusal writes nothing', async () => {
+    await runCommand(store, context, [deciderStep('b', counter, add(9))]);
+    const both = runCommand(store, context, [
+      deciderStep('a', counter, add(1)),
+      deciderStep('b', counter, add(2)),
+    ]);
+    await expect(both).rejects.toMatchObject({ code: 'COUNTER.FULL' });
+    expect(await store.readStream('a')).toEqual([]);
+  });
+
+  it('decides again after losing a race, so the rule sees the winner', async () => {
+    await runCommand(store, context, [deciderStep('c', counter, add(6))]);
+    // Interleave: a step whose first decision is overtaken by a concurrent append.
+    let raced = false;
+    const step = deciderStep('c', counter, add(3));
+    const racing = {
+      ...step,
+      decide: (history: Parameters<typeof step.decide>[0]) => {
+        if (!raced) {
+          raced = true;
+          void store.append(
+            'c',
+            [
+              {
+                eventId: '0190f5e2-0000-7000-8000-000000000001',
+                type: 'Added',
+                data: { n: 3 },
+                metadata: context,
+              },
+            ],
+            'any',
+          );
+        }
+        return step.decide(history);
+      },
+    };
+    await expect(runCommand(store, context, [racing])).rejects.toMatchObject({
+      code: 'COUNTER.FULL',
+    });
+    expect((await store.readStream('c')).map((e) => e.data.n)).toEqual([6, 3]);
+  });
+
+  it('fails a pinned version without retrying', async () => {
+    await runCommand(store, context, [deciderStep('d', counter, add(1))]);
+    await expect(
+      runCommand(store, context, [deciderStep('d', counter, add(1), { expectedVersion: 0 })]),
+    ).rejects.toBeInstanceOf(StalePrecondition);
+  });
+});

@@ -1,0 +1,134 @@
+import { WrongExpectedVersion } from '../errors';
+import type { EventStore, JsonObject, NewEvent, RecordedEvent } from '../event-store.port';
+import { newEventId } from '../event-ids';
+import {
+  DomainError,
+  type Command,
+  type CommandContext,
+  type Decider,
+  type DomainEvent,
+} from './decider';
+
+/** One stream's part of a command: fold its history, decide, and (maybe) authorize first. */
+export interface StreamStep {
+  readonly streamId: string;
+  /** Folds the stream and returns the events to append (possibly none). */
+  decide(history: readonly RecordedEvent[]): DomainEvent[];
+  /** The version the caller saw (HTTP If-Match); a different current version fails without retry. */
+  readonly expectedVersion?: number;
+}
+
+export interface StepResult {
+  readonly streamId: string;
+  readonly version: number;
+  readonly events: readonly DomainEvent[];
+}
+
+export interface CommandOutcome {
+  readonly steps: readonly StepResult[];
+  /** The global position of the last event written (read-your-writes), or the log's last position. */
+  readonly position: number;
+}
+
+export const MAX_COMMAND_RETRIES = 5;
+
+export class StalePrecondition extends DomainError {
+  constructor(streamId: string, expected: number, actual: number) {
+    super(
+      'REQUEST.STALE_VERSION',
+      'stale',
+      `The resource changed since version ${expected} (it is at version ${actual}); read it again and retry with If-Match: "${actual}".`,
+      { streamId, expected, actual },
+    );
+  }
+}
+
+/** Builds a step from a decider: fold with evolve, run `guard` on the state, decide. */
+export function deciderStep<C extends Command, E extends DomainEvent, S>(
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: C,
+  options: { expectedVersion?: number; guard?: (state: S) => void } = {},
+): StreamStep {
+  return {
+    streamId,
+    expectedVersion: options.expectedVersion,
+    decide(history) {
+      const state = history.reduce(
+        (current, event) =>
+          decider.evolve(
+            current,
+            { type: event.type, data: event.data } as unknown as E,
+            event.metadata.occurredAt,
+          ),
+        decider.initialState(),
+      );
+      options.guard?.(state);
+      return decider.decide(command, state);
+    },
+  };
+}
+
+/**
+ * The one command runner: read every stream, decide, append all of it at the versions read in one
+ * atomic step. A version conflict re-reads and decides again (the rule may now refuse), unless the
+ * caller pinned a version.
+ */
+export async function runCommand(
+  store: EventStore,
+  context: CommandContext,
+  steps: readonly StreamStep[],
+): Promise<CommandOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const histories = await Promise.all(steps.map((step) => store.readStream(step.streamId)));
+    const decided = steps.map((step, i) => {
+      const version =
+        histories[i].length === 0 ? 0 : histories[i][histories[i].length - 1].streamVersion;
+      if (step.expectedVersion !== undefined && step.expectedVersion !== version) {
+        throw new StalePrecondition(step.streamId, step.expectedVersion, version);
+      }
+      return { step, version, events: step.decide(histories[i]) };
+    });
+    const appends = decided
+      .filter((d) => d.events.length > 0)
+      .map((d) => ({
+        streamId: d.step.streamId,
+        expectedVersion: d.version,
+        events: d.events.map((e) => toNewEvent(e, context)),
+      }));
+    try {
+      const results = appends.length > 0 ? await store.appendMany(appends) : [];
+      const byStream = new Map(results.map((r) => [r.streamId, r]));
+      return {
+        steps: decided.map((d) => ({
+          streamId: d.step.streamId,
+          version: byStream.get(d.step.streamId)?.nextExpectedVersion ?? d.version,
+          events: d.events,
+        })),
+        position:
+          results.length > 0
+            ? Math.max(...results.map((r) => r.lastPosition))
+            : await store.lastPosition(),
+      };
+    } catch (error) {
+      const pinned = steps.some((s) => s.expectedVersion !== undefined);
+      if (!(error instanceof WrongExpectedVersion) || pinned || attempt >= MAX_COMMAND_RETRIES)
+        throw error;
+    }
+  }
+}
+
+function toNewEvent(event: DomainEvent, context: CommandContext): NewEvent {
+  return {
+    eventId: newEventId(),
+    type: event.type,
+    data: event.data as JsonObject,
+    metadata: {
+      actor: context.actor,
+      role: context.role,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+      occurredAt: context.occurredAt,
+    },
+  };
+}
