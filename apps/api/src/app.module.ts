@@ -1,19 +1,48 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { KeystoneConfig } from '@keystone/config';
-import { EventStoreModule } from '@keystone/event-store';
+import { AccessGuard, TOKEN_VERIFIER, TokenVerifier } from '@keystone/access';
+import { CasesModule } from '@keystone/cases';
+import { tokenSettings, type KeystoneConfig } from '@keystone/config';
+import { CLOCK, EventStoreModule, systemClock, type Clock } from '@keystone/event-store';
+import { RosterModule } from '@keystone/roster';
+import { TrustFundModule } from '@keystone/trust-fund';
 import { KEYSTONE_CONFIG } from './config.token';
 import { HealthHttpController } from './health/health.http.controller';
 import { RedisProbe } from './health/redis.probe';
+import { KeystoneErrorFilter } from './http/error.filter';
+import { IdempotencyInterceptor, idempotencyStoreProvider } from './http/idempotency';
+
+export interface AppOptions {
+  readonly clock?: Clock;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: KeystoneConfig): DynamicModule {
+  static forRoot(config: KeystoneConfig, options: AppOptions = {}): DynamicModule {
+    const clock = options.clock ?? systemClock;
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config.store)],
+      global: true,
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot(config.store, { clock: () => clock.now() }),
+        CasesModule,
+        RosterModule,
+        TrustFundModule,
+      ],
       controllers: [HealthHttpController],
-      providers: [{ provide: KEYSTONE_CONFIG, useValue: config }, RedisProbe],
+      providers: [
+        { provide: KEYSTONE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(tokenSettings(config.auth)) },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: KeystoneErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        idempotencyStoreProvider,
+        RedisProbe,
+      ],
+      exports: [CLOCK],
     };
   }
 }

@@ -1,17 +1,25 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { KeystoneConfig } from '@keystone/config';
-import { AppModule } from './app.module';
+import { AppModule, type AppOptions } from './app.module';
+import { mountOpenApi } from './http/openapi';
+import { jsonBodies, requestValidationPipe } from './http/request-validation';
 
 /** Builds the HTTP application for a configuration; main.ts and the e2e tests share it. */
 export async function createApi(
   config: KeystoneConfig,
-  options: { logger?: false } = {},
+  options: AppOptions & { logger?: false } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     logger: options.logger ?? ['log', 'warn', 'error'],
+    bodyParser: false,
   });
+  app.disable('x-powered-by');
+  app.use(...jsonBodies(config.http.maxBodyBytes));
+  app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();
+  mountOpenApi(app);
   return app;
 }

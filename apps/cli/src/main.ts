@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@keystone/config';
+import { ROLES, signLocalToken } from '@keystone/access';
+import { ConfigError, loadConfig, tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { openEventStore, type EventStore } from '@keystone/event-store';
 import { verifyLog } from '@keystone/audit';
 
@@ -7,6 +8,8 @@ import { verifyLog } from '@keystone/audit';
 const USAGE = `usage: keystone <command> [options]
   status                      the event log's adapter, reachability and last position
   verify [--stream S]         recompute hash chains and check versions and positions run on
+  token --role R [--region G | --state S | --provider P --provider-kind K [--provider-state S]] [--subject ID]
+                              mint a local bearer token (local auth mode only)
 options: --json               machine-readable output`;
 
 class UsageError extends Error {}
@@ -19,6 +22,15 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       stream: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      role: { type: 'string' },
+      region: { type: 'string' },
+      state: { type: 'string' },
+      provider: { type: 'string' },
+      'provider-kind': { type: 'string' },
+      'provider-state': { type: 'string' },
+      'provider-name': { type: 'string' },
+      subject: { type: 'string' },
+      expires: { type: 'string', default: '8h' },
     },
   });
   const [command] = positionals;
@@ -27,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig(process.env);
+  if (command === 'token') return mintToken(config, values);
   const store = await openEventStore(config.store);
   try {
     switch (command) {
@@ -75,6 +88,38 @@ async function verify(
     ].join('\n'),
   );
   return result.findings.length === 0 ? 0 : 1;
+}
+
+async function mintToken(
+  config: KeystoneConfig,
+  values: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const auth = tokenSettings(config.auth);
+  if (auth.mode !== 'local')
+    throw new UsageError(
+      'keystone token mints local tokens only; in oidc mode tokens come from the issuer',
+    );
+  if (typeof values.role !== 'string')
+    throw new UsageError(`token needs --role (one of ${ROLES.join(', ')})\n${USAGE}`);
+  const claims = {
+    sub:
+      typeof values.subject === 'string'
+        ? values.subject
+        : `${values.role}:${values.region ?? values.state ?? values.provider ?? 'local'}`,
+    role: values.role,
+    region: values.region,
+    state: values.state,
+    provider: values.provider,
+    provider_kind: values['provider-kind'],
+    provider_state: values['provider-state'],
+    provider_name: values['provider-name'],
+  };
+  try {
+    console.log(await signLocalToken(auth, claims, String(values.expires)));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return 0;
 }
 
 function print<T>(json: boolean, value: T, text: (value: T) => string): number {

@@ -1,3 +1,5 @@
 export * from './principal';
 export * from './tokens';
 export * from './case-access';
+export * from './nest/access.guard';
+export * from './nest/command-context';

@@ -1,1 +1,2 @@
 export * from './keystone-config';
+export * from './token-settings';

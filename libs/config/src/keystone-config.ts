@@ -1,10 +1,27 @@
+import { dirname, join } from 'node:path';
 import type { EventStoreConfig } from '@keystone/event-store';
 
 /** Everything a Keystone process is told by its environment, typed and checked once at boot. */
+export type AuthConfig =
+  /** Keystone signs its own tokens; without a secret, the embedded profile keeps one in secretFile. */
+  | {
+      readonly mode: 'local';
+      readonly secret: string | null;
+      readonly secretFile: string;
+      readonly issuer: string;
+    }
+  | {
+      readonly mode: 'oidc';
+      readonly issuer: string;
+      readonly jwksUrl: string;
+      readonly audience?: string;
+    };
+
 export interface KeystoneConfig {
   readonly store: EventStoreConfig;
   readonly redisUrl: string;
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
+  readonly auth: AuthConfig;
 }
 
 /** Every variable the code knows, with its default; the README's table and docker-compose follow it. */
@@ -31,6 +48,21 @@ export const CONFIG_VARIABLES = {
     default: 'redis://127.0.0.1:6379',
     help: 'Redis for queues; the API serves without it',
   },
+  KEYSTONE_AUTH_MODE: {
+    default: 'local',
+    help: "'local': Keystone signs its own tokens; 'oidc': tokens of an OIDC issuer",
+  },
+  KEYSTONE_AUTH_SECRET: {
+    default: '',
+    help: 'local mode: HS256 secret, at least 32 characters (embedded profile: generated into ./data when empty)',
+  },
+  KEYSTONE_OIDC_ISSUER: { default: '', help: 'oidc mode: the issuer (iss) tokens must name' },
+  KEYSTONE_OIDC_JWKS_URL: { default: '', help: "oidc mode: the issuer's JWKS URL" },
+  KEYSTONE_OIDC_AUDIENCE: {
+    default: '',
+    help: 'oidc mode: the audience (aud) tokens must name, if any',
+  },
+  KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
   PORT: { default: '3000', help: 'port the API listens on' },
 } as const;
@@ -63,10 +95,50 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
   const redisUrl = read('KEYSTONE_REDIS_URL');
   if (!/^rediss?:\/\//.test(redisUrl))
     problems.push(`KEYSTONE_REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const http = { host: read('HOST'), port: integer('PORT', 0, 65535) };
+  const http = {
+    host: read('HOST'),
+    port: integer('PORT', 0, 65535),
+    maxBodyBytes: integer('KEYSTONE_MAX_BODY_BYTES', 1024, 64 * 1024 * 1024),
+  };
+  const auth = authConfig(read, store, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { store, redisUrl, http };
+  return { store, redisUrl, http, auth };
+}
+
+function authConfig(
+  read: (name: ConfigVariable) => string,
+  store: EventStoreConfig,
+  problems: string[],
+): AuthConfig {
+  const mode = read('KEYSTONE_AUTH_MODE');
+  if (mode === 'oidc') {
+    const issuer = read('KEYSTONE_OIDC_ISSUER');
+    const jwksUrl = read('KEYSTONE_OIDC_JWKS_URL');
+    if (!issuer) problems.push('KEYSTONE_OIDC_ISSUER is required when KEYSTONE_AUTH_MODE=oidc');
+    if (!/^https?:\/\//.test(jwksUrl))
+      problems.push(
+        `KEYSTONE_OIDC_JWKS_URL must be an http(s) URL when KEYSTONE_AUTH_MODE=oidc, got "${jwksUrl}"`,
+      );
+    const audience = read('KEYSTONE_OIDC_AUDIENCE');
+    return { mode, issuer, jwksUrl, ...(audience ? { audience } : {}) };
+  }
+  if (mode !== 'local') problems.push(`KEYSTONE_AUTH_MODE must be local or oidc, got "${mode}"`);
+  const secret = read('KEYSTONE_AUTH_SECRET') || null;
+  if (secret !== null && secret.length < 32)
+    problems.push('KEYSTONE_AUTH_SECRET must be at least 32 characters');
+  if (secret === null && store.kind !== 'sqlite') {
+    problems.push(
+      'KEYSTONE_AUTH_SECRET is required in local auth mode outside the embedded profile (or use KEYSTONE_AUTH_MODE=oidc)',
+    );
+  }
+  const secretFile = join(
+    dirname(
+      store.kind === 'sqlite' && store.path !== ':memory:' ? store.path : './data/keystone.db',
+    ),
+    'local-signing-secret',
+  );
+  return { mode: 'local', secret, secretFile, issuer: 'keystone-local' };
 }
 
 function storeConfig(

@@ -14,3 +14,4 @@ export { EVENT_STORE, EventStoreModule, InjectEventStore } from './nest/event-st
 export { newEventId } from './event-ids';
 export * from './decider/decider';
 export * from './decider/command-runner';
+export * from './nest/clock';

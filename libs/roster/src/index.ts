@@ -1,2 +1,7 @@
 export * from './domain/expert.events';
 export * from './domain/expert.decider';
+export * from './application/personal-data';
+export * from './application/roster.service';
+export * from './infrastructure/expert-key-stores';
+export * from './api/experts.http.controller';
+export * from './roster.module';

@@ -1,1 +1,3 @@
 export * from './domain/trust-fund.decider';
+export * from './api/trust-fund.http.controller';
+export * from './trust-fund.module';

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '@keystone/access';
 import { InjectEventStore, type EventStore, type EventStoreHealth } from '@keystone/event-store';
 import { RedisProbe, type RedisHealth } from './redis.probe';
 
@@ -18,6 +19,7 @@ export class HealthHttpController {
   ) {}
 
   @Get()
+  @Public()
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [eventStore, redis] = await Promise.all([this.store.health(), this.redis.health()]);
     const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import {
+  EVENT_STORE,
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+} from '@keystone/event-store';
+import { ExpertsHttpController } from './api/experts.http.controller';
+import { EXPERT_KEY_STORE, type ExpertKeyStore } from './application/personal-data';
+import { RosterService } from './application/roster.service';
+import { PostgresExpertKeyStore, SqliteExpertKeyStore } from './infrastructure/expert-key-stores';
+
+/** Experts' keys live in the same database as the log, in a table of their own. */
+function keyStoreFor(store: EventStore): ExpertKeyStore {
+  if (store instanceof SqliteEventStore) return new SqliteExpertKeyStore(store.database);
+  if (store instanceof PostgresEventStore) return new PostgresExpertKeyStore(store.sqlPool);
+  throw new Error(`No expert key store for the ${store.adapter} event store`);
+}
+
+@Module({
+  controllers: [ExpertsHttpController],
+  providers: [
+    RosterService,
+    { provide: EXPERT_KEY_STORE, useFactory: keyStoreFor, inject: [EVENT_STORE] },
+  ],
+  exports: [RosterService, EXPERT_KEY_STORE],
+})
+export class RosterModule {}

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { signLocalToken, type KeystoneClaims } from '@keystone/access';
+import { loadConfig } from '@keystone/config';
+import { SqliteEventStore, type Clock } from '@keystone/event-store';
+import { createApi } from '../../../apps/api/src/bootstrap';
+import { freePort } from '../../support/local-services';
+import { testRedisUrl } from '../../support/test-env';
+
+const SECRET = 'e2e-secret-'.padEnd(40, 'x');
+
+export class MovableClock implements Clock {
+  constructor(private current = new Date('2026-06-01T12:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface Reply<T = any> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+/** The real API over HTTP on a fresh SQLite file, with tokens of any role. */
+export class ApiHarness {
+  readonly clock = new MovableClock();
+  private app!: INestApplication;
+  private dir!: string;
+  base = '';
+  path = '';
+
+  async start(): Promise<this> {
+    this.dir = mkdtempSync(join(tmpdir(), 'keystone-e2e-'));
+    this.path = join(this.dir, 'keystone.db');
+    const port = await freePort();
+    const config = loadConfig({
+      KEYSTONE_SQLITE_PATH: this.path,
+      KEYSTONE_REDIS_URL: testRedisUrl(),
+      KEYSTONE_AUTH_SECRET: SECRET,
+      PORT: String(port),
+    });
+    this.app = await createApi(config, { logger: false, clock: this.clock });
+    await this.app.listen(port, '127.0.0.1');
+    this.base = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  token(claims: KeystoneClaims & { role: string }): Promise<string> {
+    const sub =
+      typeof claims.sub === 'string'
+        ? claims.sub
+        : `${claims.role}:${claims.region ?? claims.state ?? claims.provider ?? 'x'}`;
+    return signLocalToken(
+      { mode: 'local', secret: SECRET, issuer: 'keystone-local' },
+      { ...claims, sub },
+    );
+  }
+
+  async call<T = any>(
+    method: string,
+    path: string,
+    options: {
+      token?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      raw?: string;
+    } = {},
+  ): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined || options.raw !== undefined)
+      headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : null,
+      headers: response.headers,
+    };
+  }
+
+  /** A second, read-only look at the same SQLite file, as an auditor's tool would have. */
+  openLog(): SqliteEventStore {
+    return new SqliteEventStore({ path: this.path });
+  }
+}
+
+export const recommendation = {
+  source: 'upr',
+  reference: 'A/HRC/53/10, 121.4',
+  text: 'Establish a national preventive mechanism',
+};
+
+export function requestBody(state = 'MWI', over: Record<string, unknown> = {}) {
+  return {
+    state,
+    themes: ['Torture prevention'],
+    description: 'Set up a national preventive mechanism (NPM) under OPCAT',
+    supportSought: 'Expert advice on the NPM law and its first visits',
+    recommendations: [recommendation],
+    occurredAt: '2026-01-10T00:00:00.000Z',
+    ...over,
+  };
+}
