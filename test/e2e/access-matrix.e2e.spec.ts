@@ -244,7 +244,7 @@ describe('access matrix: every route × every caller', () => {
       { ...at, expertId: expertId ?? at.expertId },
       caller,
     );
-    const log = h.openLog();
+    const log = await h.openLog();
     const before = await log.lastPosition();
     const reply = await h.call(method, path, {
       token: caller === 'none' ? undefined : t[caller],

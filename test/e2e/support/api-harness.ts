@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { signLocalToken, type KeystoneClaims } from '@keystone/access';
 import { loadConfig } from '@keystone/config';
-import { SqliteEventStore, type Clock } from '@keystone/event-store';
+import {
+  PostgresEventStore,
+  SqliteEventStore,
+  type Clock,
+  type EventStore,
+} from '@keystone/event-store';
 import { createApi } from '../../../apps/api/src/bootstrap';
 import { freePort } from '../../support/local-services';
-import { testRedisUrl } from '../../support/test-env';
+import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../../support/test-env';
 
 const SECRET = 'e2e-secret-'.padEnd(40, 'x');
 
@@ -27,20 +32,34 @@ export interface Reply<T = any> {
   readonly headers: Headers;
 }
 
-/** The real API over HTTP on a fresh SQLite file, with tokens of any role. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** The real API over HTTP on a fresh store (a SQLite file, or a PostgreSQL schema), with tokens of any role. */
 export class ApiHarness {
   readonly clock = new MovableClock();
   private app!: INestApplication;
   private dir!: string;
+  private schema = '';
   base = '';
   path = '';
+
+  constructor(readonly store: StoreKind = 'sqlite') {}
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'keystone-e2e-'));
     this.path = join(this.dir, 'keystone.db');
     const port = await freePort();
+    this.schema = uniqueSchema('api');
+    const storeEnv =
+      this.store === 'sqlite'
+        ? { KEYSTONE_SQLITE_PATH: this.path }
+        : {
+            KEYSTONE_STORE: 'postgres',
+            KEYSTONE_POSTGRES_URL: testPostgresUrl(),
+            KEYSTONE_POSTGRES_SCHEMA: this.schema,
+          };
     const config = loadConfig({
-      KEYSTONE_SQLITE_PATH: this.path,
+      ...storeEnv,
       KEYSTONE_REDIS_URL: testRedisUrl(),
       KEYSTONE_AUTH_SECRET: SECRET,
       PORT: String(port),
@@ -94,8 +113,19 @@ export class ApiHarness {
     };
   }
 
-  /** A second, read-only look at the same SQLite file, as an auditor's tool would have. */
-  openLog(): SqliteEventStore {
+  /** A second connection to the same log, as an auditor's tool would have. */
+  async openLog(): Promise<EventStore> {
+    if (this.store === 'sqlite') return new SqliteEventStore({ path: this.path });
+    return PostgresEventStore.connect({
+      connectionString: testPostgresUrl(),
+      schema: this.schema,
+      poolSize: 2,
+    });
+  }
+
+  /** The SQLite file's own connection, for tests that look at its bytes and tables. */
+  openSqlite(): SqliteEventStore {
+    if (this.store !== 'sqlite') throw new Error('openSqlite is for the SQLite harness');
     return new SqliteEventStore({ path: this.path });
   }
 }

@@ -43,29 +43,23 @@ export function jsonBodies(maxBytes: number) {
       next: NextFunction,
     ) => {
       if (error?.type === 'entity.parse.failed') {
-        res
-          .status(400)
-          .json({
-            code: 'REQUEST.MALFORMED_JSON',
-            message: `The body is not valid JSON: ${error.message}.`,
-            details: {},
-          });
+        res.status(400).json({
+          code: 'REQUEST.MALFORMED_JSON',
+          message: `The body is not valid JSON: ${error.message}.`,
+          details: {},
+        });
       } else if (error?.type === 'entity.too.large') {
-        res
-          .status(400)
-          .json({
-            code: 'REQUEST.TOO_LARGE',
-            message: `The body is larger than the ${maxBytes} bytes Keystone reads.`,
-            details: { maxBytes },
-          });
+        res.status(400).json({
+          code: 'REQUEST.TOO_LARGE',
+          message: `The body is larger than the ${maxBytes} bytes Keystone reads.`,
+          details: { maxBytes },
+        });
       } else if (error?.status === 400 || error?.status === 415) {
-        res
-          .status(400)
-          .json({
-            code: 'REQUEST.UNREADABLE',
-            message: error.message ?? 'The body could not be read.',
-            details: {},
-          });
+        res.status(400).json({
+          code: 'REQUEST.UNREADABLE',
+          message: error.message ?? 'The body could not be read.',
+          details: {},
+        });
       } else {
         next(error);
       }
