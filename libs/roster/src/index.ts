@@ -5,3 +5,4 @@ export * from './application/roster.service';
 export * from './infrastructure/expert-key-stores';
 export * from './api/experts.http.controller';
 export * from './roster.module';
+export * from './application/roster.commands';

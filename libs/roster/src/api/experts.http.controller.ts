@@ -13,6 +13,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Call, commandContext, type HttpCall } from '@keystone/access';
 import { CLOCK, type Clock } from '@keystone/event-store';
 import { themeSlug } from '@keystone/reference-data';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  EraseExpertCommand,
+  RegisterExpertCommand,
+  SetAvailabilityCommand,
+} from '../application/roster.commands';
 import { RosterService } from '../application/roster.service';
 import { AvailabilityDto, RegisterExpertDto } from './experts.dtos';
 
@@ -22,6 +28,7 @@ import { AvailabilityDto, RegisterExpertDto } from './experts.dtos';
 export class ExpertsHttpController {
   constructor(
     private readonly roster: RosterService,
+    private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -31,11 +38,9 @@ export class ExpertsHttpController {
   register(@Body() dto: RegisterExpertDto, @Call() call: HttpCall) {
     const themes = (dto.themes ?? []).map(themeSlug).filter((t): t is string => t !== null);
     const personal = { name: dto.name, contact: dto.contact, nationality: dto.nationality };
-    return this.roster.register(
-      commandContext(call.principal, this.clock, call.request),
-      personal,
-      dto.languages ?? [],
-      themes,
+    const context = commandContext(call.principal, this.clock, call.request);
+    return this.commands.execute(
+      new RegisterExpertCommand(context, personal, plain(dto.languages ?? []), themes),
     );
   }
 
@@ -47,10 +52,10 @@ export class ExpertsHttpController {
     @Body() dto: AvailabilityDto,
     @Call() call: HttpCall,
   ) {
-    const outcome = await this.roster.setAvailability(
-      expertId,
-      commandContext(call.principal, this.clock, call.request),
-      dto.periods,
+    const context = commandContext(call.principal, this.clock, call.request);
+    const periods = dto.periods.map(({ from, to }) => ({ from, to }));
+    const outcome = await this.commands.execute(
+      new SetAvailabilityCommand(expertId, context, periods),
     );
     return { expertId, version: outcome.steps[0].version, position: outcome.position };
   }
@@ -63,7 +68,9 @@ export class ExpertsHttpController {
       'Erase an expert: destroys the key of its personal data (crypto-shredding); the log stays intact',
   })
   async erase(@Param('id') expertId: string, @Call() call: HttpCall): Promise<void> {
-    await this.roster.erase(expertId, commandContext(call.principal, this.clock, call.request));
+    await this.commands.execute(
+      new EraseExpertCommand(expertId, commandContext(call.principal, this.clock, call.request)),
+    );
   }
 
   @Get(':id')
@@ -72,4 +79,8 @@ export class ExpertsHttpController {
   get(@Param('id') expertId: string) {
     return this.roster.view(expertId);
   }
+}
+
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
