@@ -1,0 +1,165 @@
+import { REGIONAL_GROUP_IDS } from '@keystone/reference-data';
+import type { CaseRow } from '../cases/case-row';
+
+/** Pure figures over case rows: the same code reads the live model and an as-of replay. */
+
+const STAGES = ['received', 'consented', 'screened', 'matched', 'deployed', 'reportedOn', 'profiled'] as const;
+type Stage = (typeof STAGES)[number];
+
+const yearOf = (iso: string | null): number | null => (iso ? Number(iso.slice(0, 4)) : null);
+
+/** Which of the year's funnel stages a case reached in that year (by business date). */
+function stagesIn(row: CaseRow, year: number): Stage[] {
+  const reached: Stage[] = [];
+  if (yearOf(row.requestedAt) === year) reached.push('received');
+  if (yearOf(row.consentedAt) === year) reached.push('consented');
+  if (yearOf(row.screenedAt) === year) reached.push('screened');
+  if (yearOf(row.matchedAt) === year) reached.push('matched');
+  if (yearOf(row.firstDeploymentAt) === year) reached.push('deployed');
+  if (yearOf(row.firstReportAt) === year) reached.push('reportedOn');
+  if (row.successStories.some((s) => s.panelYear === year)) reached.push('profiled');
+  return reached;
+}
+
+type Counts = Record<Stage, number>;
+const zero = (): Counts => Object.fromEntries(STAGES.map((s) => [s, 0])) as Counts;
+
+export interface PanelFigures {
+  readonly year: number;
+  readonly totals: Counts;
+  readonly byRegion: Record<string, Counts>;
+  readonly byTheme: Record<string, Counts>;
+  readonly ldc: Counts;
+  readonly sids: Counts;
+  /** Matched offers of the year, by direction of cooperation. */
+  readonly byDirection: Record<string, number>;
+  readonly successStories: readonly {
+    caseId: string;
+    state: string;
+    stateName: string;
+    region: string;
+    themes: readonly string[];
+    providers: readonly string[];
+    summary: string;
+    whatWasDone: string;
+    progress: readonly { reference: string; status: string }[];
+  }[];
+}
+
+export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigures {
+  const totals = zero();
+  const byRegion: Record<string, Counts> = Object.fromEntries(REGIONAL_GROUP_IDS.map((r) => [r, zero()]));
+  const byTheme: Record<string, Counts> = {};
+  const ldc = zero();
+  const sids = zero();
+  const byDirection: Record<string, number> = {};
+  const successStories: PanelFigures['successStories'][number][] = [];
+  for (const row of rows) {
+    for (const stage of stagesIn(row, year)) {
+      totals[stage]++;
+      byRegion[row.region][stage]++;
+      for (const theme of row.themes) (byTheme[theme] ??= zero())[stage]++;
+      if (row.ldc) ldc[stage]++;
+      if (row.sids) sids[stage]++;
+    }
+    if (yearOf(row.matchedAt) === year) {
+      for (const offer of row.offers.filter((o) => o.status === 'matched')) byDirection[offer.direction] = (byDirection[offer.direction] ?? 0) + 1;
+    }
+    const story = row.successStories.find((s) => s.panelYear === year);
+    if (story) {
+      successStories.push({
+        caseId: row.caseId,
+        state: row.state,
+        stateName: row.stateName,
+        region: row.region,
+        themes: row.themes,
+        providers: row.offers.filter((o) => o.status === 'matched').map((o) => o.provider.name),
+        summary: story.summary,
+        whatWasDone: row.offers.filter((o) => o.status === 'matched').map((o) => o.offered).join('; '),
+        progress: row.reports[row.reports.length - 1]?.progress ?? [],
+      });
+    }
+  }
+  successStories.sort((a, b) => a.stateName.localeCompare(b.stateName));
+  return { year, totals, byRegion, byTheme, ldc, sids, byDirection, successStories };
+}
+
+export function panelCsv(figures: PanelFigures): string {
+  const lines = [['breakdown', 'group', ...STAGES].join(',')];
+  const add = (breakdown: string, group: string, counts: Counts) => lines.push([breakdown, csvCell(group), ...STAGES.map((s) => counts[s])].join(','));
+  add('total', 'all', figures.totals);
+  for (const [region, counts] of Object.entries(figures.byRegion)) add('region', region, counts);
+  for (const [theme, counts] of Object.entries(figures.byTheme).sort()) add('theme', theme, counts);
+  add('ldc', 'LDC', figures.ldc);
+  add('sids', 'SIDS', figures.sids);
+  for (const [direction, n] of Object.entries(figures.byDirection).sort()) lines.push(['direction', direction, '', '', '', n, '', '', ''].join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export interface Spread {
+  readonly cases: number;
+  readonly medianDays: number | null;
+  readonly p90Days: number | null;
+}
+
+export interface ImpactFigures {
+  readonly cases: number;
+  readonly daysFromRequestTo: { consent: Spread; firstOffer: Spread; match: Spread; firstDeployment: Spread; firstReport: Spread };
+  /** "No country turned away": the share of requests that got at least one offer, and that were matched. */
+  readonly shareWithOffer: number | null;
+  readonly shareMatched: number | null;
+  readonly reports: { readonly onTime: number; readonly overdue: number };
+  /** How linked recommendations moved from one report to the next, e.g. "not-started→in-progress". */
+  readonly recommendationMoves: Record<string, number>;
+}
+
+export function impactFigures(rows: Iterable<CaseRow>, filter: { year?: number; region?: string } = {}): ImpactFigures {
+  const selected = [...rows].filter((r) => (filter.year === undefined || yearOf(r.requestedAt) === filter.year) && (filter.region === undefined || r.region === filter.region));
+  const days = (pick: (r: CaseRow) => string | null) => spread(selected.map((r) => daysBetween(r.requestedAt, pick(r))).filter((d): d is number => d !== null));
+  let onTime = 0;
+  let overdue = 0;
+  const moves: Record<string, number> = {};
+  for (const row of selected) {
+    for (const d of row.deployments) {
+      if (d.overdueRecordedAt !== null) overdue++;
+      else if (d.reportedAt !== null && d.reportedAt <= d.reportDueAt) onTime++;
+    }
+    for (let i = 1; i < row.reports.length; i++) {
+      for (const now of row.reports[i].progress) {
+        const before = row.reports[i - 1].progress.find((p) => p.reference === now.reference);
+        if (before) moves[`${before.status}→${now.status}`] = (moves[`${before.status}→${now.status}`] ?? 0) + 1;
+      }
+    }
+  }
+  const share = (n: number) => (selected.length === 0 ? null : Math.round((n / selected.length) * 1000) / 1000);
+  return {
+    cases: selected.length,
+    daysFromRequestTo: {
+      consent: days((r) => r.consentedAt),
+      firstOffer: days((r) => r.firstOfferAt),
+      match: days((r) => r.matchedAt),
+      firstDeployment: days((r) => r.firstDeploymentAt),
+      firstReport: days((r) => r.firstReportAt),
+    },
+    shareWithOffer: share(selected.filter((r) => r.offers.length > 0).length),
+    shareMatched: share(selected.filter((r) => r.matchedAt !== null).length),
+    reports: { onTime, overdue },
+    recommendationMoves: moves,
+  };
+}
+
+function daysBetween(from: string, to: string | null): number | null {
+  return to === null ? null : (Date.parse(to) - Date.parse(from)) / 86_400_000;
+}
+
+/** Median and 90th percentile by the nearest-rank method. */
+export function spread(values: number[]): Spread {
+  if (values.length === 0) return { cases: 0, medianDays: null, p90Days: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+  return { cases: sorted.length, medianDays: round(rank(50)), p90Days: round(rank(90)) };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * Just enough SQL for read models, the same on SQLite and PostgreSQL: statements use `?`
+ * placeholders and plain types (TEXT, INTEGER, BIGINT). A write is one transaction; on SQLite it
+ * is synchronous, so it never spans an await (better-sqlite3 blocks the thread while it waits).
+ */
+export interface SqlWrite {
+  /** With `mustChange`, a statement that changes no row aborts the whole write with StaleWrite. */
+  run(sql: string, params?: readonly unknown[], options?: { mustChange?: boolean }): void;
+}
+
+export interface SqlDatabase {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  /** Runs the statements `plan` collects, all in one transaction. `plan` must not await. */
+  write(plan: (tx: SqlWrite) => void): Promise<void>;
+}
+
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect = 'sqlite' as const;
+  constructor(private readonly db: Database.Database) {}
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.db.prepare(sql).all(...params) as T[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.db.exec(sql);
+  }
+
+  async write(plan: (tx: SqlWrite) => void): Promise<void> {
+    const statements = new Map<string, Database.Statement>();
+    const tx: SqlWrite = {
+      run: (sql, params = [], options = {}) => {
+        let statement = statements.get(sql);
+        if (!statement) statements.set(sql, (statement = this.db.prepare(sql)));
+        const { changes } = statement.run(...params);
+        if (options.mustChange && changes === 0) throw new StaleWrite(sql);
+      },
+    };
+    this.db.transaction(() => plan(tx)).immediate();
+  }
+}
+
+export class PostgresDatabase implements SqlDatabase {
+  readonly dialect = 'postgres' as const;
+  constructor(private readonly pool: Pool) {}
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(numbered(sql), params as unknown[])).rows as T[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async write(plan: (tx: SqlWrite) => void): Promise<void> {
+    const queued: [string, readonly unknown[], boolean][] = [];
+    plan({ run: (sql, params = [], options = {}) => void queued.push([numbered(sql), params, options.mustChange ?? false]) });
+    const client: PoolClient = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const [sql, params, mustChange] of queued) {
+        const { rowCount } = await client.query(sql, params as unknown[]);
+        if (mustChange && rowCount === 0) throw new StaleWrite(sql);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** `?` → `$1, $2, …` (read-model SQL has no `?` inside strings). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** A conditional write that found the world changed: the runner reads again. */
+export class StaleWrite extends Error {
+  constructor(what: string) {
+    super(`stale write: ${what}`);
+  }
+}
