@@ -1,6 +1,10 @@
 import type { CaseEvent, ImplementationStatus } from '@keystone/cases';
 import type { RecordedEvent } from '@keystone/event-store';
-import { memberState, type CooperationDirection, type RegionalGroupId } from '@keystone/reference-data';
+import {
+  memberState,
+  type CooperationDirection,
+  type RegionalGroupId,
+} from '@keystone/reference-data';
 
 export interface OfferRow {
   readonly offerId: string;
@@ -62,10 +66,14 @@ export interface CaseRow {
   readonly position: number;
 }
 
-export const caseIdOf = (event: RecordedEvent): string | null => (event.streamId.startsWith('case-') ? event.streamId.slice('case-'.length) : null);
+export const caseIdOf = (event: RecordedEvent): string | null =>
+  event.streamId.startsWith('case-') ? event.streamId.slice('case-'.length) : null;
 
 /** Folds one case event into its row. Pure; the same function serves live runs, rebuilds and as-of replays. */
-export function evolveCaseRow(row: CaseRow | undefined, recorded: RecordedEvent): CaseRow | undefined {
+export function evolveCaseRow(
+  row: CaseRow | undefined,
+  recorded: RecordedEvent,
+): CaseRow | undefined {
   const event = { type: recorded.type, data: recorded.data } as CaseEvent;
   const at = recorded.metadata.occurredAt;
   const stamp = { version: recorded.streamVersion, position: recorded.globalPosition };
@@ -74,7 +82,10 @@ export function evolveCaseRow(row: CaseRow | undefined, recorded: RecordedEvent)
   return withStage({ ...applyEvent(row, event, at), ...stamp });
 }
 
-function requested(data: Extract<CaseEvent, { type: 'AssistanceRequested' }>['data'], at: string): CaseRow {
+function requested(
+  data: Extract<CaseEvent, { type: 'AssistanceRequested' }>['data'],
+  at: string,
+): CaseRow {
   return withStage({
     caseId: data.caseId,
     state: data.state,
@@ -119,45 +130,105 @@ function applyEvent(row: CaseRow, event: CaseEvent, at: string): CaseRow {
         themes: themes ?? row.themes,
         description: description ?? row.description,
         supportSought: supportSought ?? row.supportSought,
-        recommendations: recommendations ? recommendations.map(({ reference, source }) => ({ reference, source })) : row.recommendations,
+        recommendations: recommendations
+          ? recommendations.map(({ reference, source }) => ({ reference, source }))
+          : row.recommendations,
         screening: resubmitted ? 'awaiting' : row.screening,
         queuedAt: resubmitted && row.consent === 'given' ? at : row.queuedAt,
       };
     }
     case 'ConsentConfirmed':
-      return { ...row, consent: 'given', consentedAt: row.consentedAt ?? at, queuedAt: row.screening === 'awaiting' ? (row.queuedAt ?? at) : row.queuedAt };
+      return {
+        ...row,
+        consent: 'given',
+        consentedAt: row.consentedAt ?? at,
+        queuedAt: row.screening === 'awaiting' ? (row.queuedAt ?? at) : row.queuedAt,
+      };
     case 'ConsentWithdrawn':
       return { ...row, consent: 'withdrawn' };
     case 'RequestScreened':
-      return { ...row, screening: event.data.decision, screenedAt: row.screenedAt ?? at, queuedAt: event.data.decision === 'more-information' ? row.queuedAt : null };
+      return {
+        ...row,
+        screening: event.data.decision,
+        screenedAt: row.screenedAt ?? at,
+        queuedAt: event.data.decision === 'more-information' ? row.queuedAt : null,
+      };
     case 'OfferMade': {
       const { offerId, provider, offered, funding, direction } = event.data;
-      const offer: OfferRow = { offerId, provider, offered, funding, direction, status: 'open', madeAt: at };
+      const offer: OfferRow = {
+        offerId,
+        provider,
+        offered,
+        funding,
+        direction,
+        status: 'open',
+        madeAt: at,
+      };
       return { ...row, offers: [...row.offers, offer], firstOfferAt: row.firstOfferAt ?? at };
     }
     case 'OfferWithdrawn':
-      return { ...row, offers: row.offers.map((o) => (o.offerId === event.data.offerId ? { ...o, status: 'withdrawn' } : o)) };
+      return {
+        ...row,
+        offers: row.offers.map((o) =>
+          o.offerId === event.data.offerId ? { ...o, status: 'withdrawn' } : o,
+        ),
+      };
     case 'OfferMatched':
-      return { ...row, offers: row.offers.map((o) => (o.offerId === event.data.offerId ? { ...o, status: 'matched' } : o)), matchedAt: row.matchedAt ?? at };
+      return {
+        ...row,
+        offers: row.offers.map((o) =>
+          o.offerId === event.data.offerId ? { ...o, status: 'matched' } : o,
+        ),
+        matchedAt: row.matchedAt ?? at,
+      };
     case 'ExpertDeployed': {
       const { deploymentId, expertId, offerId, startDate, reportDueAt } = event.data;
-      const deployment: DeploymentRow = { deploymentId, expertId, offerId, startDate, reportDueAt, reportedAt: null, overdueRecordedAt: null };
-      return { ...row, deployments: [...row.deployments, deployment], firstDeploymentAt: row.firstDeploymentAt ?? at };
+      const deployment: DeploymentRow = {
+        deploymentId,
+        expertId,
+        offerId,
+        startDate,
+        reportDueAt,
+        reportedAt: null,
+        overdueRecordedAt: null,
+      };
+      return {
+        ...row,
+        deployments: [...row.deployments, deployment],
+        firstDeploymentAt: row.firstDeploymentAt ?? at,
+      };
     }
     case 'ProgressReported': {
-      const report: ReportRow = { reportedAt: at, progress: event.data.progress.map(({ reference, status }) => ({ reference, status })) };
+      const report: ReportRow = {
+        reportedAt: at,
+        progress: event.data.progress.map(({ reference, status }) => ({ reference, status })),
+      };
       return {
         ...row,
         reports: [...row.reports, report],
         firstReportAt: row.firstReportAt ?? at,
-        deployments: row.deployments.map((d) => (d.reportedAt === null ? { ...d, reportedAt: at } : d)),
+        deployments: row.deployments.map((d) =>
+          d.reportedAt === null ? { ...d, reportedAt: at } : d,
+        ),
         overdue: false,
       };
     }
     case 'ProgressReportOverdue':
-      return { ...row, overdue: true, deployments: row.deployments.map((d) => (d.deploymentId === event.data.deploymentId ? { ...d, overdueRecordedAt: at } : d)) };
+      return {
+        ...row,
+        overdue: true,
+        deployments: row.deployments.map((d) =>
+          d.deploymentId === event.data.deploymentId ? { ...d, overdueRecordedAt: at } : d,
+        ),
+      };
     case 'SuccessProfiled':
-      return { ...row, successStories: [...row.successStories, { panelYear: event.data.panelYear, summary: event.data.summary, profiledAt: at }] };
+      return {
+        ...row,
+        successStories: [
+          ...row.successStories,
+          { panelYear: event.data.panelYear, summary: event.data.summary, profiledAt: at },
+        ],
+      };
     case 'CaseClosed':
       return { ...row, closedAt: at };
     default: {

@@ -3,7 +3,15 @@ import type { CaseRow } from '../cases/case-row';
 
 /** Pure figures over case rows: the same code reads the live model and an as-of replay. */
 
-const STAGES = ['received', 'consented', 'screened', 'matched', 'deployed', 'reportedOn', 'profiled'] as const;
+const STAGES = [
+  'received',
+  'consented',
+  'screened',
+  'matched',
+  'deployed',
+  'reportedOn',
+  'profiled',
+] as const;
 type Stage = (typeof STAGES)[number];
 
 const yearOf = (iso: string | null): number | null => (iso ? Number(iso.slice(0, 4)) : null);
@@ -48,7 +56,9 @@ export interface PanelFigures {
 
 export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigures {
   const totals = zero();
-  const byRegion: Record<string, Counts> = Object.fromEntries(REGIONAL_GROUP_IDS.map((r) => [r, zero()]));
+  const byRegion: Record<string, Counts> = Object.fromEntries(
+    REGIONAL_GROUP_IDS.map((r) => [r, zero()]),
+  );
   const byTheme: Record<string, Counts> = {};
   const ldc = zero();
   const sids = zero();
@@ -63,7 +73,8 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
       if (row.sids) sids[stage]++;
     }
     if (yearOf(row.matchedAt) === year) {
-      for (const offer of row.offers.filter((o) => o.status === 'matched')) byDirection[offer.direction] = (byDirection[offer.direction] ?? 0) + 1;
+      for (const offer of row.offers.filter((o) => o.status === 'matched'))
+        byDirection[offer.direction] = (byDirection[offer.direction] ?? 0) + 1;
     }
     const story = row.successStories.find((s) => s.panelYear === year);
     if (story) {
@@ -75,7 +86,10 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
         themes: row.themes,
         providers: row.offers.filter((o) => o.status === 'matched').map((o) => o.provider.name),
         summary: story.summary,
-        whatWasDone: row.offers.filter((o) => o.status === 'matched').map((o) => o.offered).join('; '),
+        whatWasDone: row.offers
+          .filter((o) => o.status === 'matched')
+          .map((o) => o.offered)
+          .join('; '),
         progress: row.reports[row.reports.length - 1]?.progress ?? [],
       });
     }
@@ -86,17 +100,20 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
 
 export function panelCsv(figures: PanelFigures): string {
   const lines = [['breakdown', 'group', ...STAGES].join(',')];
-  const add = (breakdown: string, group: string, counts: Counts) => lines.push([breakdown, csvCell(group), ...STAGES.map((s) => counts[s])].join(','));
+  const add = (breakdown: string, group: string, counts: Counts) =>
+    lines.push([breakdown, csvCell(group), ...STAGES.map((s) => counts[s])].join(','));
   add('total', 'all', figures.totals);
   for (const [region, counts] of Object.entries(figures.byRegion)) add('region', region, counts);
   for (const [theme, counts] of Object.entries(figures.byTheme).sort()) add('theme', theme, counts);
   add('ldc', 'LDC', figures.ldc);
   add('sids', 'SIDS', figures.sids);
-  for (const [direction, n] of Object.entries(figures.byDirection).sort()) lines.push(['direction', direction, '', '', '', n, '', '', ''].join(','));
+  for (const [direction, n] of Object.entries(figures.byDirection).sort())
+    lines.push(['direction', direction, '', '', '', n, '', '', ''].join(','));
   return `${lines.join('\n')}\n`;
 }
 
-const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const csvCell = (value: string) =>
+  /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 
 export interface Spread {
   readonly cases: number;
@@ -106,7 +123,13 @@ export interface Spread {
 
 export interface ImpactFigures {
   readonly cases: number;
-  readonly daysFromRequestTo: { consent: Spread; firstOffer: Spread; match: Spread; firstDeployment: Spread; firstReport: Spread };
+  readonly daysFromRequestTo: {
+    consent: Spread;
+    firstOffer: Spread;
+    match: Spread;
+    firstDeployment: Spread;
+    firstReport: Spread;
+  };
   /** "No country turned away": the share of requests that got at least one offer, and that were matched. */
   readonly shareWithOffer: number | null;
   readonly shareMatched: number | null;
@@ -115,9 +138,21 @@ export interface ImpactFigures {
   readonly recommendationMoves: Record<string, number>;
 }
 
-export function impactFigures(rows: Iterable<CaseRow>, filter: { year?: number; region?: string } = {}): ImpactFigures {
-  const selected = [...rows].filter((r) => (filter.year === undefined || yearOf(r.requestedAt) === filter.year) && (filter.region === undefined || r.region === filter.region));
-  const days = (pick: (r: CaseRow) => string | null) => spread(selected.map((r) => daysBetween(r.requestedAt, pick(r))).filter((d): d is number => d !== null));
+export function impactFigures(
+  rows: Iterable<CaseRow>,
+  filter: { year?: number; region?: string } = {},
+): ImpactFigures {
+  const selected = [...rows].filter(
+    (r) =>
+      (filter.year === undefined || yearOf(r.requestedAt) === filter.year) &&
+      (filter.region === undefined || r.region === filter.region),
+  );
+  const days = (pick: (r: CaseRow) => string | null) =>
+    spread(
+      selected
+        .map((r) => daysBetween(r.requestedAt, pick(r)))
+        .filter((d): d is number => d !== null),
+    );
   let onTime = 0;
   let overdue = 0;
   const moves: Record<string, number> = {};
@@ -129,11 +164,14 @@ export function impactFigures(rows: Iterable<CaseRow>, filter: { year?: number; 
     for (let i = 1; i < row.reports.length; i++) {
       for (const now of row.reports[i].progress) {
         const before = row.reports[i - 1].progress.find((p) => p.reference === now.reference);
-        if (before) moves[`${before.status}→${now.status}`] = (moves[`${before.status}→${now.status}`] ?? 0) + 1;
+        if (before)
+          moves[`${before.status}→${now.status}`] =
+            (moves[`${before.status}→${now.status}`] ?? 0) + 1;
       }
     }
   }
-  const share = (n: number) => (selected.length === 0 ? null : Math.round((n / selected.length) * 1000) / 1000);
+  const share = (n: number) =>
+    selected.length === 0 ? null : Math.round((n / selected.length) * 1000) / 1000;
   return {
     cases: selected.length,
     daysFromRequestTo: {

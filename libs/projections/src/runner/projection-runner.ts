@@ -37,12 +37,18 @@ export class ProjectionRunner<Row> {
     await this.db.exec(CHECKPOINTS_DDL);
     await createTable(this.db, this.table, this.projection);
     await this.db.write((tx) =>
-      tx.run('INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING', [this.checkpoint, now()]),
+      tx.run(
+        'INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING',
+        [this.checkpoint, now()],
+      ),
     );
   }
 
   async position(): Promise<number> {
-    const rows = await this.db.all<{ position: number | string }>('SELECT position FROM projection_checkpoints WHERE name = ?', [this.checkpoint]);
+    const rows = await this.db.all<{ position: number | string }>(
+      'SELECT position FROM projection_checkpoints WHERE name = ?',
+      [this.checkpoint],
+    );
     return Number(rows[0]?.position ?? 0);
   }
 
@@ -67,7 +73,9 @@ export class ProjectionRunner<Row> {
   }
 
   private async apply(from: number, events: readonly RecordedEvent[]): Promise<void> {
-    const keyed = events.map((event) => [event, this.projection.keyOf(event)] as const).filter(([, key]) => key !== null) as [RecordedEvent, string][];
+    const keyed = events
+      .map((event) => [event, this.projection.keyOf(event)] as const)
+      .filter(([, key]) => key !== null) as [RecordedEvent, string][];
     const rows = await this.load([...new Set(keyed.map(([, key]) => key))]);
     const dirty = new Set<string>();
     for (const [event, key] of keyed) {
@@ -79,7 +87,11 @@ export class ProjectionRunner<Row> {
     const upsert = `INSERT INTO ${this.table} (key, doc${columns.map((c) => `, ${c}`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')})
       ON CONFLICT (key) DO UPDATE SET doc = excluded.doc${columns.map((c) => `, ${c} = excluded.${c}`).join('')}`;
     await this.db.write((tx) => {
-      tx.run('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?', [to, now(), this.checkpoint, from], { mustChange: true });
+      tx.run(
+        'UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?',
+        [to, now(), this.checkpoint, from],
+        { mustChange: true },
+      );
       for (const key of dirty) {
         const row = rows.get(key);
         if (row === undefined) tx.run(`DELETE FROM ${this.table} WHERE key = ?`, [key]);
@@ -92,18 +104,29 @@ export class ProjectionRunner<Row> {
     const rows = new Map<string, Row | undefined>();
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      const found = await this.db.all<{ key: string; doc: string }>(`SELECT key, doc FROM ${this.table} WHERE key IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      const found = await this.db.all<{ key: string; doc: string }>(
+        `SELECT key, doc FROM ${this.table} WHERE key IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
       for (const { key, doc } of found) rows.set(key, JSON.parse(doc) as Row);
     }
     return rows;
   }
 }
 
-export async function createTable(db: SqlDatabase, table: string, projection: DocumentProjection<unknown>): Promise<void> {
+export async function createTable(
+  db: SqlDatabase,
+  table: string,
+  projection: DocumentProjection<unknown>,
+): Promise<void> {
   const columns = projection.columns.map((c) => `, ${c.name} ${c.type}`).join('');
-  await db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, doc TEXT NOT NULL${columns})`);
+  await db.exec(
+    `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, doc TEXT NOT NULL${columns})`,
+  );
   for (const column of projection.columns) {
-    await db.exec(`CREATE INDEX IF NOT EXISTS ${table}__${column.name} ON ${table} (${column.name})`);
+    await db.exec(
+      `CREATE INDEX IF NOT EXISTS ${table}__${column.name} ON ${table} (${column.name})`,
+    );
   }
 }
 

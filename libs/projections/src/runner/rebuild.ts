@@ -25,13 +25,20 @@ export async function rebuildProjection<Row>(
   const shadowCheckpoint = `${projection.name}__rebuild`;
   await db.exec(CHECKPOINTS_DDL);
   await db.exec(`DROP TABLE IF EXISTS ${shadow}`);
-  await db.write((tx) => tx.run('DELETE FROM projection_checkpoints WHERE name = ?', [shadowCheckpoint]));
-  const runner = new ProjectionRunner(db, store, projection, { batchSize: options.batchSize, target: { table: shadow, checkpoint: shadowCheckpoint } });
+  await db.write((tx) =>
+    tx.run('DELETE FROM projection_checkpoints WHERE name = ?', [shadowCheckpoint]),
+  );
+  const runner = new ProjectionRunner(db, store, projection, {
+    batchSize: options.batchSize,
+    target: { table: shadow, checkpoint: shadowCheckpoint },
+  });
   await runner.init();
   let target = await store.lastPosition();
   let position = 0;
   while (position < target) {
-    position = await runner.catchUp((at) => options.onProgress?.({ projection: projection.name, position: at, target }));
+    position = await runner.catchUp((at) =>
+      options.onProgress?.({ projection: projection.name, position: at, target }),
+    );
     target = await store.lastPosition();
   }
   await createTable(db, live, projection as DocumentProjection<unknown>); // so there is something to drop

@@ -59,7 +59,10 @@ export class PostgresDatabase implements SqlDatabase {
 
   async write(plan: (tx: SqlWrite) => void): Promise<void> {
     const queued: [string, readonly unknown[], boolean][] = [];
-    plan({ run: (sql, params = [], options = {}) => void queued.push([numbered(sql), params, options.mustChange ?? false]) });
+    plan({
+      run: (sql, params = [], options = {}) =>
+        void queued.push([numbered(sql), params, options.mustChange ?? false]),
+    });
     const client: PoolClient = await this.pool.connect();
     try {
       await client.query('BEGIN');
