@@ -1,0 +1,162 @@
+import type { CaseRow } from '../cases/case-row';
+import { casesProjection } from '../cases/cases.projection';
+import { tableOf } from '../runner/projection';
+import type { SqlDatabase } from '../sql/sql-database';
+
+export interface CaseFilter {
+  readonly stage?: string;
+  readonly region?: string;
+  readonly state?: string;
+  readonly theme?: string;
+  readonly overdue?: boolean;
+  /** Words to find in the description, the support sought or the State's name. */
+  readonly text?: string;
+  /** Providers see requests open for offers only. */
+  readonly openForOffersOnly?: boolean;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+const TABLE = tableOf(casesProjection.name);
+
+/** Queries of the cases read model. They read rows; they never fold streams. */
+export class CasesReadModel {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async byId(caseId: string): Promise<CaseRow | null> {
+    const rows = await this.db.all<{ doc: string }>(`SELECT doc FROM ${TABLE} WHERE key = ?`, [
+      caseId,
+    ]);
+    return rows[0] ? (JSON.parse(rows[0].doc) as CaseRow) : null;
+  }
+
+  async list(filter: CaseFilter, offset = 0, limit = 50): Promise<Page<CaseRow>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => (
+      where.push(clause),
+      params.push(...values)
+    );
+    if (filter.stage) add('stage = ?', filter.stage);
+    if (filter.region) add('region = ?', filter.region);
+    if (filter.state) add('state = ?', filter.state.toUpperCase());
+    if (filter.overdue !== undefined) add('overdue = ?', filter.overdue ? 1 : 0);
+    if (filter.openForOffersOnly) add("stage NOT IN ('closed', 'declined')");
+    if (filter.theme) add('doc LIKE ?', `%"themes":[%${JSON.stringify(filter.theme)}%]%`);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    let rows = (
+      await this.db.all<{ doc: string }>(
+        `SELECT doc FROM ${TABLE} ${clause} ORDER BY requested_at DESC, key`,
+        params,
+      )
+    ).map((r) => JSON.parse(r.doc) as CaseRow);
+    if (filter.theme) rows = rows.filter((r) => r.themes.includes(filter.theme!));
+    if (filter.text) {
+      const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
+      rows = rows.filter((r) =>
+        words.every((w) =>
+          `${r.description} ${r.supportSought} ${r.stateName}`.toLowerCase().includes(w),
+        ),
+      );
+    }
+    return { items: rows.slice(offset, offset + limit), total: rows.length, offset, limit };
+  }
+
+  /** A region's requests waiting for the committee or for more information, oldest first. */
+  async screeningQueue(
+    region: string,
+    now: Date,
+  ): Promise<
+    {
+      caseId: string;
+      state: string;
+      stateName: string;
+      stage: string;
+      waitingSince: string;
+      waitingDays: number;
+      themes: readonly string[];
+    }[]
+  > {
+    const rows = await this.db.all<{ doc: string }>(
+      `SELECT doc FROM ${TABLE} WHERE region = ? AND stage IN ('awaiting-screening', 'more-information')`,
+      [region],
+    );
+    return rows
+      .map((r) => JSON.parse(r.doc) as CaseRow)
+      .map((row) => {
+        const waitingSince = row.queuedAt ?? row.screenedAt ?? row.requestedAt;
+        return {
+          caseId: row.caseId,
+          state: row.state,
+          stateName: row.stateName,
+          stage: row.stage,
+          waitingSince,
+          waitingDays: Math.floor((now.getTime() - Date.parse(waitingSince)) / 86_400_000),
+          themes: row.themes,
+        };
+      })
+      .sort(
+        (a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.caseId.localeCompare(b.caseId),
+      );
+  }
+
+  /** Open requests (consented, accepted, not matched) beside their open offers, by theme. */
+  async matchmakingBoard(): Promise<
+    Record<
+      string,
+      {
+        caseId: string;
+        state: string;
+        stateName: string;
+        offers: { offerId: string; provider: string; direction: string; funding: string }[];
+      }[]
+    >
+  > {
+    const rows = (
+      await this.db.all<{ doc: string }>(`SELECT doc FROM ${TABLE} WHERE stage = 'open-for-offers'`)
+    ).map((r) => JSON.parse(r.doc) as CaseRow);
+    const board: Awaited<ReturnType<CasesReadModel['matchmakingBoard']>> = {};
+    for (const row of rows.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))) {
+      const offers = row.offers
+        .filter((o) => o.status === 'open')
+        .map((o) => ({
+          offerId: o.offerId,
+          provider: o.provider.name,
+          direction: o.direction,
+          funding: o.funding,
+        }));
+      for (const theme of row.themes)
+        (board[theme] ??= []).push({
+          caseId: row.caseId,
+          state: row.state,
+          stateName: row.stateName,
+          offers,
+        });
+    }
+    return board;
+  }
+
+  /** Every row, streamed in pages, for figures over all cases. */
+  async *all(pageSize = 2_000): AsyncGenerator<CaseRow> {
+    for (let after = ''; ;) {
+      const page = await this.db.all<{ key: string; doc: string }>(
+        `SELECT key, doc FROM ${TABLE} WHERE key > ? ORDER BY key LIMIT ?`,
+        [after, pageSize],
+      );
+      for (const row of page) yield JSON.parse(row.doc) as CaseRow;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].key;
+    }
+  }
+}
+
+export async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
