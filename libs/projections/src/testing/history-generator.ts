@@ -1,0 +1,224 @@
+import {
+  caseDecider,
+  caseStreamId,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+} from '@keystone/cases';
+import {
+  DomainError,
+  newEventId,
+  type CommandContext,
+  type JsonObject,
+  type NewEvent,
+} from '@keystone/event-store';
+import { MEMBER_STATES } from '@keystone/reference-data';
+
+/**
+ * Generates realistic, valid case histories: every event comes out of the real case decider, so the
+ * histories obey every rule. Seeded, so a failing run can be replayed.
+ */
+export interface GeneratedAppend {
+  readonly streamId: string;
+  readonly events: NewEvent[];
+}
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const THEMES = [
+  'torture-prevention',
+  'womens-rights',
+  'rights-of-the-child',
+  'business-and-human-rights',
+  'nmirf',
+  'right-to-adequate-housing',
+];
+const PROVIDERS = [
+  { kind: 'state' as const, id: 'prov:nor', name: 'Norway', state: 'NOR' },
+  { kind: 'state' as const, id: 'prov:bra', name: 'Brazil', state: 'BRA' },
+  { kind: 'un-entity' as const, id: 'prov:undp', name: 'UNDP' },
+  { kind: 'ngo' as const, id: 'prov:apt', name: 'APT' },
+];
+
+export function generateHistory(options: {
+  seed: number;
+  cases: number;
+  steps: number;
+  start?: string;
+}): GeneratedAppend[] {
+  const random = seededRandom(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  let clock = Date.parse(options.start ?? '2024-01-01T00:00:00.000Z');
+  const cases: { id: string; state: CaseState; region: string }[] = [];
+  const appends: GeneratedAppend[] = [];
+  const states = MEMBER_STATES.filter((s) => s.development === 'developing' || random() < 0.1);
+
+  for (let step = 0; step < options.steps; step++) {
+    clock += Math.floor(random() * 36 * 3600_000);
+    const at = new Date(clock).toISOString();
+    const creating =
+      cases.length < options.cases &&
+      (cases.length === 0 || random() < options.cases / options.steps + 0.05);
+    const target = creating
+      ? { id: newEventId(), state: caseDecider.initialState(), region: '' }
+      : pick(cases);
+    const command = creating
+      ? requestCommand(target.id, pick(states).iso3, pick, at)
+      : nextCommand(target.state, pick, random, at);
+    if (!command) continue;
+    let events: CaseEvent[];
+    try {
+      events = caseDecider.decide(command, target.state);
+    } catch (error) {
+      if (error instanceof DomainError) continue; // a move the rules refuse: people try those too
+      throw error;
+    }
+    target.state = events.reduce((s, e) => caseDecider.evolve(s, e, at), target.state);
+    if (creating) cases.push(target);
+    appends.push({
+      streamId: caseStreamId(target.id),
+      events: events.map((e) => toNew(e, command.context)),
+    });
+  }
+  return appends;
+}
+
+function context(at: string, role = 'case-officer'): CommandContext {
+  return { actor: `${role}:gen`, role, correlationId: newEventId(), occurredAt: at, now: at };
+}
+
+function requestCommand(
+  caseId: string,
+  state: string,
+  pick: <T>(items: readonly T[]) => T,
+  at: string,
+): CaseCommand {
+  return {
+    type: 'RequestAssistance',
+    data: {
+      caseId,
+      state,
+      themes: [pick(THEMES), pick(THEMES)],
+      description: `Support for ${state}`,
+      supportSought: 'Expert advice',
+      recommendations: [
+        { source: 'upr', reference: `UPR-${state}-1`, text: 'Recommendation one' },
+        { source: 'treaty-bodies', reference: `TB-${state}-2`, text: 'Recommendation two' },
+      ],
+    },
+    context: context(at, 'state-focal-point'),
+  };
+}
+
+function nextCommand(
+  state: CaseState,
+  pick: <T>(items: readonly T[]) => T,
+  random: () => number,
+  at: string,
+): CaseCommand | null {
+  if (!state.exists) return null;
+  const offers = Object.values(state.offers);
+  const deployments = Object.values(state.deployments);
+  const statuses = ['not-started', 'in-progress', 'implemented'] as const;
+  const options: (() => CaseCommand)[] = [
+    () => ({ type: 'ConfirmConsent', data: {}, context: context(at) }),
+    () => ({ type: 'ConfirmConsent', data: {}, context: context(at) }),
+    () => ({
+      type: 'ScreenRequest',
+      data: {
+        decision: pick([
+          'accepted',
+          'accepted',
+          'accepted',
+          'more-information',
+          'declined',
+        ] as const),
+        reasons: ['Needs detail'],
+        memberRegion: state.region,
+      },
+      context: context(at, 'committee-member'),
+    }),
+    () => ({
+      type: 'MakeOffer',
+      data: {
+        offerId: newEventId(),
+        provider: pick(PROVIDERS),
+        offered: 'An expert',
+        funding: pick(['trust-fund', 'provider', 'in-kind'] as const),
+      },
+      context: context(at, 'provider'),
+    }),
+    () => ({
+      type: 'MatchOffer',
+      data: { offerId: offers.length ? pick(offers).offerId : 'none' },
+      context: context(at, 'state-focal-point'),
+    }),
+    () => ({
+      type: 'DeployExpert',
+      data: {
+        deploymentId: newEventId(),
+        offerId: offers.find((o) => o.status === 'matched')?.offerId ?? 'none',
+        expertId: `expert-${Math.floor(random() * 50)}`,
+        startDate: at,
+        endDate: at,
+        funding: 'provider',
+        amount: 0,
+      },
+      context: context(at),
+    }),
+    () => ({
+      type: 'ReportProgress',
+      data: {
+        reportId: newEventId(),
+        progress: state.recommendations.map((r) => ({
+          reference: r.reference,
+          status: pick(statuses),
+          narrative: 'n',
+        })),
+      },
+      context: context(at, 'state-focal-point'),
+    }),
+    () => ({
+      type: 'RecordReportOverdue',
+      data: { deploymentId: deployments.length ? pick(deployments).deploymentId : 'none' },
+      context: context(at),
+    }),
+    () => ({
+      type: 'ProfileSuccess',
+      data: { panelYear: Number(at.slice(0, 4)), summary: 'A success' },
+      context: context(at),
+    }),
+    () => ({
+      type: 'AmendRequest',
+      data: { description: 'Amended' },
+      context: context(at, 'state-focal-point'),
+    }),
+  ];
+  if (random() < 0.03)
+    return { type: 'WithdrawConsent', data: { reason: 'Review' }, context: context(at) };
+  if (random() < 0.02) return { type: 'CloseCase', data: { reason: 'Done' }, context: context(at) };
+  return pick(options)();
+}
+
+function toNew(event: CaseEvent, ctx: CommandContext): NewEvent {
+  return {
+    eventId: newEventId(),
+    type: event.type,
+    data: event.data as unknown as JsonObject,
+    metadata: {
+      actor: ctx.actor,
+      role: ctx.role,
+      correlationId: ctx.correlationId,
+      occurredAt: ctx.occurredAt,
+    },
+  };
+}
