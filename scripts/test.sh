@@ -14,4 +14,5 @@ bash infra/local/install-services.sh
 echo "test: type check"; npx tsc -p tsconfig.json --noEmit
 echo "test: lint"; npx eslint . --max-warnings 0
 echo "test: format"; npx prettier --check . --log-level warn
+echo "test: build (the crash and scale tests run the compiled apps)"; npx tsc -p tsconfig.build.json
 echo "test: jest"; npx jest --ci "$@"

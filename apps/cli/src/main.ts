@@ -3,11 +3,13 @@ import { ROLES, signLocalToken } from '@keystone/access';
 import { ConfigError, loadConfig, tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { openEventStore, type EventStore } from '@keystone/event-store';
 import { verifyLog } from '@keystone/audit';
+import { PROJECTIONS, readModelDatabaseFor, rebuildProjection } from '@keystone/projections';
 
 /** `keystone <command>`: exit 0 ok, 1 a finding, 2 a usage or connection error (one-line reason). */
 const USAGE = `usage: keystone <command> [options]
   status                      the event log's adapter, reachability and last position
   verify [--stream S]         recompute hash chains and check versions and positions run on
+  rebuild <projection|all>    rebuild read models from position 0 into fresh tables, then swap them in
   token --role R [--region G | --state S | --provider P --provider-kind K [--provider-state S]] [--subject ID]
                               mint a local bearer token (local auth mode only)
 options: --json               machine-readable output`;
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
         );
       case 'verify':
         return await verify(store, values.json, values.stream);
+      case 'rebuild':
+        return await rebuild(store, positionals[1], values.json);
       default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     }
@@ -89,6 +93,55 @@ async function verify(
   );
   return result.findings.length === 0 ? 0 : 1;
 }
+
+async function rebuild(
+  store: EventStore,
+  which: string | undefined,
+  json: boolean,
+): Promise<number> {
+  const names = PROJECTIONS.map((p) => p.name);
+  if (!which || (which !== 'all' && !names.includes(which)))
+    throw new UsageError(`rebuild needs a projection (${names.join(', ')}) or all`);
+  const { db, close } = readModelDatabaseFor(store);
+  try {
+    const results = [];
+    for (const projection of PROJECTIONS.filter((p) => which === 'all' || p.name === which)) {
+      const started = Date.now();
+      const position = await rebuildProjection(db, store, projection, {
+        onProgress: json
+          ? undefined
+          : ({ position: at, target }) =>
+              process.stderr.write(
+                `\rrebuild ${projection.name}: ${bar(at, target)} ${at}/${target} (${rate(at, started)} events/s)`,
+              ),
+      });
+      if (!json) process.stderr.write('\n');
+      results.push({
+        projection: projection.name,
+        position,
+        seconds: (Date.now() - started) / 1000,
+      });
+    }
+    return print(json, results, (r) =>
+      r
+        .map(
+          (x) =>
+            `rebuilt ${x.projection} up to position ${x.position} in ${x.seconds.toFixed(1)} s`,
+        )
+        .join('\n'),
+    );
+  } finally {
+    close();
+  }
+}
+
+function bar(at: number, target: number, width = 30): string {
+  const done = target === 0 ? width : Math.round((at / target) * width);
+  return `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
+}
+
+const rate = (events: number, since: number) =>
+  Math.round(events / Math.max((Date.now() - since) / 1000, 0.001));
 
 async function mintToken(
   config: KeystoneConfig,

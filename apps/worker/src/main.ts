@@ -1,29 +1,31 @@
 import 'reflect-metadata';
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type KeystoneConfig } from '@keystone/config';
-import { EVENT_STORE, EventStoreModule, type EventStore } from '@keystone/event-store';
+import { EventStoreModule } from '@keystone/event-store';
+import { PROJECTION_LOOP, ProjectionsModule, type ProjectionLoop } from '@keystone/projections';
 
-/**
- * The worker's composition root: it opens the same event log as the API and is where the
- * projection runner (issue 4) and the BullMQ processors (issue 5) are wired. Until they land it
- * reports the log it would follow and keeps running, so deployments can already place it.
- */
+/** The worker: keeps the projections caught up (and, with the reactions, runs the queues). */
 @Module({})
 class WorkerModule {
   static forRoot(config: KeystoneConfig): DynamicModule {
-    return { module: WorkerModule, imports: [EventStoreModule.forRoot(config.store)] };
+    return {
+      module: WorkerModule,
+      imports: [EventStoreModule.forRoot(config.store), ProjectionsModule.forRoot({ run: true })],
+    };
   }
 }
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: ['warn', 'error'],
+  });
   app.enableShutdownHooks();
-  const health = await app.get<EventStore>(EVENT_STORE).health();
-  new Logger('Keystone worker').log(
-    `event log ${health.adapter} reachable=${health.reachable} at position ${health.lastPosition}; no projections or processors are registered in this build`,
-  );
+  const loop = app.get<ProjectionLoop>(PROJECTION_LOOP);
+  const logger = new Logger('Keystone worker');
+  logger.log(`following the ${config.store.kind} log: ${JSON.stringify(await loop.status())}`);
+  process.stdout.write('worker: ready\n');
 }
 
 main().catch((error: unknown) => {

@@ -9,3 +9,4 @@ export * from './queries/cases.read-model';
 export * from './queries/as-of';
 export * from './runner/projection-loop';
 export * from './sql/sql-database.for-store';
+export * from './nest/projections.module';

@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
+import {
+  casesProjection,
+  ProjectionRunner,
+  readModelDatabaseFor,
+  rebuildProjection,
+} from '@keystone/projections';
+import { generateHistory, seededRandom } from '@keystone/projections/testing/history-generator';
+import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
+import { testPostgresUrl, uniqueSchema } from '../support/test-env';
+
+/**
+ * Crash safety: the real worker process is killed with SIGKILL at random moments of a live run and of
+ * a rebuild, many times over, while cases keep arriving. After a restart the read model equals a
+ * clean rebuild, row for row. Runs the compiled apps (npm test builds them first).
+ */
+const ROOT = resolve(__dirname, '../..');
+const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
+const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
+const KILLS_LIVE = 8;
+const KILLS_REBUILD = 4;
+
+beforeAll(() => {
+  if (!existsSync(WORKER) || !existsSync(CLI))
+    throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'keystone-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Target {
+  env: Record<string, string>;
+  open(): Promise<EventStore>;
+}
+
+function sqliteTarget(): Target {
+  const path = join(dir, `${uniqueSchema('crash')}.db`);
+  return {
+    env: { KEYSTONE_STORE: 'sqlite', KEYSTONE_SQLITE_PATH: path },
+    open: async () => new SqliteEventStore({ path }),
+  };
+}
+
+function postgresTarget(): Target {
+  const schema = uniqueSchema('crash');
+  return {
+    env: {
+      KEYSTONE_STORE: 'postgres',
+      KEYSTONE_POSTGRES_URL: testPostgresUrl(),
+      KEYSTONE_POSTGRES_SCHEMA: schema,
+      KEYSTONE_AUTH_SECRET: 'crash-test-'.padEnd(40, 'x'),
+    },
+    open: () =>
+      PostgresEventStore.connect({ connectionString: testPostgresUrl(), schema, poolSize: 4 }),
+  };
+}
+
+function launch(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(ROOT, 'scripts/register-paths.js'), script, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const ready = new Promise<void>((resolveReady, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker: ready') || output.includes('rebuild cases')) resolveReady();
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.once('exit', (code, signal) =>
+      signal === 'SIGKILL' || code === 0
+        ? resolveReady()
+        : reject(new Error(`${script} exited ${code}: ${output}`)),
+    );
+  });
+  return { child, ready };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const killed = (child: ChildProcess) =>
+  new Promise<void>((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+  );
+
+describe.each([
+  ['sqlite', sqliteTarget],
+  ['postgres', postgresTarget],
+] as const)('the projection worker killed at random moments [%s]', (_kind, makeTarget) => {
+  jest.setTimeout(120_000);
+
+  it('leaves read models equal to a clean rebuild, row for row', async () => {
+    const target = makeTarget();
+    const store = await target.open();
+    const random = seededRandom(42);
+    const history = generateHistory({ seed: 7, cases: 600, steps: 9_000 });
+    const chunks = Array.from({ length: KILLS_LIVE + KILLS_REBUILD + 1 }, (_, i) =>
+      history.filter((_, n) => n % (KILLS_LIVE + KILLS_REBUILD + 1) === i),
+    );
+    for (const append of chunks[0]) await store.append(append.streamId, append.events, 'any');
+
+    let kills = 0;
+    for (let round = 1; round <= KILLS_LIVE + KILLS_REBUILD; round++) {
+      const rebuilding = round > KILLS_LIVE;
+      const { child, ready } = rebuilding
+        ? launch(CLI, ['rebuild', 'cases'], target.env)
+        : launch(WORKER, [], target.env);
+      await ready;
+      const writing = (async () => {
+        for (const append of chunks[round])
+          await store.append(append.streamId, append.events, 'any');
+      })();
+      await sleep(20 + Math.floor(random() * 300));
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        kills++;
+      }
+      await Promise.all([killed(child), writing]);
+    }
+    expect(kills).toBeGreaterThanOrEqual(KILLS_LIVE); // the worker really was killed mid-run
+
+    const { child, ready } = launch(WORKER, [], target.env);
+    await ready;
+    const { db, close } = readModelDatabaseFor(store);
+    const runner = new ProjectionRunner(db, store, casesProjection);
+    const head = await store.lastPosition();
+    for (let i = 0; i < 600 && (await runner.position()) < head; i++) await sleep(100);
+    child.kill('SIGTERM');
+    await killed(child);
+
+    expect(await runner.position()).toBe(head);
+    const afterCrashes = await tableRows(db, casesProjection);
+    expect(afterCrashes).toEqual(await straightFold(store, casesProjection));
+    await rebuildProjection(db, store, casesProjection);
+    expect(await tableRows(db, casesProjection)).toEqual(afterCrashes);
+    close();
+    await store.close();
+  });
+});
