@@ -213,6 +213,50 @@ const ROUTES: Route[] = [
     allowed: ['officer', 'auditor'],
     request: () => ({ method: 'GET', path: '/trust-fund' }),
   },
+  {
+    name: 'GET /cases',
+    allowed: [
+      'officer',
+      'auditor',
+      'memberAfrica',
+      'memberAsia',
+      'focalMalawi',
+      'focalZambia',
+      'providerNorway',
+      'providerNgo',
+    ],
+    request: () => ({ method: 'GET', path: '/cases' }),
+  },
+  {
+    name: 'GET /screening-queue',
+    allowed: ['officer', 'auditor', 'memberAfrica'],
+    request: () => ({ method: 'GET', path: '/screening-queue?region=african' }),
+  },
+  {
+    name: 'GET /matchmaking',
+    allowed: ['officer', 'auditor', 'providerNorway', 'providerNgo'],
+    request: () => ({ method: 'GET', path: '/matchmaking' }),
+  },
+  {
+    name: 'GET /panel/{year}',
+    allowed: [
+      'officer',
+      'auditor',
+      'admin',
+      'memberAfrica',
+      'memberAsia',
+      'focalMalawi',
+      'focalZambia',
+      'providerNorway',
+      'providerNgo',
+    ],
+    request: () => ({ method: 'GET', path: '/panel/2026' }),
+  },
+  {
+    name: 'GET /impact',
+    allowed: ['officer', 'auditor'],
+    request: () => ({ method: 'GET', path: '/impact' }),
+  },
 ];
 
 const MATRIX = ROUTES.flatMap((route) =>

@@ -45,6 +45,7 @@ describe('GET /health (embedded SQLite profile)', () => {
       status: 'ok',
       eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
       redis: { status: 'up', url: testRedisUrl() },
+      projections: [{ name: 'cases', position: 0, lag: 0 }],
     });
   });
 

@@ -5,6 +5,7 @@ import { AccessGuard, TOKEN_VERIFIER, TokenVerifier } from '@keystone/access';
 import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { CLOCK, EventStoreModule, systemClock, type Clock } from '@keystone/event-store';
+import { ProjectionsModule } from '@keystone/projections';
 import { RosterModule } from '@keystone/roster';
 import { TrustFundModule } from '@keystone/trust-fund';
 import { KEYSTONE_CONFIG } from './config.token';
@@ -30,6 +31,7 @@ export class AppModule {
         CasesModule,
         RosterModule,
         TrustFundModule,
+        ProjectionsModule.forRoot({ run: config.apiRunsProjections, http: true }),
       ],
       controllers: [HealthHttpController],
       providers: [

@@ -34,12 +34,28 @@ export const CASE_ACTION_ROLES: Readonly<Record<CaseAction, readonly Role[]>> = 
 };
 
 /** Roles of the routes that are not about one case. */
-export type OtherAction = 'manage-roster' | 'read-roster' | 'contribute-funds' | 'read-fund';
+export type OtherAction =
+  | 'manage-roster'
+  | 'read-roster'
+  | 'contribute-funds'
+  | 'read-fund'
+  | 'list-cases'
+  | 'screening-queue'
+  | 'matchmaking'
+  | 'panel'
+  | 'impact';
 export const OTHER_ACTION_ROLES: Readonly<Record<OtherAction, readonly Role[]>> = {
   'manage-roster': ['case-officer'],
   'read-roster': ['case-officer', 'auditor'],
   'contribute-funds': ['case-officer'],
   'read-fund': ['case-officer', 'auditor'],
+  // Lists are scoped row by row like GET /cases/{id}: a region, a State, or requests open for offers.
+  'list-cases': ['case-officer', 'auditor', 'committee-member', 'state-focal-point', 'provider'],
+  'screening-queue': ['committee-member', 'case-officer', 'auditor'],
+  matchmaking: ['case-officer', 'auditor', 'provider'],
+  // The panel's figures are what the Council is shown: every signed-in role may read them.
+  panel: ['case-officer', 'auditor', 'committee-member', 'state-focal-point', 'provider', 'admin'],
+  impact: ['case-officer', 'auditor'],
 };
 
 export function assertRole(principal: Principal, action: CaseAction | OtherAction): void {

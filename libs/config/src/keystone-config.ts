@@ -22,6 +22,8 @@ export interface KeystoneConfig {
   readonly redisUrl: string;
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly auth: AuthConfig;
+  /** Whether the API process also keeps the read models caught up (the embedded profile's one process). */
+  readonly apiRunsProjections: boolean;
 }
 
 /** Every variable the code knows, with its default; the README's table and docker-compose follow it. */
@@ -61,6 +63,10 @@ export const CONFIG_VARIABLES = {
   KEYSTONE_OIDC_AUDIENCE: {
     default: '',
     help: 'oidc mode: the audience (aud) tokens must name, if any',
+  },
+  KEYSTONE_API_RUNS_PROJECTIONS: {
+    default: 'true',
+    help: "'true': the API process keeps read models caught up too; 'false' leaves it to workers",
   },
   KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
@@ -102,8 +108,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
   };
   const auth = authConfig(read, store, problems);
 
+  const apiRunsProjections = read('KEYSTONE_API_RUNS_PROJECTIONS');
+  if (apiRunsProjections !== 'true' && apiRunsProjections !== 'false') {
+    problems.push(
+      `KEYSTONE_API_RUNS_PROJECTIONS must be true or false, got "${apiRunsProjections}"`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { store, redisUrl, http, auth };
+  return { store, redisUrl, http, auth, apiRunsProjections: apiRunsProjections === 'true' };
 }
 
 function authConfig(

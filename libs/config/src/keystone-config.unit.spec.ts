@@ -12,6 +12,7 @@ describe('loadConfig', () => {
         secretFile: 'data/local-signing-secret',
         issuer: 'keystone-local',
       },
+      apiRunsProjections: true,
     });
   });
 

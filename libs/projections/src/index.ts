@@ -10,3 +10,4 @@ export * from './queries/as-of';
 export * from './runner/projection-loop';
 export * from './sql/sql-database.for-store';
 export * from './nest/projections.module';
+export * from './api/read-models.http.controller';

@@ -108,7 +108,11 @@ export class ApiHarness {
     const text = await response.text();
     return {
       status: response.status,
-      body: text ? JSON.parse(text) : null,
+      body: !text
+        ? null
+        : (response.headers.get('content-type') ?? '').includes('json')
+          ? JSON.parse(text)
+          : text,
       headers: response.headers,
     };
   }

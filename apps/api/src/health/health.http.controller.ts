@@ -1,13 +1,16 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@keystone/access';
 import { InjectEventStore, type EventStore, type EventStoreHealth } from '@keystone/event-store';
+import { PROJECTION_LOOP, type ProjectionLoop, type ProjectionStatus } from '@keystone/projections';
 import { RedisProbe, type RedisHealth } from './redis.probe';
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded' | 'down';
   readonly eventStore: EventStoreHealth;
   readonly redis: RedisHealth;
+  /** Each projection's checkpoint and how far it is behind the log. */
+  readonly projections: readonly ProjectionStatus[] | { readonly error: string };
 }
 
 /** Up while the log is reachable; Redis being away degrades, never downs, the API. */
@@ -16,14 +19,18 @@ export class HealthHttpController {
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly redis: RedisProbe,
+    @Inject(PROJECTION_LOOP) private readonly projections: ProjectionLoop,
   ) {}
 
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [eventStore, redis] = await Promise.all([this.store.health(), this.redis.health()]);
+    const projections = eventStore.reachable
+      ? await this.projections.status().catch((error: Error) => ({ error: error.message }))
+      : { error: 'the log is unreachable' };
     const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, eventStore, redis };
+    return { status, eventStore, redis, projections };
   }
 }

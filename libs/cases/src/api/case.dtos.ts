@@ -282,3 +282,19 @@ export class SuccessProfileDto extends CommandDto {
   @MaxLength(TEXT)
   summary!: string;
 }
+
+export class AsOfCaseDto {
+  @ApiPropertyOptional({
+    description: 'The case as Keystone had recorded it at this moment (system time)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    description: 'The case as it stood in the world at this moment (business time)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOfEffective?: string;
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -16,6 +16,7 @@ import { ExecuteCaseCommand } from '../application/execute-case-command';
 import type { CaseCommand } from '../domain/case.commands';
 import {
   AmendRequestDto,
+  AsOfCaseDto,
   CommandDto,
   DeploymentDto,
   MakeOfferDto,
@@ -64,8 +65,8 @@ export class CasesHttpController {
   @Get(':id')
   @Access('read')
   @ApiOperation({ summary: 'The case as it stands, with its version as ETag' })
-  async get(@Param('id') caseId: string, @Call() call: HttpCall) {
-    const view = await this.reader.view(caseId, call.principal);
+  async get(@Param('id') caseId: string, @Query() at: AsOfCaseDto, @Call() call: HttpCall) {
+    const view = await this.reader.view(caseId, call.principal, at);
     call.setHeader('ETag', etagOf(view.version));
     return view;
   }

@@ -29,10 +29,25 @@ export class CaseReader {
     return events;
   }
 
-  async view(caseId: string, principal: Principal): Promise<CaseView> {
-    const events = await this.store.readStream(caseStreamId(caseId));
+  /**
+   * The case now, or as it stood at a past moment: `asOf` keeps what Keystone had recorded by then
+   * (system time); `asOfEffective` what had taken effect by then (business time), e.g. a consent
+   * recorded late but given earlier. As-of reads fold the stream on purpose: they are the auditors'.
+   */
+  async view(
+    caseId: string,
+    principal: Principal,
+    at: { asOf?: string; asOfEffective?: string } = {},
+  ): Promise<CaseView & { asOf: string | null; asOfEffective: string | null }> {
+    const events = (await this.store.readStream(caseStreamId(caseId))).filter(
+      (e) =>
+        (!at.asOf || e.metadata.recordedAt <= iso(at.asOf)) &&
+        (!at.asOfEffective || e.metadata.occurredAt <= iso(at.asOfEffective)),
+    );
     const state = this.fold(caseId, events, principal, 'read');
     return {
+      asOf: at.asOf ? iso(at.asOf) : null,
+      asOfEffective: at.asOfEffective ? iso(at.asOfEffective) : null,
       caseId,
       version: events[events.length - 1].streamVersion,
       stage: caseStage(state),
@@ -73,3 +88,5 @@ function amendments(events: readonly RecordedEvent[]): Record<string, unknown> {
       {},
     );
 }
+
+const iso = (value: string): string => new Date(value).toISOString();

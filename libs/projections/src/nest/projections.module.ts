@@ -8,6 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@keystone/event-store';
+import { ReadModelsHttpController } from '../api/read-models.http.controller';
 import { casesProjection } from '../cases/cases.projection';
 import { CasesReadModel } from '../queries/cases.read-model';
 import { ProjectionLoop } from '../runner/projection-loop';
@@ -15,8 +16,9 @@ import type { DocumentProjection } from '../runner/projection';
 import { readModelDatabaseFor } from '../sql/sql-database.for-store';
 import type { SqlDatabase } from '../sql/sql-database';
 
-export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
-export const PROJECTION_LOOP = Symbol('PROJECTION_LOOP');
+import { PROJECTION_LOOP, READ_MODEL_DB } from './tokens';
+
+export { PROJECTION_LOOP, READ_MODEL_DB };
 
 /** Every projection Keystone keeps. */
 export const PROJECTIONS: readonly DocumentProjection<unknown>[] = [
@@ -26,6 +28,8 @@ export const PROJECTIONS: readonly DocumentProjection<unknown>[] = [
 export interface ProjectionsOptions {
   /** Whether this process keeps the projections caught up (the worker does; so does the embedded API). */
   readonly run: boolean;
+  /** Whether this process serves the read models over HTTP. */
+  readonly http?: boolean;
 }
 
 @Injectable()
@@ -82,6 +86,7 @@ export class ProjectionsModule {
         },
         ProjectionsLifecycle,
       ],
+      controllers: options.http ? [ReadModelsHttpController] : [],
       exports: [READ_MODEL_DB, PROJECTION_LOOP, CasesReadModel],
     };
   }

@@ -1,0 +1,119 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { REGIONAL_GROUP_IDS } from '@keystone/reference-data';
+
+export class ReadYourWritesDto {
+  @ApiPropertyOptional({
+    description:
+      "Wait (up to 5 s) until the read models include this log position (a command's response gives it)",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  waitForPosition?: number;
+}
+
+export class ListCasesDto extends ReadYourWritesDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  stage?: string;
+
+  @ApiPropertyOptional({ enum: REGIONAL_GROUP_IDS })
+  @IsOptional()
+  @IsIn(REGIONAL_GROUP_IDS)
+  region?: string;
+
+  @ApiPropertyOptional({ example: 'MWI' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{3}$/)
+  state?: string;
+
+  @ApiPropertyOptional({ example: 'torture-prevention' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  theme?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Words to find in the description, support sought or State' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  text?: string;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class QueueDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({
+    enum: REGIONAL_GROUP_IDS,
+    description: "A committee member's own region by default",
+  })
+  @IsOptional()
+  @IsIn(REGIONAL_GROUP_IDS)
+  region?: string;
+}
+
+export class AsOfDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({
+    description: 'The figures as Keystone had recorded them at this moment (ISO 8601)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class PanelDto extends AsOfDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class ImpactDto extends AsOfDto {
+  @ApiPropertyOptional({ description: 'Requests received that year' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2200)
+  year?: number;
+
+  @ApiPropertyOptional({ enum: REGIONAL_GROUP_IDS })
+  @IsOptional()
+  @IsIn(REGIONAL_GROUP_IDS)
+  region?: string;
+}

@@ -1,0 +1,168 @@
+import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, accessError, Call, type HttpCall } from '@keystone/access';
+import {
+  CLOCK,
+  DomainError,
+  EVENT_STORE,
+  type Clock,
+  type EventStore,
+} from '@keystone/event-store';
+import { replayCaseRows } from '../queries/as-of';
+import { CasesReadModel, type CaseFilter } from '../queries/cases.read-model';
+import { impactFigures, panelCsv, panelFigures } from '../queries/figures';
+import type { ProjectionLoop } from '../runner/projection-loop';
+import { PROJECTION_LOOP } from '../nest/tokens';
+import {
+  ImpactDto,
+  ListCasesDto,
+  PanelDto,
+  QueueDto,
+  type ReadYourWritesDto,
+} from './read-models.dtos';
+
+const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+
+/** Queries of the read models, scoped to the caller; as-of figures replay the log (auditors' exception). */
+@ApiTags('read models')
+@ApiBearerAuth()
+@Controller()
+export class ReadModelsHttpController {
+  constructor(
+    private readonly cases: CasesReadModel,
+    @Inject(PROJECTION_LOOP) private readonly loop: ProjectionLoop,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('cases')
+  @Access('list-cases')
+  @ApiOperation({
+    summary:
+      'Cases, filtered and paginated; a member sees its region, a focal point its State, a provider requests open for offers',
+  })
+  async list(@Query() query: ListCasesDto, @Call() { principal }: HttpCall) {
+    await this.readYourWrites(query);
+    const filter: CaseFilter = {
+      stage: query.stage,
+      region: query.region,
+      state: query.state,
+      theme: query.theme,
+      overdue: query.overdue,
+      text: query.text,
+    };
+    const scoped =
+      principal.role === 'committee-member'
+        ? { ...filter, region: principal.region }
+        : principal.role === 'state-focal-point'
+          ? { ...filter, state: principal.state }
+          : principal.role === 'provider'
+            ? { ...filter, openForOffersOnly: true }
+            : filter;
+    return this.cases.list(scoped, query.offset ?? 0, query.limit ?? 50);
+  }
+
+  @Get('screening-queue')
+  @Access('screening-queue')
+  @ApiOperation({
+    summary:
+      "A region's requests awaiting screening or more information, oldest first, with days waited",
+  })
+  async queue(@Query() query: QueueDto, @Call() { principal }: HttpCall) {
+    await this.readYourWrites(query);
+    const region = principal.role === 'committee-member' ? principal.region : query.region;
+    if (
+      principal.role === 'committee-member' &&
+      query.region &&
+      query.region !== principal.region
+    ) {
+      throw accessError.forbidden(
+        `A committee member of ${principal.region} sees that region's queue only, not ${query.region}'s.`,
+      );
+    }
+    if (!region)
+      throw new DomainError(
+        'REQUEST.INVALID',
+        'validation',
+        'Name the region whose queue to show: ?region=african (or another regional group).',
+      );
+    return { region, requests: await this.cases.screeningQueue(region, this.clock.now()) };
+  }
+
+  @Get('matchmaking')
+  @Access('matchmaking')
+  @ApiOperation({
+    summary:
+      'Open requests beside their open offers, by theme, with the direction of cooperation of each pairing',
+  })
+  async board(@Query() query: ReadYourWritesDto) {
+    await this.readYourWrites(query);
+    return this.cases.matchmakingBoard();
+  }
+
+  @Get('panel/:year')
+  @Access('panel')
+  @ApiOperation({
+    summary:
+      'The annual item 10 panel: the funnel, its breakdowns and the success stories (JSON or CSV; asOf for a past moment)',
+  })
+  async panel(
+    @Param('year', ParseIntPipe) year: number,
+    @Query() query: PanelDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    await this.readYourWrites(query);
+    const rows = query.asOf
+      ? (await replayCaseRows(this.store, { asOf: query.asOf })).values()
+      : this.cases.all();
+    const figures = panelFigures(await collect(rows), year);
+    const body = {
+      ...figures,
+      asOf: query.asOf ?? null,
+      computedAt: this.clock.now().toISOString(),
+    };
+    if (query.format !== 'csv') return body;
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="item10-panel-${year}.csv"`);
+    return panelCsv(figures);
+  }
+
+  @Get('impact')
+  @Access('impact')
+  @ApiOperation({
+    summary:
+      'Impact: time to each step (median, 90th percentile), share offered and matched, reports on time, recommendation moves',
+  })
+  async impact(@Query() query: ImpactDto) {
+    await this.readYourWrites(query);
+    const rows = query.asOf
+      ? (await replayCaseRows(this.store, { asOf: query.asOf })).values()
+      : this.cases.all();
+    return {
+      ...impactFigures(await collect(rows), { year: query.year, region: query.region }),
+      asOf: query.asOf ?? null,
+    };
+  }
+
+  private async readYourWrites(query: ReadYourWritesDto): Promise<void> {
+    if (query.waitForPosition === undefined) return;
+    if (!(await this.loop.waitFor(query.waitForPosition, READ_YOUR_WRITES_TIMEOUT_MS))) {
+      throw new DomainError(
+        'PROJECTION.BEHIND',
+        'conflict',
+        `The read models have not reached position ${query.waitForPosition} within ${READ_YOUR_WRITES_TIMEOUT_MS} ms; retry shortly.`,
+        {
+          waitForPosition: query.waitForPosition,
+          status: await this.loop.status(),
+        },
+      );
+    }
+  }
+}
+
+async function collect<T>(rows: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
