@@ -8,7 +8,11 @@ export const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoint
 export interface RunnerOptions {
   readonly batchSize?: number;
   /** Where to write instead of the live table and checkpoint (rebuilds). */
-  readonly target?: { readonly table: string; readonly checkpoint: string };
+  readonly target?: {
+    readonly table: string;
+    readonly checkpoint: string;
+    readonly indexes?: boolean;
+  };
 }
 
 /**
@@ -21,6 +25,7 @@ export class ProjectionRunner<Row> {
   readonly table: string;
   readonly checkpoint: string;
   private readonly batchSize: number;
+  private readonly indexes: boolean;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -31,11 +36,12 @@ export class ProjectionRunner<Row> {
     this.table = options.target?.table ?? tableOf(projection.name);
     this.checkpoint = options.target?.checkpoint ?? projection.name;
     this.batchSize = options.batchSize ?? 2_000;
+    this.indexes = options.target?.indexes ?? true;
   }
 
   async init(): Promise<void> {
     await this.db.exec(CHECKPOINTS_DDL);
-    await createTable(this.db, this.table, this.projection);
+    await createTable(this.db, this.table, this.projection, this.indexes);
     await this.db.write((tx) =>
       tx.run(
         'INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING',
@@ -56,7 +62,7 @@ export class ProjectionRunner<Row> {
   async step(): Promise<number> {
     for (;;) {
       const from = await this.position();
-      const events = await this.store.readAll({ fromPosition: from + 1, limit: this.batchSize });
+      const events = await this.read(from + 1);
       if (events.length === 0) return 0;
       try {
         await this.apply(from, events);
@@ -83,21 +89,48 @@ export class ProjectionRunner<Row> {
       dirty.add(key);
     }
     const to = events[events.length - 1].globalPosition;
-    const columns = this.projection.columns.map((c) => c.name);
-    const upsert = `INSERT INTO ${this.table} (key, doc${columns.map((c) => `, ${c}`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')})
-      ON CONFLICT (key) DO UPDATE SET doc = excluded.doc${columns.map((c) => `, ${c} = excluded.${c}`).join('')}`;
+    const upserts: (readonly unknown[])[] = [];
+    const deletes: string[] = [];
+    for (const key of dirty) {
+      const row = rows.get(key);
+      if (row === undefined) deletes.push(key);
+      else upserts.push([key, JSON.stringify(row), ...this.projection.columnsOf(row)]);
+    }
     await this.db.write((tx) => {
       tx.run(
         'UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?',
         [to, now(), this.checkpoint, from],
         { mustChange: true },
       );
-      for (const key of dirty) {
-        const row = rows.get(key);
-        if (row === undefined) tx.run(`DELETE FROM ${this.table} WHERE key = ?`, [key]);
-        else tx.run(upsert, [key, JSON.stringify(row), ...this.projection.columnsOf(row)]);
+      for (const key of deletes) tx.run(`DELETE FROM ${this.table} WHERE key = ?`, [key]);
+      for (let i = 0; i < upserts.length; i += UPSERT_CHUNK) {
+        const chunk = upserts.slice(i, i + UPSERT_CHUNK);
+        tx.run(this.upsertSql(chunk.length), chunk.flat());
       }
     });
+  }
+
+  /** One statement for many rows: far fewer round trips than a statement a row. */
+  private upsertSql(rows: number): string {
+    const columns = this.projection.columns.map((c) => c.name);
+    const tuple = `(?, ?${columns.map(() => ', ?').join('')})`;
+    return `INSERT INTO ${this.table} (key, doc${columns.map((c) => `, ${c}`).join('')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}
+      ON CONFLICT (key) DO UPDATE SET doc = excluded.doc${columns.map((c) => `, ${c} = excluded.${c}`).join('')}`;
+  }
+
+  /** A batch may be larger than one readAll page. */
+  private async read(fromPosition: number): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    while (events.length < this.batchSize) {
+      const next = events.length ? events[events.length - 1].globalPosition + 1 : fromPosition;
+      const page = await this.store.readAll({
+        fromPosition: next,
+        limit: Math.min(10_000, this.batchSize - events.length),
+      });
+      events.push(...page);
+      if (page.length === 0) break;
+    }
+    return events;
   }
 
   private async load(keys: string[]): Promise<Map<string, Row | undefined>> {
@@ -118,12 +151,13 @@ export async function createTable(
   db: SqlDatabase,
   table: string,
   projection: DocumentProjection<unknown>,
+  indexes = true,
 ): Promise<void> {
   const columns = projection.columns.map((c) => `, ${c.name} ${c.type}`).join('');
   await db.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, doc TEXT NOT NULL${columns})`,
   );
-  for (const column of projection.columns) {
+  for (const column of indexes ? projection.columns : []) {
     await db.exec(
       `CREATE INDEX IF NOT EXISTS ${table}__${column.name} ON ${table} (${column.name})`,
     );
@@ -131,3 +165,4 @@ export async function createTable(
 }
 
 const now = (): string => new Date().toISOString();
+const UPSERT_CHUNK = 250;

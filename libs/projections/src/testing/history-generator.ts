@@ -49,17 +49,23 @@ const PROVIDERS = [
   { kind: 'ngo' as const, id: 'prov:apt', name: 'APT' },
 ];
 
-export function generateHistory(options: {
-  seed: number;
-  cases: number;
-  steps: number;
-  start?: string;
-}): GeneratedAppend[] {
+export interface HistoryOptions {
+  readonly seed: number;
+  readonly cases: number;
+  readonly steps: number;
+  readonly start?: string;
+}
+
+export function generateHistory(options: HistoryOptions): GeneratedAppend[] {
+  return [...streamHistory(options)];
+}
+
+/** The same histories, one append at a time, for logs too large to hold (benchmarks). */
+export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppend> {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   let clock = Date.parse(options.start ?? '2024-01-01T00:00:00.000Z');
   const cases: { id: string; state: CaseState; region: string }[] = [];
-  const appends: GeneratedAppend[] = [];
   const states = MEMBER_STATES.filter((s) => s.development === 'developing' || random() < 0.1);
 
   for (let step = 0; step < options.steps; step++) {
@@ -84,12 +90,11 @@ export function generateHistory(options: {
     }
     target.state = events.reduce((s, e) => caseDecider.evolve(s, e, at), target.state);
     if (creating) cases.push(target);
-    appends.push({
+    yield {
       streamId: caseStreamId(target.id),
       events: events.map((e) => toNew(e, command.context)),
-    });
+    };
   }
-  return appends;
 }
 
 function context(at: string, role = 'case-officer'): CommandContext {
