@@ -89,9 +89,7 @@ function runChild(kind: string, phase: string, location: string): Record<string,
 }
 
 /** GET /panel/{year}?asOf= through the compiled API on the SQLite log. */
-async function timeAsOfPanel(
-  path: string,
-): Promise<{ seconds: number[]; status: number; peakRssNote: string }> {
+async function timeAsOfPanel(path: string): Promise<{ seconds: number[]; status: number }> {
   const port = await freePort();
   const api = spawn(
     process.execPath,
