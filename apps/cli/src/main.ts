@@ -110,9 +110,11 @@ async function rebuild(
       const position = await rebuildProjection(db, store, projection, {
         onProgress: json
           ? undefined
-          : ({ position: at, target }) =>
+          : ({ position: at, target, streams }) =>
               process.stderr.write(
-                `\rrebuild ${projection.name}: ${bar(at, target)} ${at}/${target} (${rate(at, started)} events/s)`,
+                streams !== undefined
+                  ? `\rrebuild ${projection.name}: folding streams up to position ${target}: ${streams} done`
+                  : `\rrebuild ${projection.name}: ${bar(at, target)} ${at}/${target} (${rate(at, started)} events/s)`,
               ),
       });
       if (!json) process.stderr.write('\n');

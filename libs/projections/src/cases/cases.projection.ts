@@ -14,4 +14,8 @@ export const casesProjection: DocumentProjection<CaseRow> = {
     { name: 'overdue', type: 'INTEGER' },
   ],
   columnsOf: (row) => [row.region, row.state, row.stage, row.requestedAt, row.overdue ? 1 : 0],
+  partitionedByStream: {
+    firstEventType: 'AssistanceRequested',
+    streamOf: (caseId) => `case-${caseId}`,
+  },
 };

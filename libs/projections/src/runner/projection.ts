@@ -10,6 +10,15 @@ export interface DocumentProjection<Row> {
   evolve(row: Row | undefined, event: RecordedEvent): Row | undefined;
   readonly columns: readonly { readonly name: string; readonly type: 'TEXT' | 'INTEGER' }[];
   columnsOf(row: Row): readonly (string | number | null)[];
+  /**
+   * Set when every row depends on one stream only (its key names the stream): a rebuild may then
+   * fold stream by stream and write each row once, instead of touching rows batch after batch.
+   */
+  readonly partitionedByStream?: {
+    /** The event that starts such a stream. */
+    readonly firstEventType: string;
+    streamOf(key: string): string;
+  };
 }
 
 export const tableOf = (name: string): string => `rm_${name.replace(/-/g, '_')}`;

@@ -2,11 +2,14 @@ import type { EventStore } from '@keystone/event-store';
 import type { SqlDatabase } from '../sql/sql-database';
 import { tableOf, type DocumentProjection } from './projection';
 import { CHECKPOINTS_DDL, createTable, ProjectionRunner } from './projection-runner';
+import { foldStreamsInto } from './rebuild-by-stream';
 
 export interface RebuildProgress {
   readonly projection: string;
   readonly position: number;
   readonly target: number;
+  /** Streams folded so far, on the by-stream path. */
+  readonly streams?: number;
 }
 
 /**
@@ -34,8 +37,21 @@ export async function rebuildProjection<Row>(
     target: { table: shadow, checkpoint: shadowCheckpoint, indexes: false },
   });
   await runner.init();
+  if (projection.partitionedByStream) {
+    const upTo = await store.lastPosition();
+    await foldStreamsInto(db, store, projection, shadow, upTo, (streams) =>
+      options.onProgress?.({ projection: projection.name, position: 0, target: upTo, streams }),
+    );
+    await db.write((tx) =>
+      tx.run(
+        'UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position = 0',
+        [upTo, shadowCheckpoint],
+        { mustChange: true },
+      ),
+    );
+  }
   let target = await store.lastPosition();
-  let position = 0;
+  let position = await runner.position();
   while (position < target) {
     position = await runner.catchUp((at) =>
       options.onProgress?.({ projection: projection.name, position: at, target }),
