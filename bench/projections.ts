@@ -16,7 +16,7 @@ import {
   type StreamAppend,
 } from '@keystone/event-store';
 import { PROJECTIONS, readModelDatabaseFor, rebuildProjection } from '@keystone/projections';
-import { streamHistory } from '@keystone/projections/testing/history-generator';
+import { streamHistory } from '@keystone/projections/synthetic/history-generator';
 import { ensureServiceBinaries, freePort, startPostgres } from '../test/support/local-services';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);

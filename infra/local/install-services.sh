@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs what Keystone's tests and the postgres profile need, from Debian's packages, when missing:
-# PostgreSQL's server binaries (initdb, pg_ctl, postgres) and redis-server. No Docker involved.
+# PostgreSQL's server binaries (initdb, pg_ctl, postgres), redis-server, and chromium (the report
+# test opens the panel in a headless browser). No Docker involved.
 set -euo pipefail
 
 have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null; }
 have_redis() { command -v redis-server >/dev/null; }
+have_chromium() { command -v chromium >/dev/null; }
 
 missing=()
 have_postgres || missing+=(postgresql)
 have_redis || missing+=(redis-server)
+have_chromium || missing+=(chromium) # the panel report is checked in a real headless browser
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-services: PostgreSQL and redis-server are already installed"
+  echo "install-services: PostgreSQL, redis-server and chromium are already installed"
   exit 0
 fi
 

@@ -9,7 +9,7 @@ import {
   readModelDatabaseFor,
   rebuildProjection,
 } from '@keystone/projections';
-import { generateHistory, seededRandom } from '@keystone/projections/testing/history-generator';
+import { generateHistory, seededRandom } from '@keystone/projections/synthetic/history-generator';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
 import { testPostgresUrl, uniqueSchema } from '../support/test-env';
 

@@ -1,1 +1,6 @@
 export * from './verify-log';
+export * from './stored-heads';
+export * from './evidence-bundle';
+export * from './signing-key';
+export * from './panel-report';
+export * from './panel-from-log';

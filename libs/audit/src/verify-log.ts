@@ -4,9 +4,11 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@keystone/event-store';
+import { storedStreamHeads } from './stored-heads';
 
 export interface LogFinding {
-  readonly problem: 'hash-mismatch' | 'version-gap' | 'position-gap';
+  readonly problem:
+    'hash-mismatch' | 'version-gap' | 'position-gap' | 'head-mismatch' | 'missing-tail';
   readonly streamId: string;
   readonly streamVersion: number;
   readonly globalPosition: number;
@@ -61,7 +63,54 @@ export async function verifyLog(
     from = batch[batch.length - 1].globalPosition + 1;
     options.onProgress?.(checked, from - 1);
   }
+  if (expectedPosition - 1 < lastPosition) {
+    findings.push({
+      problem: 'missing-tail',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: expectedPosition,
+      expected: `events up to position ${lastPosition}`,
+      found: `events up to position ${expectedPosition - 1}`,
+    });
+  }
+  findings.push(...(await headFindings(store, heads, options.streamId)));
   return { eventsChecked: checked, streamsChecked: heads.size, lastPosition, findings };
+}
+
+/** The stored stream heads (what appends chain onto) must match the chains recomputed from the events. */
+async function headFindings(
+  store: EventStore,
+  heads: Map<string, { version: number; hash: string }>,
+  only?: string,
+): Promise<LogFinding[]> {
+  const stored = await storedStreamHeads(store, only);
+  const findings: LogFinding[] = [];
+  for (const [streamId, head] of stored) {
+    const recomputed = heads.get(streamId) ?? { version: 0, hash: GENESIS_HASH };
+    if (recomputed.version !== head.version || recomputed.hash !== head.hash) {
+      findings.push({
+        problem: 'head-mismatch',
+        streamId,
+        streamVersion: head.version,
+        globalPosition: 0,
+        expected: `version ${head.version}, hash ${head.hash}`,
+        found: `version ${recomputed.version}, hash ${recomputed.hash}`,
+      });
+    }
+  }
+  for (const [streamId, head] of heads) {
+    if (!stored.has(streamId) && (!only || only === streamId)) {
+      findings.push({
+        problem: 'head-mismatch',
+        streamId,
+        streamVersion: head.version,
+        globalPosition: 0,
+        expected: 'a stream head',
+        found: 'none',
+      });
+    }
+  }
+  return findings;
 }
 
 function checkEvent(

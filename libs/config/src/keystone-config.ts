@@ -24,6 +24,8 @@ export interface KeystoneConfig {
   readonly auth: AuthConfig;
   /** Whether the API process also keeps the read models caught up (the embedded profile's one process). */
   readonly apiRunsProjections: boolean;
+  /** The Ed25519 key evidence bundles are signed with (PKCS#8 PEM; made on first use). */
+  readonly evidenceKeyFile: string;
 }
 
 /** Every variable the code knows, with its default; the README's table and docker-compose follow it. */
@@ -67,6 +69,10 @@ export const CONFIG_VARIABLES = {
   KEYSTONE_API_RUNS_PROJECTIONS: {
     default: 'true',
     help: "'true': the API process keeps read models caught up too; 'false' leaves it to workers",
+  },
+  KEYSTONE_EVIDENCE_KEY_FILE: {
+    default: '',
+    help: 'Ed25519 key (PKCS#8 PEM) for evidence bundles; made on first use; default beside the SQLite file, ./data otherwise',
   },
   KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
@@ -116,7 +122,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { store, redisUrl, http, auth, apiRunsProjections: apiRunsProjections === 'true' };
+  const dataDir = dirname(
+    store.kind === 'sqlite' && store.path !== ':memory:' ? store.path : './data/keystone.db',
+  );
+  const evidenceKeyFile =
+    read('KEYSTONE_EVIDENCE_KEY_FILE') || join(dataDir, 'evidence-signing-key.pem');
+  return {
+    store,
+    redisUrl,
+    http,
+    auth,
+    apiRunsProjections: apiRunsProjections === 'true',
+    evidenceKeyFile,
+  };
 }
 
 function authConfig(

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
         issuer: 'keystone-local',
       },
       apiRunsProjections: true,
+      evidenceKeyFile: 'data/evidence-signing-key.pem',
     });
   });
 

@@ -6,7 +6,7 @@ import { testPostgresUrl, uniqueSchema } from '../../../../test/support/test-env
 import { ProjectionRunner } from '../runner/projection-runner';
 import { rebuildProjection } from '../runner/rebuild';
 import { readModelDatabaseFor } from '../sql/sql-database.for-store';
-import { generateHistory } from '../testing/history-generator';
+import { generateHistory } from '../synthetic/history-generator';
 import { straightFold, tableRows } from '../testing/straight-fold';
 import { casesProjection } from './cases.projection';
 

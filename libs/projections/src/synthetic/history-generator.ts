@@ -12,7 +12,7 @@ import {
   type JsonObject,
   type NewEvent,
 } from '@keystone/event-store';
-import { MEMBER_STATES } from '@keystone/reference-data';
+import { MEMBER_STATES, memberState } from '@keystone/reference-data';
 
 /**
  * Generates realistic, valid case histories: every event comes out of the real case decider, so the
@@ -54,6 +54,10 @@ export interface HistoryOptions {
   readonly cases: number;
   readonly steps: number;
   readonly start?: string;
+  /** The longest gap between two steps; defaults to 36 hours. */
+  readonly maxHoursPerStep?: number;
+  /** Marks every event as synthetic (metadata.extra.synthetic), for demo data. */
+  readonly synthetic?: boolean;
 }
 
 export function generateHistory(options: HistoryOptions): GeneratedAppend[] {
@@ -69,7 +73,7 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
   const states = MEMBER_STATES.filter((s) => s.development === 'developing' || random() < 0.1);
 
   for (let step = 0; step < options.steps; step++) {
-    clock += Math.floor(random() * 36 * 3600_000);
+    clock += Math.floor(random() * (options.maxHoursPerStep ?? 36) * 3600_000);
     const at = new Date(clock).toISOString();
     const creating =
       cases.length < options.cases &&
@@ -92,7 +96,7 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
     if (creating) cases.push(target);
     yield {
       streamId: caseStreamId(target.id),
-      events: events.map((e) => toNew(e, command.context)),
+      events: events.map((e) => toNew(e, command.context, options.synthetic ?? false)),
     };
   }
 }
@@ -113,8 +117,13 @@ function requestCommand(
       caseId,
       state,
       themes: [pick(THEMES), pick(THEMES)],
-      description: `Support for ${state}`,
-      supportSought: 'Expert advice',
+      description: `${memberState(state)?.name ?? state} asks for help to implement the recommendations it accepted`,
+      supportSought: pick([
+        'Expert advice on draft legislation',
+        'Training for the national human rights institution',
+        'Setting up a national mechanism for implementation, reporting and follow-up',
+        'Peer exchange with a State that did it',
+      ]),
       recommendations: [
         { source: 'upr', reference: `UPR-${state}-1`, text: 'Recommendation one' },
         { source: 'treaty-bodies', reference: `TB-${state}-2`, text: 'Recommendation two' },
@@ -157,7 +166,12 @@ function nextCommand(
       data: {
         offerId: newEventId(),
         provider: pick(PROVIDERS),
-        offered: 'An expert',
+        offered: pick([
+          'An expert for three months',
+          'Two experts for a six-month programme',
+          'A peer exchange visit',
+          'Training of trainers',
+        ]),
         funding: pick(['trust-fund', 'provider', 'in-kind'] as const),
       },
       context: context(at, 'provider'),
@@ -199,7 +213,15 @@ function nextCommand(
     }),
     () => ({
       type: 'ProfileSuccess',
-      data: { panelYear: Number(at.slice(0, 4)), summary: 'A success' },
+      data: {
+        panelYear: Number(at.slice(0, 4)),
+        summary: pick([
+          'A recommendation fully implemented with expert support',
+          'New law adopted and in force',
+          'National mechanism set up and reporting',
+          'Training reached every regional office',
+        ]),
+      },
       context: context(at),
     }),
     () => ({
@@ -214,7 +236,7 @@ function nextCommand(
   return pick(options)();
 }
 
-function toNew(event: CaseEvent, ctx: CommandContext): NewEvent {
+function toNew(event: CaseEvent, ctx: CommandContext, synthetic: boolean): NewEvent {
   return {
     eventId: newEventId(),
     type: event.type,
@@ -224,6 +246,7 @@ function toNew(event: CaseEvent, ctx: CommandContext): NewEvent {
       role: ctx.role,
       correlationId: ctx.correlationId,
       occurredAt: ctx.occurredAt,
+      ...(synthetic ? { extra: { synthetic: true } } : {}),
     },
   };
 }

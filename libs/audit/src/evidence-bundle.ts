@@ -1,0 +1,208 @@
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  canonicalJson,
+  chainHash,
+  GENESIS_HASH,
+  type EventStore,
+  type RecordedEvent,
+} from '@keystone/event-store';
+
+export const BUNDLE_FORMAT = 'keystone-evidence/1' as const;
+
+export type BundleScope =
+  { readonly caseId: string } | { readonly from: string; readonly to: string };
+
+/**
+ * Evidence an auditor can check offline, without Keystone: the events as stored, for each stream
+ * the hash its first included event chains onto (its anchor) and the head it reaches, signed with
+ * Ed25519 over the canonical JSON (RFC 8785) of everything but the signature.
+ */
+export interface EvidenceBundle {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly createdAt: string;
+  readonly scope: BundleScope;
+  readonly logPosition: number;
+  readonly anchors: Record<string, { readonly fromVersion: number; readonly previousHash: string }>;
+  readonly chainHeads: Record<string, { readonly version: number; readonly hash: string }>;
+  readonly events: readonly RecordedEvent[];
+  /** SPKI PEM of the signing key. */
+  readonly publicKey: string;
+  /** Base64 Ed25519 signature. */
+  readonly signature: string;
+}
+
+export async function exportBundle(
+  store: EventStore,
+  scope: BundleScope,
+  privateKeyPem: string,
+  now: Date,
+): Promise<EvidenceBundle> {
+  const events =
+    'caseId' in scope
+      ? await store.readStream(`case-${scope.caseId}`, { raw: true })
+      : await eventsRecordedBetween(store, scope.from, scope.to);
+  const anchors: EvidenceBundle['anchors'] = {};
+  const chainHeads: EvidenceBundle['chainHeads'] = {};
+  for (const event of events) {
+    if (!anchors[event.streamId]) {
+      const previous =
+        event.streamVersion === 1
+          ? []
+          : await store.readStream(event.streamId, {
+              fromVersion: event.streamVersion - 1,
+              toVersion: event.streamVersion - 1,
+              raw: true,
+            });
+      anchors[event.streamId] = {
+        fromVersion: event.streamVersion,
+        previousHash: previous[0]?.hash ?? GENESIS_HASH,
+      };
+    }
+    chainHeads[event.streamId] = { version: event.streamVersion, hash: event.hash };
+  }
+  const privateKey = createPrivateKey(privateKeyPem);
+  const unsigned = {
+    format: BUNDLE_FORMAT,
+    createdAt: now.toISOString(),
+    scope,
+    logPosition: await store.lastPosition(),
+    anchors,
+    chainHeads,
+    events,
+    publicKey: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+  };
+  const signature = sign(null, Buffer.from(canonicalJson(unsigned), 'utf8'), privateKey).toString(
+    'base64',
+  );
+  return { ...unsigned, signature };
+}
+
+async function eventsRecordedBetween(
+  store: EventStore,
+  from: string,
+  to: string,
+): Promise<RecordedEvent[]> {
+  const picked: RecordedEvent[] = [];
+  for (let position = 1; ;) {
+    const batch = await store.readAll({ fromPosition: position, limit: 5_000, raw: true });
+    if (batch.length === 0) return picked;
+    for (const event of batch)
+      if (event.metadata.recordedAt >= from && event.metadata.recordedAt <= to) picked.push(event);
+    position = batch[batch.length - 1].globalPosition + 1;
+  }
+}
+
+export interface BundleCheck {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly events: number;
+  readonly streams: number;
+}
+
+const KEYS = [
+  'anchors',
+  'chainHeads',
+  'createdAt',
+  'events',
+  'format',
+  'logPosition',
+  'publicKey',
+  'scope',
+  'signature',
+];
+
+/** Checks a bundle's text offline: its shape, its signature, every chain from its anchor, its heads. */
+export function verifyBundle(text: string, expectedPublicKeyPem?: string): BundleCheck {
+  let bundle: EvidenceBundle;
+  try {
+    bundle = JSON.parse(text) as EvidenceBundle;
+  } catch (error) {
+    return failed(
+      `the bundle is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const keys = bundle && typeof bundle === 'object' ? Object.keys(bundle).sort() : [];
+  if (canonicalJson(keys) !== canonicalJson(KEYS))
+    return failed(
+      `the bundle's fields are ${keys.join(', ') || 'missing'}; expected ${KEYS.join(', ')}`,
+    );
+  if (bundle.format !== BUNDLE_FORMAT) return failed(`unknown format "${bundle.format}"`);
+  const problems: string[] = [];
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(bundle.publicKey);
+  } catch {
+    return failed('the public key in the bundle cannot be read');
+  }
+  if (
+    expectedPublicKeyPem &&
+    createPublicKey(expectedPublicKeyPem)
+      .export({ type: 'spki', format: 'der' })
+      .toString('base64') !== publicKey.export({ type: 'spki', format: 'der' }).toString('base64')
+  ) {
+    problems.push('the bundle was signed with another key than the one expected');
+  }
+  const { signature, ...unsigned } = bundle;
+  let signed = false;
+  try {
+    signed = verify(
+      null,
+      Buffer.from(canonicalJson(unsigned), 'utf8'),
+      publicKey,
+      Buffer.from(signature, 'base64'),
+    );
+  } catch (error) {
+    problems.push(
+      `the signature cannot be checked: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (!signed)
+    problems.push(
+      'the signature does not match the content: something in the bundle was changed after it was signed',
+    );
+  problems.push(...chainProblems(bundle));
+  return {
+    ok: problems.length === 0,
+    problems,
+    events: Array.isArray(bundle.events) ? bundle.events.length : 0,
+    streams: Object.keys(bundle.chainHeads ?? {}).length,
+  };
+}
+
+function chainProblems(bundle: EvidenceBundle): string[] {
+  const problems: string[] = [];
+  const heads = new Map<string, { version: number; hash: string }>();
+  for (const event of bundle.events) {
+    const anchor = bundle.anchors[event.streamId];
+    if (!anchor) {
+      problems.push(`${event.streamId} v${event.streamVersion}: no anchor for its stream`);
+      continue;
+    }
+    const head = heads.get(event.streamId) ?? {
+      version: anchor.fromVersion - 1,
+      hash: anchor.previousHash,
+    };
+    if (event.streamVersion !== head.version + 1)
+      problems.push(
+        `${event.streamId}: expected version ${head.version + 1}, found ${event.streamVersion}`,
+      );
+    const recomputed = chainHash(head.hash, event);
+    if (recomputed !== event.hash)
+      problems.push(
+        `${event.streamId} v${event.streamVersion} (position ${event.globalPosition}): hash ${event.hash} does not match its content (recomputed ${recomputed})`,
+      );
+    heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
+  }
+  for (const [streamId, head] of Object.entries(bundle.chainHeads)) {
+    const reached = heads.get(streamId);
+    if (!reached || reached.version !== head.version || reached.hash !== head.hash)
+      problems.push(
+        `${streamId}: the events do not reach the chain head the bundle states (v${head.version})`,
+      );
+  }
+  return problems;
+}
+
+function failed(problem: string): BundleCheck {
+  return { ok: false, problems: [problem], events: 0, streams: 0 };
+}
