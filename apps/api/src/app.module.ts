@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessGuard, TOKEN_VERIFIER, TokenVerifier } from '@keystone/access';
+import { AuditHttpModule } from '@keystone/audit';
 import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { CLOCK, EventStoreModule, systemClock, type Clock } from '@keystone/event-store';
@@ -32,6 +33,7 @@ export class AppModule {
         RosterModule,
         TrustFundModule,
         ProjectionsModule.forRoot({ run: config.apiRunsProjections, http: true }),
+        AuditHttpModule,
       ],
       controllers: [HealthHttpController],
       providers: [

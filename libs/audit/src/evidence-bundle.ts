@@ -172,7 +172,14 @@ export function verifyBundle(text: string, expectedPublicKeyPem?: string): Bundl
 function chainProblems(bundle: EvidenceBundle): string[] {
   const problems: string[] = [];
   const heads = new Map<string, { version: number; hash: string }>();
-  for (const event of bundle.events) {
+  if (!Array.isArray(bundle.events) || !bundle.anchors || !bundle.chainHeads)
+    return ['the bundle has no events, anchors or chain heads'];
+  for (const [index, event] of bundle.events.entries()) {
+    const malformed = malformedEvent(event);
+    if (malformed) {
+      problems.push(`event ${index + 1} is malformed: ${malformed}`);
+      continue;
+    }
     const anchor = bundle.anchors[event.streamId];
     if (!anchor) {
       problems.push(`${event.streamId} v${event.streamVersion}: no anchor for its stream`);
@@ -205,4 +212,24 @@ function chainProblems(bundle: EvidenceBundle): string[] {
 
 function failed(problem: string): BundleCheck {
   return { ok: false, problems: [problem], events: 0, streams: 0 };
+}
+
+const EVENT_FIELDS = [
+  'data',
+  'eventId',
+  'globalPosition',
+  'hash',
+  'metadata',
+  'schemaVersion',
+  'streamId',
+  'streamVersion',
+  'type',
+];
+
+function malformedEvent(event: unknown): string | null {
+  if (typeof event !== 'object' || event === null) return 'not an object';
+  const keys = Object.keys(event).sort();
+  if (canonicalJson(keys) !== canonicalJson(EVENT_FIELDS))
+    return `its fields are ${keys.join(', ')}; expected ${EVENT_FIELDS.join(', ')}`;
+  return null;
 }

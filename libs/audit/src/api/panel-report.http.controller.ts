@@ -1,0 +1,67 @@
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Module,
+  Param,
+  ParseIntPipe,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsISO8601, IsOptional } from 'class-validator';
+import { Access } from '@keystone/access';
+import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
+import { panelFromLog } from '../panel-from-log';
+import { renderPanelReport } from '../panel-report';
+
+export class ReportQueryDto {
+  @ApiPropertyOptional({
+    description: 'The panel as Keystone had recorded it at this moment (ISO 8601)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+/** The panel report people read: one self-contained HTML page, computed straight from the log. */
+@ApiTags('read models')
+@ApiBearerAuth()
+@Controller('panel')
+export class PanelReportHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get(':year/report')
+  @Access('panel')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  @ApiOperation({
+    summary:
+      'The item 10 panel of a year as a self-contained HTML page (inline SVG charts, data tables, provenance)',
+  })
+  async report(
+    @Param('year', ParseIntPipe) year: number,
+    @Query() query: ReportQueryDto,
+  ): Promise<string> {
+    const asOf = query.asOf ? new Date(query.asOf).toISOString() : null;
+    const { figures, rows, provenance } = await panelFromLog(
+      this.store,
+      year,
+      asOf,
+      this.clock.now(),
+    );
+    return renderPanelReport(figures, rows, provenance);
+  }
+}
+
+@Module({ controllers: [PanelReportHttpController] })
+export class AuditHttpModule {}
