@@ -253,6 +253,21 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'GET', path: '/panel/2026' }),
   },
   {
+    name: 'GET /panel/{year}/report',
+    allowed: [
+      'officer',
+      'auditor',
+      'admin',
+      'memberAfrica',
+      'memberAsia',
+      'focalMalawi',
+      'focalZambia',
+      'providerNorway',
+      'providerNgo',
+    ],
+    request: () => ({ method: 'GET', path: '/panel/2026/report' }),
+  },
+  {
     name: 'GET /impact',
     allowed: ['officer', 'auditor'],
     request: () => ({ method: 'GET', path: '/impact' }),
