@@ -9,42 +9,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signLocalToken } from '@keystone/access';
-import {
-  PostgresEventStore,
-  SqliteEventStore,
-  type EventStore,
-  type StreamAppend,
-} from '@keystone/event-store';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
 import { PROJECTIONS, readModelDatabaseFor, rebuildProjection } from '@keystone/projections';
-import { streamHistory } from '@keystone/projections/synthetic/history-generator';
+import { fillLog } from './support/fill-log';
 import { ensureServiceBinaries, freePort, startPostgres } from '../test/support/local-services';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const CASES = Math.round(TARGET_EVENTS / 10);
 const SECRET = 'bench-secret-'.padEnd(48, 'p');
 
-async function fill(store: EventStore): Promise<{ events: number; seconds: number }> {
-  const started = Date.now();
-  let pending: StreamAppend[] = [];
-  const flush = async () => {
-    if (pending.length) await store.appendMany(pending);
-    pending = [];
-  };
-  let appended = 0;
-  for (const append of streamHistory({
-    seed: 2026,
-    cases: CASES,
-    steps: TARGET_EVENTS * 10,
-    start: '2024-01-01T00:00:00.000Z',
-  })) {
-    if (pending.some((p) => p.streamId === append.streamId) || pending.length >= 500) await flush();
-    pending.push({ streamId: append.streamId, events: append.events, expectedVersion: 'any' });
-    appended += append.events.length;
-    if (appended >= TARGET_EVENTS) break;
-  }
-  await flush();
-  return { events: await store.lastPosition(), seconds: (Date.now() - started) / 1000 };
-}
+const fill = (store: EventStore) => fillLog(store, TARGET_EVENTS);
 
 async function rebuildAll(store: EventStore) {
   const { db, close } = readModelDatabaseFor(store);

@@ -1,9 +1,5 @@
-import {
-  chainHash,
-  GENESIS_HASH,
-  type EventStore,
-  type RecordedEvent,
-} from '@keystone/event-store';
+import { GENESIS_HASH, type EventStore } from '@keystone/event-store';
+import { logSource, type CheckedEvent } from './log-source';
 import { storedStreamHeads } from './stored-heads';
 
 export interface LogFinding {
@@ -42,27 +38,20 @@ export async function verifyLog(
   const lastPosition = await store.lastPosition();
   let expectedPosition = 1;
   let checked = 0;
-  for (let from = 1; ;) {
-    const batch = await store.readAll({
-      fromPosition: from,
-      limit: options.batchSize ?? 5_000,
-      raw: true,
-    });
-    if (batch.length === 0) break;
-    for (const event of batch) {
-      if (!options.streamId && event.globalPosition !== expectedPosition) {
-        findings.push(
-          finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
-        );
-      }
-      expectedPosition = event.globalPosition + 1;
-      if (options.streamId && event.streamId !== options.streamId) continue;
-      checkEvent(event, heads, findings);
-      checked++;
+  let seen = 0;
+  for await (const event of logSource(store, options.batchSize)) {
+    if (!options.streamId && event.globalPosition !== expectedPosition) {
+      findings.push(
+        finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
+      );
     }
-    from = batch[batch.length - 1].globalPosition + 1;
-    options.onProgress?.(checked, from - 1);
+    expectedPosition = event.globalPosition + 1;
+    if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
+    if (options.streamId && event.streamId !== options.streamId) continue;
+    checkEvent(event, heads, findings);
+    checked++;
   }
+  options.onProgress?.(checked, expectedPosition - 1);
   if (expectedPosition - 1 < lastPosition) {
     findings.push({
       problem: 'missing-tail',
@@ -114,7 +103,7 @@ async function headFindings(
 }
 
 function checkEvent(
-  event: RecordedEvent,
+  event: CheckedEvent,
   heads: Map<string, { version: number; hash: string }>,
   findings: LogFinding[],
 ): void {
@@ -124,7 +113,7 @@ function checkEvent(
       finding('version-gap', event, String(head.version + 1), String(event.streamVersion)),
     );
   }
-  const recomputed = chainHash(head.hash, event);
+  const recomputed = event.recompute(head.hash);
   if (recomputed !== event.hash)
     findings.push(finding('hash-mismatch', event, recomputed, event.hash));
   heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
@@ -132,7 +121,7 @@ function checkEvent(
 
 function finding(
   problem: LogFinding['problem'],
-  event: RecordedEvent,
+  event: CheckedEvent,
   expected: string,
   found: string,
 ): LogFinding {

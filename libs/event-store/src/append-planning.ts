@@ -178,7 +178,8 @@ export function prepareEvents(
     return {
       ...fields,
       hash,
-      dataJson: JSON.stringify(fields.data),
+      // Stored canonically, so a verifier can hash the stored text without parsing it (see audit).
+      dataJson: canonicalJson(fields.data),
       metadataJson: JSON.stringify(fields.metadata),
     };
   });

@@ -11,6 +11,7 @@ import {
   type StreamHead,
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
+import { canonicalJson } from '../canonical-json';
 import { errorText } from '../errors';
 import type {
   AppendResult,
@@ -130,7 +131,7 @@ export class SqliteEventStore extends BaseEventStore {
         metadata.causationId,
         metadata.occurredAt,
         metadata.recordedAt,
-        metadata.extra === undefined ? null : JSON.stringify(metadata.extra),
+        metadata.extra === undefined ? null : canonicalJson(metadata.extra),
         event.hash,
       );
       firstPosition ||= Number(lastInsertRowid);
