@@ -4,14 +4,15 @@
  * of its own so its peak RSS is its own; and GET /panel/{year}?asOf= timed through the real API on
  * the SQLite log. Prints a table, writes bench/results/projections.json. `npm run bench:projections`.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signLocalToken } from '@keystone/access';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
 import { PROJECTIONS, readModelDatabaseFor, rebuildProjection } from '@keystone/projections';
 import { fillLog } from './support/fill-log';
+import { printResult, runInChild, writeReport } from './support/report';
 import { ensureServiceBinaries, freePort, startPostgres } from '../test/support/local-services';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -45,22 +46,15 @@ async function child(
         });
   const result = phase === 'fill' ? await fill(store) : await rebuildAll(store);
   await store.close();
-  process.stdout.write(
-    `RESULT ${JSON.stringify({ ...result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
-  );
+  printResult(result);
 }
 
-function runChild(kind: string, phase: string, location: string): Record<string, number> {
-  console.log(`projections bench: ${kind} ${phase}…`);
-  const output = execFileSync(
-    process.execPath,
-    [...process.execArgv, __filename, kind, phase, location],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+const runChild = (kind: string, phase: string, location: string) =>
+  runInChild<Record<string, number>>(
+    __filename,
+    [kind, phase, location],
+    `projections bench: ${kind} ${phase}`,
   );
-  const line = output.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`${kind} ${phase} printed no result`);
-  return JSON.parse(line.slice(7));
-}
 
 /** GET /panel/{year}?asOf= through the compiled API on the SQLite log. */
 async function timeAsOfPanel(path: string): Promise<{ seconds: number[]; status: number }> {
@@ -152,25 +146,11 @@ async function main(): Promise<void> {
       'as-of panel s': r.asOfPanel ? Math.min(...r.asOfPanel.seconds) : '—',
     })),
   );
-  const report = {
-    benchmark: 'projections',
-    ranAt: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
+  writeReport('projections', {
     setup: `about ${TARGET_EVENTS} events from the real case decider over ${CASES} cases; rebuild of every projection into fresh tables and swap; as-of panel through the API (3 tries)`,
     goals: { sqliteRebuildEventsPerSecond: 100_000, peakRssMiB: 400, asOfPanelSeconds: 3 },
     results,
-  };
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
-  writeFileSync(
-    resolve(__dirname, 'results', 'projections.json'),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
-  console.log(`written to ${resolve(__dirname, 'results', 'projections.json')}`);
+  });
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

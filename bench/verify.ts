@@ -3,14 +3,14 @@
  * stream heads checked) over a log of about 1,000,000 events, per store, each in a child process of
  * its own for its peak RSS. Prints a table, writes bench/results/verify.json. `npm run bench:verify`.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { verifyLog } from '@keystone/audit';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { fillLog } from './support/fill-log';
+import { printResult, runInChild, writeReport } from './support/report';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 
@@ -38,22 +38,15 @@ async function child(kind: string, phase: string, location: string): Promise<voi
     };
   }
   await store.close();
-  process.stdout.write(
-    `RESULT ${JSON.stringify({ ...result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
-  );
+  printResult(result);
 }
 
-function run(kind: string, phase: string, location: string): Record<string, number> {
-  console.log(`verify bench: ${kind} ${phase}…`);
-  const output = execFileSync(
-    process.execPath,
-    [...process.execArgv, __filename, kind, phase, location],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+const run = (kind: string, phase: string, location: string) =>
+  runInChild<Record<string, number>>(
+    __filename,
+    [kind, phase, location],
+    `verify bench: ${kind} ${phase}`,
   );
-  const line = output.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`${kind} ${phase} printed no result`);
-  return JSON.parse(line.slice(7));
-}
 
 async function main(): Promise<void> {
   const [kind, phase, location] = process.argv.slice(2);
@@ -91,25 +84,11 @@ async function main(): Promise<void> {
       'peak RSS MiB': r.verify.peakRssMiB,
     })),
   );
-  const report = {
-    benchmark: 'verify',
-    ranAt: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
+  writeReport('verify', {
     setup: `about ${TARGET_EVENTS} events from the real case decider; keystone verify's work in a process of its own`,
     goals: { sqliteEventsPerSecond: 300_000 },
     results,
-  };
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
-  writeFileSync(
-    resolve(__dirname, 'results', 'verify.json'),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
-  console.log(`written to ${resolve(__dirname, 'results', 'verify.json')}`);
+  });
 }
 
 main().catch((error) => {

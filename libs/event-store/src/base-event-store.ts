@@ -17,7 +17,7 @@ import type {
 import { PollingSubscription } from './subscription';
 import { UpcasterRegistry, type Upcaster } from './upcasting';
 import { validateAppends } from './append-planning';
-import { InvalidAppend } from './errors';
+import { errorText, InvalidAppend } from './errors';
 
 export interface EventStoreOptions {
   readonly upcasters?: readonly Upcaster[];
@@ -125,6 +125,17 @@ export abstract class BaseEventStore implements EventStore {
   protected abstract readAllStored(options: ReadAllOptions): Promise<RecordedEvent[]>;
   abstract lastPosition(): Promise<number>;
   abstract streamVersion(streamId: string): Promise<number>;
-  abstract health(): Promise<EventStoreHealth>;
+  async health(): Promise<EventStoreHealth> {
+    try {
+      return { adapter: this.adapter, reachable: true, lastPosition: await this.lastPosition() };
+    } catch (error) {
+      return {
+        adapter: this.adapter,
+        reachable: false,
+        lastPosition: null,
+        error: errorText(error),
+      };
+    }
+  }
   abstract close(): Promise<void>;
 }

@@ -10,10 +10,9 @@ import {
   type StreamHead,
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
-import { errorText, EventStoreUnavailable } from '../errors';
+import { EventStoreUnavailable } from '../errors';
 import type {
   AppendResult,
-  EventStoreHealth,
   ReadAllOptions,
   RecordedEvent,
   StreamAppend,
@@ -239,19 +238,6 @@ export class PostgresEventStore extends BaseEventStore {
       [streamId],
     );
     return rows[0]?.version ?? 0;
-  }
-
-  async health(): Promise<EventStoreHealth> {
-    try {
-      return { adapter: this.adapter, reachable: true, lastPosition: await this.lastPosition() };
-    } catch (error) {
-      return {
-        adapter: this.adapter,
-        reachable: false,
-        lastPosition: null,
-        error: errorText(error),
-      };
-    }
   }
 
   async close(): Promise<void> {

@@ -12,10 +12,8 @@ import {
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
 import { canonicalJson } from '../canonical-json';
-import { errorText } from '../errors';
 import type {
   AppendResult,
-  EventStoreHealth,
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
@@ -184,19 +182,6 @@ export class SqliteEventStore extends BaseEventStore {
 
   async streamVersion(streamId: string): Promise<number> {
     return this.head(streamId).version;
-  }
-
-  async health(): Promise<EventStoreHealth> {
-    try {
-      return { adapter: this.adapter, reachable: true, lastPosition: await this.lastPosition() };
-    } catch (error) {
-      return {
-        adapter: this.adapter,
-        reachable: false,
-        lastPosition: null,
-        error: errorText(error),
-      };
-    }
   }
 
   async close(): Promise<void> {
