@@ -1,0 +1,111 @@
+import type { Job } from 'bullmq';
+import { caseDecider, caseStreamId, type CaseEvent, type CaseState } from '@keystone/cases';
+import {
+  deciderStep,
+  DomainError,
+  runCommand,
+  type Clock,
+  type CommandContext,
+  type EventStore,
+} from '@keystone/event-store';
+import type { FollowUpJobData, Recipient } from './follow-up.plan';
+import type { Notifier } from './notifications';
+
+/** Refusals that mean the job has nothing left to do: the report came in, it is recorded, the case closed. */
+const SETTLED = new Set([
+  'CASE.REPORT_NOT_OVERDUE',
+  'CASE.OVERDUE_ALREADY_RECORDED',
+  'CASE.CLOSED',
+]);
+
+export type Outcome = 'done' | 'pointless';
+
+/**
+ * Runs one follow-up job: appends the overdue event through the normal command path (idempotent),
+ * and sends a reminder only while it still has a point.
+ */
+export class FollowUpProcessor {
+  constructor(
+    private readonly store: EventStore,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async process(job: Pick<Job<FollowUpJobData>, 'id' | 'name' | 'data'>): Promise<Outcome> {
+    const { data } = job;
+    const state = await this.caseState(data.caseId);
+    if (!state.exists) return 'pointless';
+    if (job.name === 'report-overdue') {
+      if (!(await this.recordOverdue(data))) return 'pointless';
+    } else if (job.name === 'reminder' && !stillRelevant(data, state)) {
+      return 'pointless';
+    }
+    await this.notifier.notify({
+      id: String(job.id),
+      recipient: address(data.recipient, state),
+      kind: data.purpose,
+      caseId: data.caseId,
+      message: data.message,
+      dueAt: data.dueAt,
+      createdAt: this.clock.now().toISOString(),
+    });
+    return 'done';
+  }
+
+  private async recordOverdue(data: FollowUpJobData): Promise<boolean> {
+    const context: CommandContext = {
+      actor: 'keystone:follow-up',
+      role: 'system',
+      correlationId: data.correlationId,
+      causationId: data.causationId,
+      occurredAt: data.dueAt,
+      now: this.clock.now().toISOString(),
+    };
+    try {
+      await runCommand(this.store, context, [
+        deciderStep(caseStreamId(data.caseId), caseDecider, {
+          type: 'RecordReportOverdue',
+          data: { deploymentId: data.deploymentId! },
+          context,
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && SETTLED.has(error.code)) return false;
+      throw error;
+    }
+  }
+
+  private async caseState(caseId: string): Promise<CaseState> {
+    const events = await this.store.readStream(caseStreamId(caseId));
+    return events.reduce(
+      (s, e) =>
+        caseDecider.evolve(s, { type: e.type, data: e.data } as CaseEvent, e.metadata.occurredAt),
+      caseDecider.initialState(),
+    );
+  }
+}
+
+function stillRelevant(
+  data: FollowUpJobData,
+  state: Extract<CaseState, { exists: true }>,
+): boolean {
+  if (state.closed) return false;
+  if (data.purpose.startsWith('report-reminder'))
+    return !state.deployments[data.deploymentId ?? '']?.reported;
+  if (data.purpose.startsWith('consent-reminder')) return state.consent === 'pending';
+  if (data.purpose === 'screening-reminder')
+    return state.screening === 'awaiting' && state.consent === 'given';
+  return true;
+}
+
+function address(recipient: Recipient, state: Extract<CaseState, { exists: true }>): string {
+  switch (recipient) {
+    case 'committee-of-case':
+      return `committee-member:${state.region}`;
+    case 'focal-point-of-case':
+      return `state-focal-point:${state.state}`;
+    case 'case-officers':
+      return 'case-officer';
+  }
+}

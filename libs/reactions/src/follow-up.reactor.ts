@@ -1,0 +1,99 @@
+import type { Queue } from 'bullmq';
+import type { Clock, EventStore } from '@keystone/event-store';
+import { CHECKPOINTS_DDL, StaleWrite, type SqlDatabase } from '@keystone/projections';
+import { DEFAULT_FOLLOW_UP, planFollowUps, type FollowUpSettings } from './follow-up.plan';
+
+export const FOLLOW_UP_QUEUE = 'keystone-follow-up';
+const CHECKPOINT = 'reactor:follow-up';
+
+/**
+ * Follows the log from its own checkpoint and turns events into BullMQ jobs with deterministic ids,
+ * delayed until their due time. The log is the outbox: the checkpoint moves only after BullMQ took
+ * the jobs, so a Redis outage stops the reactor and it resumes where it was; a job planned twice
+ * (a crash between the two) is added once, since its id is already there.
+ */
+export class FollowUpReactor {
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly store: EventStore,
+    private readonly queue: Queue,
+    private readonly clock: Clock,
+    private readonly settings: FollowUpSettings = DEFAULT_FOLLOW_UP,
+    private readonly batchSize = 500,
+  ) {}
+
+  async init(): Promise<void> {
+    await this.db.exec(CHECKPOINTS_DDL);
+    await this.db.write((tx) =>
+      tx.run(
+        'INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING',
+        [CHECKPOINT, new Date().toISOString()],
+      ),
+    );
+  }
+
+  async position(): Promise<number> {
+    const rows = await this.db.all<{ position: number | string }>(
+      'SELECT position FROM projection_checkpoints WHERE name = ?',
+      [CHECKPOINT],
+    );
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  /** One batch; returns how many events it consumed (0 when caught up). Throws while Redis is away. */
+  async step(): Promise<number> {
+    const from = await this.position();
+    const events = await this.store.readAll({ fromPosition: from + 1, limit: this.batchSize });
+    if (events.length === 0) return 0;
+    const now = this.clock.now().getTime();
+    const jobs = events.flatMap((event) => planFollowUps(event, this.settings));
+    if (jobs.length > 0) {
+      await this.queue.addBulk(
+        jobs.map((job) => ({
+          name: job.name,
+          data: job.data,
+          opts: {
+            jobId: job.id,
+            delay: Math.max(0, Date.parse(job.dueAt) - now),
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1_000 },
+          },
+        })),
+      );
+    }
+    const to = events[events.length - 1].globalPosition;
+    try {
+      await this.db.write((tx) =>
+        tx.run(
+          'UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?',
+          [to, new Date().toISOString(), CHECKPOINT, from],
+          { mustChange: true },
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof StaleWrite)) throw error; // another reactor moved on; its jobs have the same ids
+    }
+    return events.length;
+  }
+
+  async catchUp(): Promise<number> {
+    while ((await this.step()) > 0);
+    return this.position();
+  }
+}
+
+/**
+ * Due times are business times, read from the injectable clock: this promotes every delayed job
+ * whose due time has come by that clock (in production BullMQ's own delay fires at the same moment).
+ */
+export async function promoteDue(queue: Queue, clock: Clock): Promise<number> {
+  const now = clock.now().toISOString();
+  let promoted = 0;
+  for (const job of await queue.getDelayed()) {
+    if ((job.data as { dueAt?: string }).dueAt && job.data.dueAt <= now) {
+      await job.promote();
+      promoted++;
+    }
+  }
+  return promoted;
+}
