@@ -268,6 +268,11 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'GET', path: '/panel/2026/report' }),
   },
   {
+    name: 'GET /notifications',
+    allowed: ['officer', 'memberAfrica', 'memberAsia', 'focalMalawi', 'focalZambia'],
+    request: () => ({ method: 'GET', path: '/notifications' }),
+  },
+  {
     name: 'GET /impact',
     allowed: ['officer', 'auditor'],
     request: () => ({ method: 'GET', path: '/impact' }),

@@ -148,6 +148,21 @@ describe.each(['sqlite', 'postgres'] as const)(
         { deploymentId, from: '2026-03-01T00:00:00.000Z', to: '2026-08-31T00:00:00.000Z' },
       ]);
 
+      // The follow-up reactor (in this process, on the test Redis) told the African member of the request.
+      let inbox: any;
+      for (let i = 0; i < 200; i++) {
+        inbox = (await h.call('GET', '/notifications', { token: t.memberAfrica })).body;
+        if (inbox.notifications.some((n: any) => n.caseId === caseId)) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(inbox.recipient).toBe('committee-member:african');
+      expect(inbox.notifications).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ caseId, kind: 'committee-new-request' }),
+        ]),
+      );
+      expect((await h.call('GET', '/notifications', { token: t.auditor })).status).toBe(403);
+
       const log = await h.openLog();
       expect((await verifyLog(log)).findings).toEqual([]);
       await log.close();

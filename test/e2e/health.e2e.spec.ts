@@ -46,6 +46,18 @@ describe('GET /health (embedded SQLite profile)', () => {
       eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
       redis: { status: 'up', url: testRedisUrl() },
       projections: [{ name: 'cases', position: 0, lag: 0 }],
+      queues: {
+        reactorPosition: 0,
+        followUp: {
+          waiting: 0,
+          paused: 0,
+          delayed: 0,
+          active: 0,
+          failed: 0,
+          completed: 0,
+          oldestWaitingSeconds: null,
+        },
+      },
     });
   });
 

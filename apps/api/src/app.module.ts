@@ -7,6 +7,7 @@ import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { CLOCK, EventStoreModule, systemClock, type Clock } from '@keystone/event-store';
 import { ProjectionsModule } from '@keystone/projections';
+import { ReactionsModule } from '@keystone/reactions';
 import { RosterModule } from '@keystone/roster';
 import { TrustFundModule } from '@keystone/trust-fund';
 import { KEYSTONE_CONFIG } from './config.token';
@@ -34,6 +35,13 @@ export class AppModule {
         TrustFundModule,
         ProjectionsModule.forRoot({ run: config.apiRunsProjections, http: true }),
         AuditHttpModule,
+        ReactionsModule.forRoot({
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          runReactors: config.apiRunsReactions,
+          runProcessors: config.apiRunsReactions,
+          http: true,
+        }),
       ],
       controllers: [HealthHttpController],
       providers: [

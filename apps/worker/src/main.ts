@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type KeystoneConfig } from '@keystone/config';
-import { EventStoreModule } from '@keystone/event-store';
+import { CLOCK, EventStoreModule, systemClock } from '@keystone/event-store';
+import { ReactionsModule } from '@keystone/reactions';
 import { PROJECTION_LOOP, ProjectionsModule, type ProjectionLoop } from '@keystone/projections';
 
 /** The worker: keeps the projections caught up (and, with the reactions, runs the queues). */
@@ -11,7 +12,20 @@ class WorkerModule {
   static forRoot(config: KeystoneConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [EventStoreModule.forRoot(config.store), ProjectionsModule.forRoot({ run: true })],
+      global: true,
+      imports: [
+        EventStoreModule.forRoot(config.store),
+        ProjectionsModule.forRoot({ run: true }),
+        ReactionsModule.forRoot({
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          runReactors: true,
+          runProcessors: true,
+          http: false,
+        }),
+      ],
+      providers: [{ provide: CLOCK, useValue: systemClock }],
+      exports: [CLOCK],
     };
   }
 }

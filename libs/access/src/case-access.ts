@@ -43,7 +43,8 @@ export type OtherAction =
   | 'screening-queue'
   | 'matchmaking'
   | 'panel'
-  | 'impact';
+  | 'impact'
+  | 'notifications';
 export const OTHER_ACTION_ROLES: Readonly<Record<OtherAction, readonly Role[]>> = {
   'manage-roster': ['case-officer'],
   'read-roster': ['case-officer', 'auditor'],
@@ -56,6 +57,8 @@ export const OTHER_ACTION_ROLES: Readonly<Record<OtherAction, readonly Role[]>> 
   // The panel's figures are what the Council is shown: every signed-in role may read them.
   panel: ['case-officer', 'auditor', 'committee-member', 'state-focal-point', 'provider', 'admin'],
   impact: ['case-officer', 'auditor'],
+  // Notifications are addressed to those who act: officers, a region's member, a State's focal point.
+  notifications: ['case-officer', 'committee-member', 'state-focal-point'],
 };
 
 export function assertRole(principal: Principal, action: CaseAction | OtherAction): void {

@@ -24,6 +24,10 @@ export interface KeystoneConfig {
   readonly auth: AuthConfig;
   /** Whether the API process also keeps the read models caught up (the embedded profile's one process). */
   readonly apiRunsProjections: boolean;
+  /** Whether the API process also follows the log into queues and runs the jobs (the embedded profile). */
+  readonly apiRunsReactions: boolean;
+  /** Prefix of Keystone's BullMQ keys in Redis. */
+  readonly queuePrefix: string;
   /** The Ed25519 key evidence bundles are signed with (PKCS#8 PEM; made on first use). */
   readonly evidenceKeyFile: string;
 }
@@ -74,6 +78,11 @@ export const CONFIG_VARIABLES = {
     default: '',
     help: 'Ed25519 key (PKCS#8 PEM) for evidence bundles; made on first use; default beside the SQLite file, ./data otherwise',
   },
+  KEYSTONE_API_RUNS_REACTIONS: {
+    default: 'true',
+    help: "'true': the API process also schedules and runs follow-up jobs; 'false' leaves it to workers",
+  },
+  KEYSTONE_QUEUE_PREFIX: { default: 'keystone', help: "prefix of Keystone's BullMQ keys in Redis" },
   KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
   PORT: { default: '3000', help: 'port the API listens on' },
@@ -114,11 +123,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
   };
   const auth = authConfig(read, store, problems);
 
-  const apiRunsProjections = read('KEYSTONE_API_RUNS_PROJECTIONS');
-  if (apiRunsProjections !== 'true' && apiRunsProjections !== 'false') {
-    problems.push(
-      `KEYSTONE_API_RUNS_PROJECTIONS must be true or false, got "${apiRunsProjections}"`,
-    );
+  const flag = (name: ConfigVariable): boolean => {
+    const value = read(name);
+    if (value !== 'true' && value !== 'false')
+      problems.push(`${name} must be true or false, got "${value}"`);
+    return value === 'true';
+  };
+  const apiRunsProjections = flag('KEYSTONE_API_RUNS_PROJECTIONS');
+  const apiRunsReactions = flag('KEYSTONE_API_RUNS_REACTIONS');
+  const queuePrefix = read('KEYSTONE_QUEUE_PREFIX');
+  if (!/^[a-zA-Z0-9_-]{1,60}$/.test(queuePrefix)) {
+    problems.push(`KEYSTONE_QUEUE_PREFIX must be letters, digits, _ or -, got "${queuePrefix}"`);
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -132,7 +147,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     redisUrl,
     http,
     auth,
-    apiRunsProjections: apiRunsProjections === 'true',
+    apiRunsProjections,
+    apiRunsReactions,
+    queuePrefix,
     evidenceKeyFile,
   };
 }

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
         issuer: 'keystone-local',
       },
       apiRunsProjections: true,
+      apiRunsReactions: true,
+      queuePrefix: 'keystone',
       evidenceKeyFile: 'data/evidence-signing-key.pem',
     });
   });

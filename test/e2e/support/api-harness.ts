@@ -61,6 +61,7 @@ export class ApiHarness {
     const config = loadConfig({
       ...storeEnv,
       KEYSTONE_REDIS_URL: testRedisUrl(),
+      KEYSTONE_QUEUE_PREFIX: this.schema,
       KEYSTONE_AUTH_SECRET: SECRET,
       PORT: String(port),
     });

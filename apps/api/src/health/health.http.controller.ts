@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Public } from '@keystone/access';
 import { InjectEventStore, type EventStore, type EventStoreHealth } from '@keystone/event-store';
 import { PROJECTION_LOOP, type ProjectionLoop, type ProjectionStatus } from '@keystone/projections';
+import { ReactorLoop, type QueueStatus } from '@keystone/reactions';
 import { RedisProbe, type RedisHealth } from './redis.probe';
 
 export interface HealthReport {
@@ -11,6 +12,7 @@ export interface HealthReport {
   readonly redis: RedisHealth;
   /** Each projection's checkpoint and how far it is behind the log. */
   readonly projections: readonly ProjectionStatus[] | { readonly error: string };
+  readonly queues: QueueStatus | { readonly error: string };
 }
 
 /** Up while the log is reachable; Redis being away degrades, never downs, the API. */
@@ -20,6 +22,7 @@ export class HealthHttpController {
     @InjectEventStore() private readonly store: EventStore,
     private readonly redis: RedisProbe,
     @Inject(PROJECTION_LOOP) private readonly projections: ProjectionLoop,
+    private readonly reactions: ReactorLoop,
   ) {}
 
   @Get()
@@ -29,8 +32,22 @@ export class HealthHttpController {
     const projections = eventStore.reachable
       ? await this.projections.status().catch((error: Error) => ({ error: error.message }))
       : { error: 'the log is unreachable' };
+    const queues = eventStore.reachable
+      ? await withTimeout(this.reactions.status(), 1_000).catch((error: Error) => ({
+          error: error.message,
+        }))
+      : { error: 'the log is unreachable' };
     const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, eventStore, redis, projections };
+    return { status, eventStore, redis, projections, queues };
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }

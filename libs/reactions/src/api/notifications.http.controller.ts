@@ -1,0 +1,38 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, Call, type HttpCall, type Principal } from '@keystone/access';
+import { InboxNotifier } from '../notifications';
+
+/** Where a caller's notifications are addressed. */
+export function addressOf(principal: Principal): string | null {
+  switch (principal.role) {
+    case 'committee-member':
+      return `committee-member:${principal.region}`;
+    case 'state-focal-point':
+      return `state-focal-point:${principal.state}`;
+    case 'case-officer':
+      return 'case-officer';
+    default:
+      return null;
+  }
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsHttpController {
+  constructor(private readonly inbox: InboxNotifier) {}
+
+  @Get()
+  @Access('notifications')
+  @ApiOperation({
+    summary:
+      "The caller's notifications: reminders and news of its region, its State, or (officers) all cases",
+  })
+  async list(@Call() { principal }: HttpCall) {
+    return {
+      recipient: addressOf(principal),
+      notifications: await this.inbox.inbox(addressOf(principal)!),
+    };
+  }
+}

@@ -1,0 +1,176 @@
+import { BullModule, InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
+import { READ_MODEL_DB, type SqlDatabase } from '@keystone/projections';
+import { NotificationsHttpController } from '../api/notifications.http.controller';
+import type { FollowUpJobData } from '../follow-up.plan';
+import { FollowUpProcessor } from '../follow-up.processor';
+import { FOLLOW_UP_QUEUE, FollowUpReactor, promoteDue } from '../follow-up.reactor';
+import { InboxNotifier } from '../notifications';
+
+export interface ReactionsOptions {
+  readonly redisUrl: string;
+  /** Keeps queues of several Keystones (or test runs) apart on one Redis. */
+  readonly prefix: string;
+  /** Follow the log and schedule jobs. */
+  readonly runReactors: boolean;
+  /** Run the jobs. */
+  readonly runProcessors: boolean;
+  /** Serve GET /notifications. */
+  readonly http: boolean;
+}
+
+export const REACTIONS_OPTIONS = Symbol('REACTIONS_OPTIONS');
+
+export interface QueueStatus {
+  readonly reactorPosition: number;
+  readonly reactorError?: string;
+  readonly followUp?: Record<string, number | null>;
+}
+
+@Processor(FOLLOW_UP_QUEUE, { concurrency: 4 })
+class FollowUpWorker extends WorkerHost {
+  constructor(private readonly processor: FollowUpProcessor) {
+    super();
+  }
+
+  process(job: Job<FollowUpJobData>): Promise<string> {
+    return this.processor.process(job);
+  }
+}
+
+/** Keeps the reactor following the log, and promotes jobs due by the (injectable) clock. */
+@Injectable()
+export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Keystone reactions');
+  private stopped = true;
+  private running: Promise<void> = Promise.resolve();
+  private lastError: string | undefined;
+  readonly reactor: FollowUpReactor;
+
+  constructor(
+    @Inject(READ_MODEL_DB) db: SqlDatabase,
+    @Inject(EVENT_STORE) store: EventStore,
+    @InjectQueue(FOLLOW_UP_QUEUE) readonly queue: Queue,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REACTIONS_OPTIONS) private readonly options: ReactionsOptions,
+  ) {
+    this.reactor = new FollowUpReactor(db, store, queue, clock);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reactor.init();
+    if (!this.options.runReactors) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    // A step waiting for Redis is abandoned, not awaited: its checkpoint never moved, so nothing is lost.
+    await Promise.race([
+      this.running,
+      new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+    ]);
+  }
+
+  get error(): string | undefined {
+    return this.lastError;
+  }
+
+  /** For GET /health: queue depth, failures, the oldest waiting job, and where the reactor is. */
+  async status(): Promise<QueueStatus> {
+    const position = await this.reactor.position();
+    const client = await this.queue.client;
+    if (client.status !== 'ready')
+      return {
+        reactorPosition: position,
+        reactorError: this.lastError ?? `Redis is ${client.status}`,
+      };
+    const counts = await this.queue.getJobCounts(
+      'waiting',
+      'delayed',
+      'active',
+      'failed',
+      'completed',
+    );
+    const [oldest] = await this.queue.getJobs(['waiting'], 0, 0, true);
+    return {
+      reactorPosition: position,
+      ...(this.lastError ? { reactorError: this.lastError } : {}),
+      followUp: {
+        ...counts,
+        oldestWaitingSeconds: oldest ? Math.round((Date.now() - oldest.timestamp) / 1000) : null,
+      },
+    };
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let worked = 0;
+      try {
+        const client = await this.queue.client;
+        if (client.status !== 'ready') throw new Error(`Redis is ${client.status}`);
+        worked = await this.reactor.step();
+        await promoteDue(this.queue, this.clock);
+        if (this.lastError)
+          this.logger.log('Redis is back: the reactor goes on from its checkpoint');
+        this.lastError = undefined;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== this.lastError) this.logger.warn(`reactor paused: ${message}`);
+        this.lastError = message;
+      }
+      if (worked === 0 && !this.stopped)
+        await new Promise((resolve) => setTimeout(resolve, this.lastError ? 1_000 : 200));
+    }
+  }
+}
+
+@Module({})
+export class ReactionsModule {
+  static forRoot(options: ReactionsOptions): DynamicModule {
+    return {
+      module: ReactionsModule,
+      imports: [
+        BullModule.forRoot({
+          prefix: options.prefix,
+          // Commands wait for Redis instead of failing, so an outage pauses the reactor, losing nothing.
+          connection: {
+            url: options.redisUrl,
+            maxRetriesPerRequest: null,
+            retryStrategy: (attempt: number) => Math.min(attempt * 500, 5_000),
+          },
+        }),
+        BullModule.registerQueue({ name: FOLLOW_UP_QUEUE }),
+      ],
+      controllers: options.http ? [NotificationsHttpController] : [],
+      providers: [
+        { provide: REACTIONS_OPTIONS, useValue: options },
+        {
+          provide: InboxNotifier,
+          useFactory: (db: SqlDatabase) => new InboxNotifier(db),
+          inject: [READ_MODEL_DB],
+        },
+        {
+          provide: FollowUpProcessor,
+          useFactory: (store: EventStore, inbox: InboxNotifier, clock: Clock) =>
+            new FollowUpProcessor(store, inbox, clock),
+          inject: [EVENT_STORE, InboxNotifier, CLOCK],
+        },
+        ReactorLoop,
+        ...(options.runProcessors ? [FollowUpWorker] : []),
+      ],
+      exports: [ReactorLoop, InboxNotifier],
+    };
+  }
+}
