@@ -163,9 +163,20 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startRedis(redisServer: string): Promise<RunningService & { pid: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'keystone-redis-'));
-  const port = await freePort();
+export interface RedisStartOptions {
+  /** Keep data across a restart (append-only file), as a production Redis would. */
+  readonly persistent?: boolean;
+  /** Reuse a port and folder: a restart of the same server. */
+  readonly port?: number;
+  readonly dir?: string;
+}
+
+export async function startRedis(
+  redisServer: string,
+  options: RedisStartOptions = {},
+): Promise<RunningService & { pid: number; dir: string }> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'keystone-redis-'));
+  const port = options.port ?? (await freePort());
   const child = spawn(
     redisServer,
     [
@@ -176,7 +187,9 @@ export async function startRedis(redisServer: string): Promise<RunningService & 
       '--save',
       '',
       '--appendonly',
-      'no',
+      options.persistent ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
       '--dir',
       dir,
       '--logfile',
@@ -189,13 +202,14 @@ export async function startRedis(redisServer: string): Promise<RunningService & 
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
     pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((done) => child.once('exit', done));
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.persistent) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
