@@ -28,6 +28,12 @@ export interface KeystoneConfig {
   readonly apiRunsReactions: boolean;
   /** Prefix of Keystone's BullMQ keys in Redis. */
   readonly queuePrefix: string;
+  readonly webhook: {
+    readonly url: string;
+    readonly secret: string;
+    readonly attempts: number;
+    readonly backoffMs: number;
+  } | null;
   /** The Ed25519 key evidence bundles are signed with (PKCS#8 PEM; made on first use). */
   readonly evidenceKeyFile: string;
 }
@@ -83,6 +89,18 @@ export const CONFIG_VARIABLES = {
     help: "'true': the API process also schedules and runs follow-up jobs; 'false' leaves it to workers",
   },
   KEYSTONE_QUEUE_PREFIX: { default: 'keystone', help: "prefix of Keystone's BullMQ keys in Redis" },
+  KEYSTONE_WEBHOOK_URL: {
+    default: '',
+    help: 'also deliver every notification to this URL (JSON, HMAC-SHA256 signed)',
+  },
+  KEYSTONE_WEBHOOK_SECRET: {
+    default: '',
+    help: 'the shared secret of the webhook signature (required with KEYSTONE_WEBHOOK_URL)',
+  },
+  KEYSTONE_WEBHOOK_ATTEMPTS: {
+    default: '6',
+    help: 'tries before a webhook delivery is dead-lettered',
+  },
   KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
   PORT: { default: '3000', help: 'port the API listens on' },
@@ -136,6 +154,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     problems.push(`KEYSTONE_QUEUE_PREFIX must be letters, digits, _ or -, got "${queuePrefix}"`);
   }
 
+  const webhookUrl = read('KEYSTONE_WEBHOOK_URL');
+  const webhookSecret = read('KEYSTONE_WEBHOOK_SECRET');
+  const webhookAttempts = integer('KEYSTONE_WEBHOOK_ATTEMPTS', 1, 50);
+  if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
+    problems.push(`KEYSTONE_WEBHOOK_URL must be an http(s) URL, got "${webhookUrl}"`);
+  if (webhookUrl && webhookSecret.length < 16)
+    problems.push(
+      'KEYSTONE_WEBHOOK_SECRET of 16 or more characters is required with KEYSTONE_WEBHOOK_URL',
+    );
+  const webhook = webhookUrl
+    ? { url: webhookUrl, secret: webhookSecret, attempts: webhookAttempts, backoffMs: 5_000 }
+    : null;
+
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = dirname(
     store.kind === 'sqlite' && store.path !== ':memory:' ? store.path : './data/keystone.db',
@@ -150,6 +181,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     apiRunsProjections,
     apiRunsReactions,
     queuePrefix,
+    webhook,
     evidenceKeyFile,
   };
 }

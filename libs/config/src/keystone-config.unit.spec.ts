@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       apiRunsProjections: true,
       apiRunsReactions: true,
       queuePrefix: 'keystone',
+      webhook: null,
       evidenceKeyFile: 'data/evidence-signing-key.pem',
     });
   });

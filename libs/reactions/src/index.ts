@@ -4,3 +4,4 @@ export * from './follow-up.processor';
 export * from './notifications';
 export * from './nest/reactions.module';
 export * from './api/notifications.http.controller';
+export * from './webhook';

@@ -1,4 +1,4 @@
-import { BullModule, InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { BullModule, getQueueToken, InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import {
   DynamicModule,
   Inject,
@@ -15,7 +15,14 @@ import { NotificationsHttpController } from '../api/notifications.http.controlle
 import type { FollowUpJobData } from '../follow-up.plan';
 import { FollowUpProcessor } from '../follow-up.processor';
 import { FOLLOW_UP_QUEUE, FollowUpReactor, promoteDue } from '../follow-up.reactor';
-import { InboxNotifier } from '../notifications';
+import { InboxNotifier, type Notification } from '../notifications';
+import {
+  deliver,
+  FanOutNotifier,
+  WEBHOOK_QUEUE,
+  WebhookNotifier,
+  type WebhookSettings,
+} from '../webhook';
 
 export interface ReactionsOptions {
   readonly redisUrl: string;
@@ -27,6 +34,8 @@ export interface ReactionsOptions {
   readonly runProcessors: boolean;
   /** Serve GET /notifications. */
   readonly http: boolean;
+  /** Also deliver every notification to this webhook. */
+  readonly webhook?: WebhookSettings;
 }
 
 export const REACTIONS_OPTIONS = Symbol('REACTIONS_OPTIONS');
@@ -35,9 +44,22 @@ export interface QueueStatus {
   readonly reactorPosition: number;
   readonly reactorError?: string;
   readonly followUp?: Record<string, number | null>;
+  /** Webhook deliveries that failed their last try. */
+  readonly webhookDeadLetters?: number;
 }
 
-@Processor(FOLLOW_UP_QUEUE, { concurrency: 4 })
+@Processor(WEBHOOK_QUEUE, { concurrency: 4 })
+class WebhookWorker extends WorkerHost {
+  constructor(@Inject(REACTIONS_OPTIONS) private readonly options: ReactionsOptions) {
+    super();
+  }
+
+  process(job: Job<Notification>): Promise<number> {
+    return deliver(job, this.options.webhook!);
+  }
+}
+
+@Processor(FOLLOW_UP_QUEUE, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 })
 class FollowUpWorker extends WorkerHost {
   constructor(private readonly processor: FollowUpProcessor) {
     super();
@@ -61,6 +83,7 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(READ_MODEL_DB) db: SqlDatabase,
     @Inject(EVENT_STORE) store: EventStore,
     @InjectQueue(FOLLOW_UP_QUEUE) readonly queue: Queue,
+    @InjectQueue(WEBHOOK_QUEUE) private readonly webhooks: Queue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REACTIONS_OPTIONS) private readonly options: ReactionsOptions,
   ) {
@@ -111,6 +134,9 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
         ...counts,
         oldestWaitingSeconds: oldest ? Math.round((Date.now() - oldest.timestamp) / 1000) : null,
       },
+      ...(this.options.webhook
+        ? { webhookDeadLetters: (await this.webhooks.getJobCounts('failed')).failed }
+        : {}),
     };
   }
 
@@ -151,7 +177,7 @@ export class ReactionsModule {
             retryStrategy: (attempt: number) => Math.min(attempt * 500, 5_000),
           },
         }),
-        BullModule.registerQueue({ name: FOLLOW_UP_QUEUE }),
+        BullModule.registerQueue({ name: FOLLOW_UP_QUEUE }, { name: WEBHOOK_QUEUE }),
       ],
       controllers: options.http ? [NotificationsHttpController] : [],
       providers: [
@@ -163,12 +189,19 @@ export class ReactionsModule {
         },
         {
           provide: FollowUpProcessor,
-          useFactory: (store: EventStore, inbox: InboxNotifier, clock: Clock) =>
-            new FollowUpProcessor(store, inbox, clock),
-          inject: [EVENT_STORE, InboxNotifier, CLOCK],
+          useFactory: (store: EventStore, inbox: InboxNotifier, clock: Clock, webhooks: Queue) =>
+            new FollowUpProcessor(
+              store,
+              options.webhook
+                ? new FanOutNotifier([inbox, new WebhookNotifier(webhooks, options.webhook)])
+                : inbox,
+              clock,
+            ),
+          inject: [EVENT_STORE, InboxNotifier, CLOCK, getQueueToken(WEBHOOK_QUEUE)],
         },
         ReactorLoop,
         ...(options.runProcessors ? [FollowUpWorker] : []),
+        ...(options.runProcessors && options.webhook ? [WebhookWorker] : []),
       ],
       exports: [ReactorLoop, InboxNotifier],
     };
