@@ -56,4 +56,22 @@ describe('OpenAPI at /docs', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger');
   });
+
+  it('serves the queue dashboard to admins only', async () => {
+    const admin = await h.token({ role: 'admin', sub: 'admin:root' });
+    const officer = await h.token({ role: 'case-officer', sub: 'officer:ana' });
+    expect((await h.call('GET', '/admin/queues')).status).toBe(401);
+    const refused = await h.call('GET', '/admin/queues', { token: officer });
+    expect(refused).toMatchObject({ status: 403, body: { code: 'ACCESS.DENIED' } });
+    const page = await fetch(`${h.base}/admin/queues`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<div id="root"|bull/i);
+    const api = await fetch(`${h.base}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('keystone-follow-up');
+  });
 });

@@ -205,9 +205,12 @@ export async function startRedis(
     dir,
     pid: child.pid ?? 0,
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((done) => child.once('exit', done));
+      // The child is unref'd, so its 'exit' event cannot be awaited: a pending await with nothing else
+      // on the event loop lets Node end early (and jest then exits 0 whatever the tests said).
+      if (child.pid && isAlive(child.pid)) {
+        process.kill(child.pid, 'SIGTERM');
+        for (let i = 0; i < 200 && isAlive(child.pid); i++)
+          await new Promise((r) => setTimeout(r, 25));
       }
       if (!options.persistent) rmSync(dir, { recursive: true, force: true });
     },
@@ -227,4 +230,13 @@ async function waitForPort(port: number, timeoutMs: number, died: () => boolean)
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -38,6 +38,7 @@ export class AppModule {
         ReactionsModule.forRoot({
           redisUrl: config.redisUrl,
           prefix: config.queuePrefix,
+          followUp: config.followUp,
           ...(config.webhook ? { webhook: config.webhook } : {}),
           runReactors: config.apiRunsReactions,
           runProcessors: config.apiRunsReactions,

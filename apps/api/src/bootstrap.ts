@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { KeystoneConfig } from '@keystone/config';
 import { AppModule, type AppOptions } from './app.module';
 import { mountOpenApi } from './http/openapi';
+import { mountQueueDashboard } from './http/queue-dashboard';
 import { jsonBodies, requestValidationPipe } from './http/request-validation';
 
 /** Builds the HTTP application for a configuration; main.ts and the e2e tests share it. */
@@ -21,5 +22,6 @@ export async function createApi(
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
+  mountQueueDashboard(app);
   return app;
 }

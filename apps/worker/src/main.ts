@@ -19,6 +19,7 @@ class WorkerModule {
         ReactionsModule.forRoot({
           redisUrl: config.redisUrl,
           prefix: config.queuePrefix,
+          followUp: config.followUp,
           ...(config.webhook ? { webhook: config.webhook } : {}),
           runReactors: true,
           runProcessors: true,

@@ -28,6 +28,11 @@ export interface KeystoneConfig {
   readonly apiRunsReactions: boolean;
   /** Prefix of Keystone's BullMQ keys in Redis. */
   readonly queuePrefix: string;
+  readonly followUp: {
+    readonly reportReminderDays: readonly number[];
+    readonly consentReminderDays: number;
+    readonly screeningServiceDays: number;
+  };
   readonly webhook: {
     readonly url: string;
     readonly secret: string;
@@ -101,6 +106,18 @@ export const CONFIG_VARIABLES = {
     default: '6',
     help: 'tries before a webhook delivery is dead-lettered',
   },
+  KEYSTONE_REPORT_REMINDER_DAYS: {
+    default: '30,7',
+    help: 'days before a progress report falls due when reminders go out',
+  },
+  KEYSTONE_CONSENT_REMINDER_DAYS: {
+    default: '14',
+    help: 'days a request may wait for consent before its State and the officers are reminded',
+  },
+  KEYSTONE_SCREENING_SERVICE_DAYS: {
+    default: '30',
+    help: "days a consented request may wait for screening before the region's member is reminded",
+  },
   KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
   PORT: { default: '3000', help: 'port the API listens on' },
@@ -167,6 +184,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     ? { url: webhookUrl, secret: webhookSecret, attempts: webhookAttempts, backoffMs: 5_000 }
     : null;
 
+  const reminderDays = read('KEYSTONE_REPORT_REMINDER_DAYS')
+    .split(',')
+    .map((d) => Number(d.trim()));
+  if (reminderDays.some((d) => !Number.isInteger(d) || d < 1 || d > 365)) {
+    problems.push(
+      `KEYSTONE_REPORT_REMINDER_DAYS must be whole numbers of days from 1 to 365, comma-separated, got "${read('KEYSTONE_REPORT_REMINDER_DAYS')}"`,
+    );
+  }
+  const followUp = {
+    reportReminderDays: reminderDays,
+    consentReminderDays: integer('KEYSTONE_CONSENT_REMINDER_DAYS', 1, 365),
+    screeningServiceDays: integer('KEYSTONE_SCREENING_SERVICE_DAYS', 1, 365),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = dirname(
     store.kind === 'sqlite' && store.path !== ':memory:' ? store.path : './data/keystone.db',
@@ -181,6 +212,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     apiRunsProjections,
     apiRunsReactions,
     queuePrefix,
+    followUp,
     webhook,
     evidenceKeyFile,
   };

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       apiRunsProjections: true,
       apiRunsReactions: true,
       queuePrefix: 'keystone',
+      followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
       webhook: null,
       evidenceKeyFile: 'data/evidence-signing-key.pem',
     });

@@ -41,9 +41,12 @@ describe('a Redis outage', () => {
     const queue = new Queue('outage', { connection });
     const events = new QueueEvents('outage', { connection });
     const processor = new FollowUpProcessor(store, inbox, clock);
+    // A job running when Redis went away is found stalled and run again once it is back (its effects are idempotent).
     const worker = new Worker('outage', (job) => processor.process(job), {
       connection,
       concurrency: 2,
+      lockDuration: 2_000,
+      stalledInterval: 1_000,
     });
     const reactor = new FollowUpReactor(db, store, queue, clock);
     await reactor.init();
@@ -118,9 +121,14 @@ describe('a Redis outage', () => {
 
       clock.current = new Date('2027-01-02T00:00:00.000Z'); // past every due date
       await promoteDue(queue, clock);
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < 1_200; i++) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        if (counts.waiting + counts.active + counts.delayed + counts.prioritized === 0) break;
+        const told = (await inbox.inbox('committee-member:african')).length;
+        if (
+          told === 6 &&
+          counts.waiting + counts.active + counts.delayed + counts.prioritized === 0
+        )
+          break;
         await promoteDue(queue, clock);
         await new Promise((r) => setTimeout(r, 25));
       }

@@ -12,7 +12,7 @@ import type { Job, Queue } from 'bullmq';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
 import { READ_MODEL_DB, type SqlDatabase } from '@keystone/projections';
 import { NotificationsHttpController } from '../api/notifications.http.controller';
-import type { FollowUpJobData } from '../follow-up.plan';
+import type { FollowUpJobData, FollowUpSettings } from '../follow-up.plan';
 import { FollowUpProcessor } from '../follow-up.processor';
 import { FOLLOW_UP_QUEUE, FollowUpReactor, promoteDue } from '../follow-up.reactor';
 import { InboxNotifier, type Notification } from '../notifications';
@@ -36,6 +36,7 @@ export interface ReactionsOptions {
   readonly http: boolean;
   /** Also deliver every notification to this webhook. */
   readonly webhook?: WebhookSettings;
+  readonly followUp?: FollowUpSettings;
 }
 
 export const REACTIONS_OPTIONS = Symbol('REACTIONS_OPTIONS');
@@ -87,7 +88,7 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REACTIONS_OPTIONS) private readonly options: ReactionsOptions,
   ) {
-    this.reactor = new FollowUpReactor(db, store, queue, clock);
+    this.reactor = new FollowUpReactor(db, store, queue, clock, options.followUp);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,0 +1,40 @@
+import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Queue } from 'bullmq';
+import { TOKEN_VERIFIER, type TokenVerifier } from '@keystone/access';
+import { DomainError } from '@keystone/event-store';
+import { FOLLOW_UP_QUEUE, WEBHOOK_QUEUE } from '@keystone/reactions';
+import { toHttpError } from './error.filter';
+
+export const DASHBOARD_PATH = '/admin/queues';
+
+/** The BullMQ dashboard (bull-board), for admins only: a bearer token with the admin role. */
+export function mountQueueDashboard(app: INestApplication): void {
+  const board = new ExpressAdapter();
+  board.setBasePath(DASHBOARD_PATH);
+  const queues = [FOLLOW_UP_QUEUE, WEBHOOK_QUEUE].map(
+    (name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name))),
+  );
+  createBullBoard({ queues, serverAdapter: board });
+  const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
+  const adminsOnly = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const principal = await verifier.principalOf(req.header('authorization'));
+      if (principal.role !== 'admin')
+        throw new DomainError(
+          'ACCESS.DENIED',
+          'forbidden',
+          `The queue dashboard is for admins; a ${principal.role} may not open it.`,
+        );
+      next();
+    } catch (error) {
+      const { status, body } = toHttpError(error);
+      res.status(status).json(body);
+    }
+  };
+  app.use(DASHBOARD_PATH, adminsOnly, board.getRouter());
+}
