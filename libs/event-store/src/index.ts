@@ -15,3 +15,4 @@ export { newEventId } from './event-ids';
 export * from './decider/decider';
 export * from './decider/command-runner';
 export * from './nest/clock';
+export { runSerializedDdl } from './postgres/serialized-ddl';

@@ -11,12 +11,8 @@ import {
 import type { FollowUpJobData, Recipient } from './follow-up.plan';
 import type { Notifier } from './notifications';
 
-/** Refusals that mean the job has nothing left to do: the report came in, it is recorded, the case closed. */
-const SETTLED = new Set([
-  'CASE.REPORT_NOT_OVERDUE',
-  'CASE.OVERDUE_ALREADY_RECORDED',
-  'CASE.CLOSED',
-]);
+/** Refusals that mean the job has nothing left to do: the report came in, or the case closed. */
+const SETTLED = new Set(['CASE.REPORT_NOT_OVERDUE', 'CASE.CLOSED']);
 
 export type Outcome = 'done' | 'pointless';
 
@@ -71,6 +67,10 @@ export class FollowUpProcessor {
       ]);
       return true;
     } catch (error) {
+      // Recorded already: this is a retry after a crash between the append and the notification,
+      // so the notification (idempotent by job id) must still go out.
+      if (error instanceof DomainError && error.code === 'CASE.OVERDUE_ALREADY_RECORDED')
+        return true;
       if (error instanceof DomainError && SETTLED.has(error.code)) return false;
       throw error;
     }

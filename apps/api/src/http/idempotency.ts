@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 import type { Principal } from '@keystone/access';
 import {
+  runSerializedDdl,
   canonicalJson,
   DomainError,
   EVENT_STORE,
@@ -83,9 +84,12 @@ class PostgresIdempotencyStore implements IdempotencyStore {
   private readonly ready: Promise<unknown>;
 
   constructor(private readonly pool: Pool) {
-    this.ready = pool.query(`CREATE TABLE IF NOT EXISTS keystone_idempotency_keys (
+    this.ready = runSerializedDdl(
+      pool,
+      `CREATE TABLE IF NOT EXISTS keystone_idempotency_keys (
       owner TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT, etag TEXT,
-      created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (owner, key))`);
+      created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (owner, key))`,
+    );
   }
 
   async reserve(owner: string, key: string, requestHash: string): Promise<Stored | null> {

@@ -1,3 +1,4 @@
+import { runSerializedDdl } from '@keystone/event-store';
 import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 
@@ -54,7 +55,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    await runSerializedDdl(this.pool, sql);
   }
 
   async write(plan: (tx: SqlWrite) => void): Promise<void> {

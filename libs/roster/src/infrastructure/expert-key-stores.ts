@@ -1,3 +1,4 @@
+import { runSerializedDdl } from '@keystone/event-store';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
@@ -34,7 +35,8 @@ export class PostgresExpertKeyStore implements ExpertKeyStore {
   private ready: Promise<unknown>;
 
   constructor(private readonly pool: Pool) {
-    this.ready = pool.query(
+    this.ready = runSerializedDdl(
+      pool,
       'CREATE TABLE IF NOT EXISTS keystone_expert_keys (key_id TEXT PRIMARY KEY, key BYTEA NOT NULL)',
     );
   }
