@@ -29,9 +29,17 @@ describe('docker-compose.yml', () => {
     expect(config.redisUrl).toBe('redis://redis:6379');
   });
 
-  it('runs postgres, redis, kurrentdb, the api and the worker', () => {
-    for (const service of ['postgres', 'redis', 'kurrentdb', 'api', 'worker']) {
-      expect(compose).toMatch(new RegExp(`^  ${service}:$`, 'm'));
+  it('runs postgres, redis, kurrentdb, two api and two worker instances', () => {
+    for (const service of [
+      'postgres',
+      'redis',
+      'kurrentdb',
+      'api-1',
+      'api-2',
+      'worker-1',
+      'worker-2',
+    ]) {
+      expect(compose).toMatch(new RegExp(`^  ${service}:( &\\w+)?$`, 'm'));
     }
   });
 });
