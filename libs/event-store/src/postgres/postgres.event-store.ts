@@ -18,6 +18,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { APPEND_FUNCTION, APPEND_READ, POSTGRES_SCHEMA } from './postgres.schema';
+import { runSerializedDdl } from './serialized-ddl';
 
 export interface PostgresEventStoreOptions extends EventStoreOptions {
   readonly connectionString: string;
@@ -42,7 +43,6 @@ interface EventRow {
 const COLUMNS =
   'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
 const UNIQUE_VIOLATION = '23505';
-const SCHEMA_LOCK = 0x6b657973; // 'keys': serializes concurrent schema creation by several processes
 /** Appends with 'any' or 'exists' that lose a race re-read and try again, this many times. */
 const MAX_INTERNAL_RETRIES = 20;
 
@@ -291,20 +291,10 @@ function poolConfig(options: PostgresEventStoreOptions, schema: string): PoolCon
 }
 
 async function createSchema(pool: Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(POSTGRES_SCHEMA);
-    await client.query(APPEND_FUNCTION);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await runSerializedDdl(
+    pool,
+    `CREATE SCHEMA IF NOT EXISTS ${schema};\n${POSTGRES_SCHEMA}\n${APPEND_FUNCTION}`,
+  );
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
