@@ -87,5 +87,6 @@ describe('GET /health (embedded SQLite profile)', () => {
     expect(body.status).toBe('degraded');
     expect(body.redis).toMatchObject({ status: 'down', error: expect.any(String) });
     expect(body.eventStore).toMatchObject({ adapter: 'sqlite', reachable: true });
+    expect(body.queues).toEqual({ error: expect.stringContaining('Redis is down') });
   });
 });

@@ -32,11 +32,16 @@ export class HealthHttpController {
     const projections = eventStore.reachable
       ? await this.projections.status().catch((error: Error) => ({ error: error.message }))
       : { error: 'the log is unreachable' };
-    const queues = eventStore.reachable
-      ? await withTimeout(this.reactions.status(), 1_000).catch((error: Error) => ({
-          error: error.message,
-        }))
-      : { error: 'the log is unreachable' };
+    const queues = !eventStore.reachable
+      ? { error: 'the log is unreachable' }
+      : redis.status !== 'up'
+        ? {
+            error:
+              'Redis is down: the reactor waits and goes on from its checkpoint when Redis is back',
+          }
+        : await withTimeout(this.reactions.status(), 1_000).catch((error: Error) => ({
+            error: error.message,
+          }));
     const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     return { status, eventStore, redis, projections, queues };
