@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import {
   chainHash,
+  hashOfCanonicalParts,
   SqliteEventStore,
   type EventStore,
   type RecordedEvent,
@@ -84,16 +84,28 @@ function* sqliteSource(store: SqliteEventStore): Generator<CheckedEvent> {
       extra,
       hash,
     ] = row;
-    const q = JSON.stringify;
-    const metadata = `{"actor":${q(actor)},"causationId":${causationId === null ? 'null' : q(causationId)},"correlationId":${q(correlationId)},${extra === null ? '' : `"extra":${extra},`}"occurredAt":${q(occurredAt)},"recordedAt":${q(recordedAt)},"role":${q(role)}}`;
+    const parts = {
+      eventId,
+      streamId,
+      streamVersion,
+      type,
+      schemaVersion,
+      dataJson: data,
+      actor,
+      role,
+      correlationId,
+      causationId,
+      occurredAt,
+      recordedAt,
+      extraJson: extra,
+    };
     yield {
       streamId,
       streamVersion,
       globalPosition,
       hash,
       recompute(previousHash) {
-        const assembled = `{"data":${data},"eventId":${q(eventId)},"metadata":${metadata},"previousHash":${q(previousHash)},"schemaVersion":${schemaVersion},"streamId":${q(streamId)},"streamVersion":${streamVersion},"type":${q(type)}}`;
-        const fast = createHash('sha256').update(assembled, 'utf8').digest('hex');
+        const fast = hashOfCanonicalParts(previousHash, parts);
         if (fast === hash) return fast;
         const parsed = {
           eventId,

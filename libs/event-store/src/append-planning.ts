@@ -9,7 +9,7 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from './event-store.port';
-import { chainHash, GENESIS_HASH, type HashedFields } from './hash-chain';
+import { GENESIS_HASH, hashOfCanonicalParts, type HashedFields } from './hash-chain';
 
 /** Adapter-independent steps of an append: argument checks, version rules, hashing, retries. */
 
@@ -23,6 +23,8 @@ export const EMPTY_HEAD: StreamHead = { version: 0, hash: GENESIS_HASH };
 export interface PreparedEvent extends HashedFields {
   readonly hash: string;
   readonly dataJson: string;
+  /** metadata.extra as canonical JSON, or null. */
+  readonly extraJson: string | null;
   readonly metadataJson: string;
 }
 
@@ -173,15 +175,21 @@ export function prepareEvents(
       data: event.data,
       metadata: recordedMetadata(event.metadata, recordedAt),
     };
-    const hash = toInvalidAppend(() => chainHash(previousHash, fields));
-    previousHash = hash;
-    return {
+    // Stored canonically, so a verifier can hash the stored text without parsing it (see audit).
+    const dataJson = toInvalidAppend(() => canonicalJson(fields.data, '$.data'));
+    const { metadata } = fields;
+    const extraJson =
+      metadata.extra === undefined
+        ? null
+        : toInvalidAppend(() => canonicalJson(metadata.extra, '$.metadata.extra'));
+    const hash = hashOfCanonicalParts(previousHash, {
       ...fields,
-      hash,
-      // Stored canonically, so a verifier can hash the stored text without parsing it (see audit).
-      dataJson: canonicalJson(fields.data),
-      metadataJson: JSON.stringify(fields.metadata),
-    };
+      ...metadata,
+      dataJson,
+      extraJson,
+    });
+    previousHash = hash;
+    return { ...fields, hash, dataJson, extraJson, metadataJson: JSON.stringify(metadata) };
   });
 }
 

@@ -4,8 +4,8 @@
  * them. Any language with a JCS library reproduces these bytes, which is what lets an auditor
  * recompute the hash chain without Keystone.
  */
-export function canonicalJson(value: unknown): string {
-  return encode(value, '$');
+export function canonicalJson(value: unknown, path = '$'): string {
+  return encode(value, path);
 }
 
 export class NotJsonError extends Error {

@@ -36,6 +36,35 @@ export function chainHash(previousHash: string, event: HashedFields): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
+/** An event whose data (and extra metadata) are already canonical JSON text. */
+export interface CanonicalParts {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly dataJson: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly extraJson: string | null;
+}
+
+/**
+ * The same hash as chainHash, assembled from parts already canonical, so the data is not encoded
+ * again: what appends (which just made the canonical text) and the SQLite verifier (which stores it)
+ * use. The key order below is canonical order; the contract suite checks it against chainHash.
+ */
+export function hashOfCanonicalParts(previousHash: string, p: CanonicalParts): string {
+  const q = JSON.stringify;
+  const metadata = `{"actor":${q(p.actor)},"causationId":${p.causationId === null ? 'null' : q(p.causationId)},"correlationId":${q(p.correlationId)},${p.extraJson === null ? '' : `"extra":${p.extraJson},`}"occurredAt":${q(p.occurredAt)},"recordedAt":${q(p.recordedAt)},"role":${q(p.role)}}`;
+  const canonical = `{"data":${p.dataJson},"eventId":${q(p.eventId)},"metadata":${metadata},"previousHash":${q(previousHash)},"schemaVersion":${p.schemaVersion},"streamId":${q(p.streamId)},"streamVersion":${p.streamVersion},"type":${q(p.type)}}`;
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
 export interface ChainBreak {
   readonly streamId: string;
   readonly streamVersion: number;

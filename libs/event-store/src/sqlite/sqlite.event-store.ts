@@ -11,7 +11,6 @@ import {
   type StreamHead,
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
-import { canonicalJson } from '../canonical-json';
 import type {
   AppendResult,
   NewEvent,
@@ -129,7 +128,7 @@ export class SqliteEventStore extends BaseEventStore {
         metadata.causationId,
         metadata.occurredAt,
         metadata.recordedAt,
-        metadata.extra === undefined ? null : canonicalJson(metadata.extra),
+        event.extraJson,
         event.hash,
       );
       firstPosition ||= Number(lastInsertRowid);
