@@ -25,3 +25,8 @@ export function commandContext(
     now,
   };
 }
+
+/** DTOs are class instances; the log stores plain JSON (and refuses anything else). */
+export function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

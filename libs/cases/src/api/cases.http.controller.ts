@@ -8,6 +8,7 @@ import {
   commandContext,
   type CaseAction,
   type HttpCall,
+  plainJson,
 } from '@keystone/access';
 import { CLOCK, newEventId, type Clock, type CommandOutcome } from '@keystone/event-store';
 import { CaseReader } from '../application/case-reader';
@@ -50,7 +51,7 @@ export class CasesHttpController {
     const { occurredAt, ...data } = dto;
     const command = {
       type: 'RequestAssistance',
-      data: plain({ caseId, ...data }),
+      data: plainJson({ caseId, ...data }),
       context: commandContext(call.principal, this.clock, call.request, occurredAt),
     } as const;
     return this.respond(
@@ -242,7 +243,7 @@ export class CasesHttpController {
   ) {
     const command = {
       type,
-      data: plain(data),
+      data: plainJson(data),
       context: commandContext(call.principal, this.clock, call.request, occurredAt),
     } as CaseCommand;
     const outcome = await this.commands.execute(
@@ -262,9 +263,4 @@ export class CasesHttpController {
     call.setHeader('ETag', etagOf(body.version));
     return body;
   }
-}
-
-/** DTOs are class instances; the log stores plain JSON (and refuses anything else). */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -10,7 +10,7 @@ import {
   type EventStore,
 } from '@keystone/event-store';
 import { replayCaseRows } from '../queries/as-of';
-import { CasesReadModel, type CaseFilter } from '../queries/cases.read-model';
+import { CasesReadModel, collect, type CaseFilter } from '../queries/cases.read-model';
 import { impactFigures, panelCsv, panelFigures } from '../queries/figures';
 import type { ProjectionLoop } from '../runner/projection-loop';
 import { PROJECTION_LOOP } from '../nest/tokens';
@@ -159,10 +159,4 @@ export class ReadModelsHttpController {
       );
     }
   }
-}
-
-async function collect<T>(rows: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
 }

@@ -172,7 +172,7 @@ export class CasesReadModel {
   }
 }
 
-export async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(rows: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const row of rows) all.push(row);
   return all;

@@ -10,7 +10,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, Call, commandContext, type HttpCall } from '@keystone/access';
+import { Access, Call, commandContext, type HttpCall, plainJson } from '@keystone/access';
 import { CLOCK, type Clock } from '@keystone/event-store';
 import { themeSlug } from '@keystone/reference-data';
 import { CommandBus } from '@nestjs/cqrs';
@@ -40,7 +40,7 @@ export class ExpertsHttpController {
     const personal = { name: dto.name, contact: dto.contact, nationality: dto.nationality };
     const context = commandContext(call.principal, this.clock, call.request);
     return this.commands.execute(
-      new RegisterExpertCommand(context, personal, plain(dto.languages ?? []), themes),
+      new RegisterExpertCommand(context, personal, plainJson(dto.languages ?? []), themes),
     );
   }
 
@@ -79,8 +79,4 @@ export class ExpertsHttpController {
   get(@Param('id') expertId: string) {
     return this.roster.view(expertId);
   }
-}
-
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
