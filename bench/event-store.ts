@@ -4,10 +4,9 @@
  * in a child process of its own so its peak RSS is its own. Prints a table and writes
  * bench/results/event-store.json. Run with `npm run bench:event-store`.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   newEventId,
   PostgresEventStore,
@@ -16,6 +15,7 @@ import {
   type NewEvent,
 } from '@keystone/event-store';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
+import { printResult, runInChild, writeReport } from './support/report';
 
 const STREAMS = 10_000;
 const READ_ALL_EVENTS = 1_000_000;
@@ -235,38 +235,14 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === 'sqlite' || only === 'postgres') {
     const result = only === 'sqlite' ? await runSqlite() : await runPostgres();
-    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+    printResult(result);
     return;
   }
-  const results: AdapterFigures[] = [];
-  for (const adapter of ['sqlite', 'postgres']) {
-    console.log(`event-store bench: running ${adapter}…`);
-    const output = execFileSync(process.execPath, [...process.execArgv, __filename, adapter], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    const line = output.split('\n').find((l) => l.startsWith('RESULT '));
-    if (!line) throw new Error(`The ${adapter} run printed no result`);
-    results.push(JSON.parse(line.slice('RESULT '.length)));
-  }
+  const results = ['sqlite', 'postgres'].map((adapter) =>
+    runInChild<AdapterFigures>(__filename, [adapter], `event-store bench: running ${adapter}`),
+  );
   printTable(results);
-  const out = resolve(__dirname, 'results', 'event-store.json');
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
-  const report = {
-    benchmark: 'event-store',
-    ranAt: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
-    goals: GOALS,
-    results,
-  };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`written to ${out}`);
+  writeReport('event-store', { goals: GOALS, results });
 }
 
 main().catch((error) => {

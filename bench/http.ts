@@ -5,11 +5,12 @@
  * Run with `npm run bench:http` (builds first).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signLocalToken } from '@keystone/access';
 import { freePort } from '../test/support/local-services';
+import { writeReport } from './support/report';
 
 const SECRET = 'bench-secret-'.padEnd(48, 'b');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -208,14 +209,6 @@ function report(samples: Sample[], seconds: number): void {
     }),
   );
   const result = {
-    benchmark: 'http',
-    ranAt: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
     setup: `API process on the embedded SQLite store; ${CONCURRENCY} concurrent clients in a second process, each running request→consent→screen→offer→match→deploy→report; ${WARMUP_MS / 1000} s warm-up not counted`,
     goals: { commandsPerSecond: 2000, p99Ms: 25, errors: 0 },
     commands: samples.length,
@@ -237,10 +230,7 @@ function report(samples: Sample[], seconds: number): void {
     },
   ]);
   console.table(byCommand);
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
-  const out = resolve(__dirname, 'results', 'http.json');
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`written to ${out}`);
+  writeReport('http', result);
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
