@@ -70,7 +70,7 @@ async function timeAsOfPanel(path: string): Promise<{ seconds: number[]; status:
         KEYSTONE_SQLITE_PATH: path,
         KEYSTONE_AUTH_SECRET: SECRET,
         KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
-        KEYSTONE_API_RUNS_PROJECTIONS: 'false',
+        KEYSTONE_ROLES: 'api,reactors,processors',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

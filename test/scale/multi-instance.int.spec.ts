@@ -19,7 +19,7 @@ import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../support/test-env
 const ROOT = resolve(__dirname, '../..');
 const API = join(ROOT, 'dist/apps/api/src/main.js');
 const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
-const CASES = 240;
+const CASES = 2_000;
 const EXPERTS = 12;
 const SECRET = 'scale-test-secret-'.padEnd(48, 's');
 const UPR = { source: 'upr', reference: 'A/HRC/53/10, 121.4', text: 'Establish an NPM' };
@@ -86,15 +86,22 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
         {
           ...common,
           PORT: String(port),
-          KEYSTONE_API_RUNS_PROJECTIONS: 'false',
-          KEYSTONE_API_RUNS_REACTIONS: 'false',
+          KEYSTONE_ROLES: 'api',
         },
         'API on http',
       ),
     );
     const workers = [
-      launch(WORKER, common, 'worker: ready'),
-      launch(WORKER, common, 'worker: ready'),
+      launch(
+        WORKER,
+        { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' },
+        'worker: ready',
+      ),
+      launch(
+        WORKER,
+        { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' },
+        'worker: ready',
+      ),
     ];
     const processes = [...apis, ...workers];
     try {

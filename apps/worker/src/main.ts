@@ -6,7 +6,11 @@ import { CLOCK, EventStoreModule, systemClock } from '@keystone/event-store';
 import { ReactionsModule } from '@keystone/reactions';
 import { PROJECTION_LOOP, ProjectionsModule, type ProjectionLoop } from '@keystone/projections';
 
-/** The worker: keeps the projections caught up (and, with the reactions, runs the queues). */
+/**
+ * The worker: the roles of KEYSTONE_ROLES other than api (which the API process serves): keeps the
+ * read models caught up (projections), follows the log into the queues (reactors), runs the jobs
+ * (processors). Several workers share the work safely; see infra/PRODUCTION.md.
+ */
 @Module({})
 class WorkerModule {
   static forRoot(config: KeystoneConfig): DynamicModule {
@@ -15,14 +19,14 @@ class WorkerModule {
       global: true,
       imports: [
         EventStoreModule.forRoot(config.store),
-        ProjectionsModule.forRoot({ run: true }),
+        ProjectionsModule.forRoot({ run: config.roles.projections }),
         ReactionsModule.forRoot({
           redisUrl: config.redisUrl,
           prefix: config.queuePrefix,
           followUp: config.followUp,
           ...(config.webhook ? { webhook: config.webhook } : {}),
-          runReactors: true,
-          runProcessors: true,
+          runReactors: config.roles.reactors,
+          runProcessors: config.roles.processors,
           http: false,
         }),
       ],
@@ -32,15 +36,25 @@ class WorkerModule {
   }
 }
 
+const WORKER_ROLES = ['projections', 'reactors', 'processors'] as const;
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const roles = WORKER_ROLES.filter((role) => config.roles[role]);
+  if (roles.length === 0) {
+    throw new ConfigError([
+      `KEYSTONE_ROLES gives the worker nothing to do: name one or more of ${WORKER_ROLES.join(', ')}`,
+    ]);
+  }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: ['warn', 'error'],
   });
   app.enableShutdownHooks();
   const loop = app.get<ProjectionLoop>(PROJECTION_LOOP);
   const logger = new Logger('Keystone worker');
-  logger.log(`following the ${config.store.kind} log: ${JSON.stringify(await loop.status())}`);
+  logger.log(
+    `roles ${roles.join(', ')} on the ${config.store.kind} log: ${JSON.stringify(await loop.status())}`,
+  );
   process.stdout.write('worker: ready\n');
 }
 

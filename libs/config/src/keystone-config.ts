@@ -22,10 +22,8 @@ export interface KeystoneConfig {
   readonly redisUrl: string;
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
   readonly auth: AuthConfig;
-  /** Whether the API process also keeps the read models caught up (the embedded profile's one process). */
-  readonly apiRunsProjections: boolean;
-  /** Whether the API process also follows the log into queues and runs the jobs (the embedded profile). */
-  readonly apiRunsReactions: boolean;
+  /** What this process does; the embedded profile's one process does everything. */
+  readonly roles: ProcessRoles;
   /** Prefix of Keystone's BullMQ keys in Redis. */
   readonly queuePrefix: string;
   readonly followUp: {
@@ -43,11 +41,19 @@ export interface KeystoneConfig {
   readonly evidenceKeyFile: string;
 }
 
+/**
+ * The roles of a process: serve the HTTP API; keep the read models caught up with the log; follow
+ * the log and schedule jobs on the queues (reactors); run those jobs (processors).
+ */
+export const PROCESS_ROLES = ['api', 'projections', 'reactors', 'processors'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+export type ProcessRoles = { readonly [role in ProcessRole]: boolean };
+
 /** Every variable the code knows, with its default; the README's table and docker-compose follow it. */
 export const CONFIG_VARIABLES = {
   KEYSTONE_STORE: {
     default: 'sqlite',
-    help: 'event log adapter: sqlite (embedded default) or postgres',
+    help: 'event log adapter: sqlite (embedded default), postgres, or kurrentdb (read models then in PostgreSQL)',
   },
   KEYSTONE_SQLITE_PATH: {
     default: './data/keystone.db',
@@ -59,10 +65,25 @@ export const CONFIG_VARIABLES = {
   },
   KEYSTONE_POSTGRES_URL: {
     default: '',
-    help: 'PostgreSQL connection URL (required when KEYSTONE_STORE=postgres)',
+    help: 'PostgreSQL connection URL (required when KEYSTONE_STORE=postgres, and with kurrentdb for read models)',
   },
-  KEYSTONE_POSTGRES_SCHEMA: { default: 'public', help: 'PostgreSQL schema holding the log' },
+  KEYSTONE_POSTGRES_SCHEMA: {
+    default: 'public',
+    help: 'PostgreSQL schema holding the log (or, with kurrentdb, the read models)',
+  },
   KEYSTONE_POSTGRES_POOL_SIZE: { default: '10', help: 'PostgreSQL connections per process' },
+  KEYSTONE_KURRENTDB_URL: {
+    default: '',
+    help: 'KurrentDB connection string, e.g. kurrentdb://host:2113?tls=false (required when KEYSTONE_STORE=kurrentdb)',
+  },
+  KEYSTONE_KURRENTDB_NAMESPACE: {
+    default: '',
+    help: 'prefix of every KurrentDB stream name, to keep several Keystone logs apart on one cluster',
+  },
+  KEYSTONE_ROLES: {
+    default: PROCESS_ROLES.join(','),
+    help: 'what this process does, comma-separated: api, projections, reactors (schedule jobs), processors (run jobs)',
+  },
   KEYSTONE_REDIS_URL: {
     default: 'redis://127.0.0.1:6379',
     help: 'Redis for queues; the API serves without it',
@@ -81,17 +102,9 @@ export const CONFIG_VARIABLES = {
     default: '',
     help: 'oidc mode: the audience (aud) tokens must name, if any',
   },
-  KEYSTONE_API_RUNS_PROJECTIONS: {
-    default: 'true',
-    help: "'true': the API process keeps read models caught up too; 'false' leaves it to workers",
-  },
   KEYSTONE_EVIDENCE_KEY_FILE: {
     default: '',
     help: 'Ed25519 key (PKCS#8 PEM) for evidence bundles; made on first use; default beside the SQLite file, ./data otherwise',
-  },
-  KEYSTONE_API_RUNS_REACTIONS: {
-    default: 'true',
-    help: "'true': the API process also schedules and runs follow-up jobs; 'false' leaves it to workers",
   },
   KEYSTONE_QUEUE_PREFIX: { default: 'keystone', help: "prefix of Keystone's BullMQ keys in Redis" },
   KEYSTONE_WEBHOOK_URL: {
@@ -158,14 +171,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
   };
   const auth = authConfig(read, store, problems);
 
-  const flag = (name: ConfigVariable): boolean => {
-    const value = read(name);
-    if (value !== 'true' && value !== 'false')
-      problems.push(`${name} must be true or false, got "${value}"`);
-    return value === 'true';
-  };
-  const apiRunsProjections = flag('KEYSTONE_API_RUNS_PROJECTIONS');
-  const apiRunsReactions = flag('KEYSTONE_API_RUNS_REACTIONS');
+  const roles = rolesConfig(read('KEYSTONE_ROLES'), problems);
   const queuePrefix = read('KEYSTONE_QUEUE_PREFIX');
   if (!/^[a-zA-Z0-9_-]{1,60}$/.test(queuePrefix)) {
     problems.push(`KEYSTONE_QUEUE_PREFIX must be letters, digits, _ or -, got "${queuePrefix}"`);
@@ -209,8 +215,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     redisUrl,
     http,
     auth,
-    apiRunsProjections,
-    apiRunsReactions,
+    roles,
     queuePrefix,
     followUp,
     webhook,
@@ -253,27 +258,61 @@ function authConfig(
   return { mode: 'local', secret, secretFile, issuer: 'keystone-local' };
 }
 
+function rolesConfig(value: string, problems: string[]): ProcessRoles {
+  const named = value
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => role !== '');
+  const unknown = named.filter((role) => !(PROCESS_ROLES as readonly string[]).includes(role));
+  if (unknown.length > 0 || named.length === 0) {
+    problems.push(
+      `KEYSTONE_ROLES must name one or more of ${PROCESS_ROLES.join(', ')}, got "${value}"`,
+    );
+  }
+  return Object.fromEntries(
+    PROCESS_ROLES.map((role) => [role, named.includes(role)]),
+  ) as unknown as ProcessRoles;
+}
+
 function storeConfig(
   read: (name: ConfigVariable) => string,
   integer: (name: ConfigVariable, min: number, max: number) => number,
   problems: string[],
 ): EventStoreConfig {
   const kind = read('KEYSTONE_STORE');
-  if (kind === 'postgres') {
+  const postgres = () => {
     const url = read('KEYSTONE_POSTGRES_URL');
     if (!/^postgres(ql)?:\/\//.test(url)) {
       problems.push(
-        `KEYSTONE_POSTGRES_URL must be a postgres:// URL when KEYSTONE_STORE=postgres, got "${url}"`,
+        `KEYSTONE_POSTGRES_URL must be a postgres:// URL when KEYSTONE_STORE=${kind}, got "${url}"`,
       );
     }
-    return {
-      kind,
-      url,
-      schema: read('KEYSTONE_POSTGRES_SCHEMA'),
-      poolSize: integer('KEYSTONE_POSTGRES_POOL_SIZE', 1, 500),
-    };
+    const schema = read('KEYSTONE_POSTGRES_SCHEMA');
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      problems.push(
+        `KEYSTONE_POSTGRES_SCHEMA must be lower-case letters, digits and _, got "${schema}"`,
+      );
+    }
+    return { url, schema, poolSize: integer('KEYSTONE_POSTGRES_POOL_SIZE', 1, 500) };
+  };
+  if (kind === 'postgres') return { kind, ...postgres() };
+  if (kind === 'kurrentdb') {
+    const url = read('KEYSTONE_KURRENTDB_URL');
+    if (!/^(kurrentdb|kurrent|esdb|eventstoredb|kdb)(\+discover)?:\/\//.test(url)) {
+      problems.push(
+        `KEYSTONE_KURRENTDB_URL must be a kurrentdb:// connection string when KEYSTONE_STORE=kurrentdb, got "${url}"`,
+      );
+    }
+    const namespace = read('KEYSTONE_KURRENTDB_NAMESPACE');
+    if (!/^[A-Za-z0-9_.-]{0,40}$/.test(namespace)) {
+      problems.push(
+        `KEYSTONE_KURRENTDB_NAMESPACE must be up to 40 letters, digits, '.', '_' or '-', got "${namespace}"`,
+      );
+    }
+    return { kind, url, namespace, companion: postgres() };
   }
-  if (kind !== 'sqlite') problems.push(`KEYSTONE_STORE must be sqlite or postgres, got "${kind}"`);
+  if (kind !== 'sqlite')
+    problems.push(`KEYSTONE_STORE must be sqlite, postgres or kurrentdb, got "${kind}"`);
   const synchronous = read('KEYSTONE_SQLITE_SYNCHRONOUS');
   if (synchronous !== 'normal' && synchronous !== 'full') {
     problems.push(`KEYSTONE_SQLITE_SYNCHRONOUS must be normal or full, got "${synchronous}"`);

@@ -12,8 +12,7 @@ describe('loadConfig', () => {
         secretFile: 'data/local-signing-secret',
         issuer: 'keystone-local',
       },
-      apiRunsProjections: true,
-      apiRunsReactions: true,
+      roles: { api: true, projections: true, reactors: true, processors: true },
       queuePrefix: 'keystone',
       followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
       webhook: null,
@@ -71,8 +70,53 @@ describe('loadConfig', () => {
 
   it('refuses an unknown store', () => {
     expect(() => loadConfig({ KEYSTONE_STORE: 'mongo' })).toThrow(
-      /KEYSTONE_STORE must be sqlite or postgres, got "mongo"/,
+      /KEYSTONE_STORE must be sqlite, postgres or kurrentdb, got "mongo"/,
     );
+  });
+
+  it('reads the kurrentdb profile: the log on KurrentDB, read models in PostgreSQL', () => {
+    const config = loadConfig({
+      KEYSTONE_STORE: 'kurrentdb',
+      KEYSTONE_KURRENTDB_URL: 'kurrentdb+discover://kdb-1:2113,kdb-2:2113?tls=true',
+      KEYSTONE_KURRENTDB_NAMESPACE: 'un.',
+      KEYSTONE_POSTGRES_URL: 'postgres://u:p@db/k',
+      KEYSTONE_POSTGRES_SCHEMA: 'read_models',
+      KEYSTONE_AUTH_SECRET: 's'.repeat(32),
+    });
+    expect(config.store).toEqual({
+      kind: 'kurrentdb',
+      url: 'kurrentdb+discover://kdb-1:2113,kdb-2:2113?tls=true',
+      namespace: 'un.',
+      companion: { url: 'postgres://u:p@db/k', schema: 'read_models', poolSize: 10 },
+    });
+    expect(() =>
+      loadConfig({
+        KEYSTONE_STORE: 'kurrentdb',
+        KEYSTONE_KURRENTDB_URL: 'http://kdb:2113',
+        KEYSTONE_AUTH_SECRET: 's'.repeat(32),
+      }),
+    ).toThrow(
+      /KEYSTONE_KURRENTDB_URL must be a kurrentdb:\/\/ connection string[\s\S]*KEYSTONE_POSTGRES_URL must be a postgres:\/\/ URL when KEYSTONE_STORE=kurrentdb/,
+    );
+  });
+
+  it('reads the roles a process plays, and refuses unknown ones', () => {
+    expect(loadConfig({ KEYSTONE_ROLES: 'api' }).roles).toEqual({
+      api: true,
+      projections: false,
+      reactors: false,
+      processors: false,
+    });
+    expect(loadConfig({ KEYSTONE_ROLES: ' projections, processors ' }).roles).toEqual({
+      api: false,
+      projections: true,
+      reactors: false,
+      processors: true,
+    });
+    expect(() => loadConfig({ KEYSTONE_ROLES: 'api,scheduler' })).toThrow(
+      /KEYSTONE_ROLES must name one or more of api, projections, reactors, processors, got "api,scheduler"/,
+    );
+    expect(() => loadConfig({ KEYSTONE_ROLES: ',' })).toThrow(/KEYSTONE_ROLES must name/);
   });
 
   it('hides passwords in URLs it shows', () => {

@@ -65,3 +65,11 @@ function describeExpected(expected: ExpectedVersion): string {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The log holds something Keystone did not write, or lost something it did: an alteration outside Keystone. */
+export class LogDamaged extends EventStoreError {
+  readonly code = 'EVENT_STORE.LOG_DAMAGED';
+  constructor(adapter: string, problem: string, details: Record<string, unknown> = {}) {
+    super(`The ${adapter} event log is damaged: ${problem}. Run keystone verify.`, details);
+  }
+}

@@ -9,6 +9,11 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from './postgres/postgres.event-store';
+export {
+  KurrentDbEventStore,
+  type KurrentDbEventStoreOptions,
+} from './kurrentdb/kurrentdb.event-store';
+export { companionSqlOf, type CompanionSql } from './companion-sql';
 export { openEventStore, type EventStoreConfig } from './open-event-store';
 export { EVENT_STORE, EventStoreModule, InjectEventStore } from './nest/event-store.module';
 export { newEventId } from './event-ids';

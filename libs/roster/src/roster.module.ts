@@ -1,10 +1,5 @@
 import { Module } from '@nestjs/common';
-import {
-  EVENT_STORE,
-  PostgresEventStore,
-  SqliteEventStore,
-  type EventStore,
-} from '@keystone/event-store';
+import { companionSqlOf, EVENT_STORE, type EventStore } from '@keystone/event-store';
 import { ExpertsHttpController } from './api/experts.http.controller';
 import { EXPERT_KEY_STORE, type ExpertKeyStore } from './application/personal-data';
 import { ROSTER_COMMAND_HANDLERS } from './application/roster.commands';
@@ -14,9 +9,10 @@ import { PostgresExpertKeyStore, SqliteExpertKeyStore } from './infrastructure/e
 
 /** Experts' keys live in the same database as the log, in a table of their own. */
 function keyStoreFor(store: EventStore): ExpertKeyStore {
-  if (store instanceof SqliteEventStore) return new SqliteExpertKeyStore(store.database);
-  if (store instanceof PostgresEventStore) return new PostgresExpertKeyStore(store.sqlPool);
-  throw new Error(`No expert key store for the ${store.adapter} event store`);
+  const sql = companionSqlOf(store);
+  return sql.kind === 'sqlite'
+    ? new SqliteExpertKeyStore(sql.database)
+    : new PostgresExpertKeyStore(sql.pool);
 }
 
 @Module({

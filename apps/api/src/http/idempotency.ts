@@ -9,9 +9,8 @@ import {
   runSerializedDdl,
   canonicalJson,
   DomainError,
+  companionSqlOf,
   EVENT_STORE,
-  PostgresEventStore,
-  SqliteEventStore,
   type EventStore,
 } from '@keystone/event-store';
 
@@ -140,9 +139,10 @@ class PostgresIdempotencyStore implements IdempotencyStore {
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
 export function idempotencyStoreFor(store: EventStore): IdempotencyStore {
-  if (store instanceof SqliteEventStore) return new SqliteIdempotencyStore(store.database);
-  if (store instanceof PostgresEventStore) return new PostgresIdempotencyStore(store.sqlPool);
-  throw new Error(`No idempotency store for the ${store.adapter} event store`);
+  const sql = companionSqlOf(store);
+  return sql.kind === 'sqlite'
+    ? new SqliteIdempotencyStore(sql.database)
+    : new PostgresIdempotencyStore(sql.pool);
 }
 
 export const idempotencyStoreProvider = {
