@@ -8,20 +8,22 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { signLocalToken } from '@keystone/access';
 import { freePort } from '../test/support/local-services';
+import {
+  BENCH_SECRET as SECRET,
+  lifecycle,
+  mintTokens,
+  percentile,
+  registerExpert,
+  round,
+  waitUntilUp,
+  type Sample,
+} from './support/case-load';
 import { writeReport } from './support/report';
 
-const SECRET = 'bench-secret-'.padEnd(48, 'b');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 const WARMUP_MS = 3000;
-
-interface Sample {
-  readonly command: string;
-  readonly ms: number;
-  readonly ok: boolean;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'keystone-bench-http-'));
@@ -77,122 +79,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function lifecycle(
-  base: string,
-  t: Awaited<ReturnType<typeof mintTokens>>,
-  expertId: string,
-  worker: number,
-  round: number,
-  record: (s: Sample) => void,
-): Promise<void> {
-  const send = async (
-    command: string,
-    method: string,
-    path: string,
-    token: string,
-    body: unknown,
-  ) => {
-    const start = process.hrtime.bigint();
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json()) as Record<string, string>;
-    record({ command, ms: Number(process.hrtime.bigint() - start) / 1e6, ok: response.ok });
-    if (!response.ok) throw new Error(`${command}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const { caseId } = await send('request', 'POST', '/cases', t.focal, {
-    state: 'MWI',
-    themes: ['torture-prevention'],
-    description: 'National preventive mechanism',
-    supportSought: 'Expert advice',
-    recommendations: [{ source: 'upr', reference: 'A/HRC/53/10, 121.4', text: 'Establish an NPM' }],
-    occurredAt: '2026-01-10T00:00:00.000Z',
-  });
-  await send('consent', 'POST', `/cases/${caseId}/consent`, t.focal, {});
-  await send('screen', 'POST', `/cases/${caseId}/screening`, t.member, { decision: 'accepted' });
-  const { offerId } = await send('offer', 'POST', `/cases/${caseId}/offers`, t.provider, {
-    offered: 'Two experts',
-    funding: 'provider',
-  });
-  await send('match', 'POST', `/cases/${caseId}/offers/${offerId}/match`, t.focal, {});
-  // One-day deployments on distinct days, so each worker's expert stays free.
-  const day = new Date(Date.UTC(2027, 0, 1) + round * 86_400_000).toISOString().slice(0, 10);
-  await send('deploy', 'POST', `/cases/${caseId}/deployments`, t.officer, {
-    offerId,
-    expertId,
-    startDate: day,
-    endDate: day,
-    funding: 'provider',
-  });
-  await send('report', 'POST', `/cases/${caseId}/progress-reports`, t.focal, {
-    progress: [
-      { reference: 'A/HRC/53/10, 121.4', status: 'in-progress', narrative: `worker ${worker}` },
-    ],
-  });
-}
-
-async function mintTokens() {
-  const settings = { mode: 'local' as const, secret: SECRET, issuer: 'keystone-local' };
-  return {
-    officer: await signLocalToken(settings, { sub: 'officer:bench', role: 'case-officer' }),
-    focal: await signLocalToken(settings, {
-      sub: 'focal:mwi',
-      role: 'state-focal-point',
-      state: 'MWI',
-    }),
-    member: await signLocalToken(settings, {
-      sub: 'member:af',
-      role: 'committee-member',
-      region: 'african',
-    }),
-    provider: await signLocalToken(settings, {
-      sub: 'prov:nor',
-      role: 'provider',
-      provider: 'prov:nor',
-      provider_kind: 'state',
-      provider_state: 'NOR',
-    }),
-  };
-}
-
-async function registerExpert(base: string, token: string): Promise<string> {
-  const post = await fetch(`${base}/experts`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Bench Expert',
-      contact: 'bench@example.org',
-      nationality: 'Kenya',
-    }),
-  });
-  const { expertId } = (await post.json()) as { expertId: string };
-  await fetch(`${base}/experts/${expertId}/availability`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ periods: [{ from: '2027-01-01', to: '2099-12-31' }] }),
-  });
-  return expertId;
-}
-
-async function waitUntilUp(base: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('The API did not come up');
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 function report(samples: Sample[], seconds: number): void {
   const latencies = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errors = samples.filter((s) => !s.ok).length;
@@ -232,8 +118,6 @@ function report(samples: Sample[], seconds: number): void {
   console.table(byCommand);
   writeReport('http', result);
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 main().catch((error) => {
   console.error(error);
