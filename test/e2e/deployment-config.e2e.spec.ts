@@ -104,3 +104,12 @@ describe('docker-compose.yml', () => {
     expect(compose).not.toMatch(/profiles:/); // the KurrentDB node runs with the rest
   });
 });
+
+describe("README's configuration table", () => {
+  const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+  const table = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm)].map((match) => match[1]));
+
+  it('lists every variable the code knows, and none it does not', () => {
+    expect([...table].sort()).toEqual(Object.keys(CONFIG_VARIABLES).sort());
+  });
+});
