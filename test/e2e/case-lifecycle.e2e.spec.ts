@@ -2,7 +2,7 @@ import { verifyLog } from '@keystone/audit';
 import { ApiHarness, recommendation, requestBody } from './support/api-harness';
 import { availableExpert, tokens, type Tokens } from './support/scenario';
 
-describe.each(['sqlite', 'postgres'] as const)(
+describe.each(['sqlite', 'postgres', 'kurrentdb stand-in'] as const)(
   'one case from request to closure, over HTTP [%s]',
   (store) => {
     const h = new ApiHarness(store);

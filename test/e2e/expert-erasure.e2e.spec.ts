@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { verifyLog } from '@keystone/audit';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
+import { companionSqlOf, SqliteEventStore, type EventStore } from '@keystone/event-store';
 import { ApiHarness } from './support/api-harness';
 import { caseAt, tokens, type Tokens } from './support/scenario';
 
@@ -23,11 +23,18 @@ async function keyTraces(
     ]);
     return { rows, inFileBytes: bytes.includes(key) };
   }
-  const { rows } = await (log as PostgresEventStore).sqlPool.query(
+  const { rows } = await postgresPool(log).query(
     'SELECT count(*)::int AS n FROM keystone_expert_keys WHERE key_id = $1',
     [keyId],
   );
   return { rows: rows[0].n, inFileBytes: null };
+}
+
+/** The PostgreSQL beside the log: the log's own schema, or with KurrentDB the companion database. */
+function postgresPool(log: EventStore) {
+  const sql = companionSqlOf(log);
+  if (sql.kind !== 'postgres') throw new Error(`no PostgreSQL beside the ${log.adapter} log`);
+  return sql.pool;
 }
 
 async function keyOf(log: EventStore, keyId: string): Promise<Buffer> {
@@ -37,14 +44,14 @@ async function keyOf(log: EventStore, keyId: string): Promise<Buffer> {
         key: Buffer;
       }
     ).key;
-  const { rows } = await (log as PostgresEventStore).sqlPool.query(
+  const { rows } = await postgresPool(log).query(
     'SELECT key FROM keystone_expert_keys WHERE key_id = $1',
     [keyId],
   );
   return rows[0].key;
 }
 
-describe.each(['sqlite', 'postgres'] as const)(
+describe.each(['sqlite', 'postgres', 'kurrentdb stand-in'] as const)(
   'erasing an expert (crypto-shredding) [%s]',
   (store) => {
     const h = new ApiHarness(store);

@@ -5,7 +5,13 @@ import { AccessGuard, TOKEN_VERIFIER, TokenVerifier } from '@keystone/access';
 import { AuditHttpModule } from '@keystone/audit';
 import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
-import { CLOCK, EventStoreModule, systemClock, type Clock } from '@keystone/event-store';
+import {
+  CLOCK,
+  EventStoreModule,
+  systemClock,
+  type Clock,
+  type EventStore,
+} from '@keystone/event-store';
 import { ProjectionsModule } from '@keystone/projections';
 import { ReactionsModule } from '@keystone/reactions';
 import { RosterModule } from '@keystone/roster';
@@ -18,6 +24,11 @@ import { IdempotencyInterceptor, idempotencyStoreProvider } from './http/idempot
 
 export interface AppOptions {
   readonly clock?: Clock;
+  /**
+   * An event store built by the caller instead of from config.store (closed with the app): for an
+   * adapter on a client the caller holds, as the tests do with the KurrentDB adapter's stand-in.
+   */
+  readonly eventStore?: EventStore;
 }
 
 @Module({})
@@ -29,7 +40,7 @@ export class AppModule {
       global: true,
       imports: [
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot(config.store, { clock: () => clock.now() }),
+        EventStoreModule.forRoot(config.store, { clock: () => clock.now() }, options.eventStore),
         CasesModule,
         RosterModule,
         TrustFundModule,

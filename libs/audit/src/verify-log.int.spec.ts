@@ -1,4 +1,7 @@
-import { SqliteEventStore } from '@keystone/event-store';
+import { GENESIS_HASH, KurrentDbEventStore, SqliteEventStore } from '@keystone/event-store';
+import { prepareEvents } from '@keystone/event-store/append-planning';
+import { encodeEvent } from '@keystone/event-store/kurrentdb/kurrentdb.codec';
+import { InMemoryKurrent } from '@keystone/event-store/kurrentdb/testing/in-memory-kurrent';
 import { testEvents } from '@keystone/event-store/testing/test-events';
 import { verifyLog } from './verify-log';
 
@@ -54,6 +57,42 @@ describe('verifyLog (SQLite)', () => {
       ['position-gap', 'a', 3],
       ['version-gap', 'a', 3],
       ['hash-mismatch', 'a', 3],
+    ]);
+  });
+});
+
+describe('verifyLog (KurrentDB adapter on the in-memory stand-in, not a server)', () => {
+  let server: InMemoryKurrent;
+  let store: KurrentDbEventStore;
+  beforeEach(async () => {
+    server = new InMemoryKurrent();
+    store = new KurrentDbEventStore(server.client());
+    await store.append('a', testEvents(3), 'no_stream');
+    await store.append('b', testEvents(2), 'no_stream');
+  });
+  afterEach(() => store.close());
+
+  it('finds nothing in an untouched log, checking each native stream head', async () => {
+    expect(await verifyLog(store)).toEqual({
+      eventsChecked: 5,
+      streamsChecked: 2,
+      lastPosition: 5,
+      findings: [],
+    });
+  });
+
+  it('finds an event written to a stream behind the ledger as a head mismatch', async () => {
+    const [stray] = prepareEvents('a', { version: 0, hash: GENESIS_HASH }, testEvents(1), 'now');
+    await server.client().multiStreamAppend([
+      {
+        streamName: 'a',
+        expectedState: 2n,
+        events: [encodeEvent({ ...stray, streamVersion: 4 }, 99)],
+      },
+    ]);
+    const { findings } = await verifyLog(store);
+    expect(findings).toEqual([
+      expect.objectContaining({ problem: 'head-mismatch', streamId: 'a', streamVersion: 4 }),
     ]);
   });
 });

@@ -72,7 +72,7 @@ async function headFindings(
   heads: Map<string, { version: number; hash: string }>,
   only?: string,
 ): Promise<LogFinding[]> {
-  const stored = await storedStreamHeads(store, only);
+  const stored = await storedStreamHeads(store, only, [...heads.keys()]);
   const findings: LogFinding[] = [];
   for (const [streamId, head] of stored) {
     const recomputed = heads.get(streamId) ?? { version: 0, hash: GENESIS_HASH };

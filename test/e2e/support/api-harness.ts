@@ -5,11 +5,14 @@ import type { INestApplication } from '@nestjs/common';
 import { signLocalToken, type KeystoneClaims } from '@keystone/access';
 import { loadConfig } from '@keystone/config';
 import {
+  KurrentDbEventStore,
   PostgresEventStore,
   SqliteEventStore,
   type Clock,
   type EventStore,
 } from '@keystone/event-store';
+import { InMemoryKurrent } from '@keystone/event-store/kurrentdb/testing/in-memory-kurrent';
+import { Pool } from 'pg';
 import { createApi } from '../../../apps/api/src/bootstrap';
 import { freePort } from '../../support/local-services';
 import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../../support/test-env';
@@ -32,7 +35,11 @@ export interface Reply<T = any> {
   readonly headers: Headers;
 }
 
-export type StoreKind = 'sqlite' | 'postgres';
+/**
+ * `kurrentdb stand-in`: the KurrentDB adapter on the in-memory stand-in of a server (not a server),
+ * with its read models, keys and idempotency records in a PostgreSQL schema, as in production.
+ */
+export type StoreKind = 'sqlite' | 'postgres' | 'kurrentdb stand-in';
 
 /** The real API over HTTP on a fresh store (a SQLite file, or a PostgreSQL schema), with tokens of any role. */
 export class ApiHarness {
@@ -40,6 +47,7 @@ export class ApiHarness {
   private app!: INestApplication;
   private dir!: string;
   private schema = '';
+  private kurrent: InMemoryKurrent | null = null;
   base = '';
   path = '';
 
@@ -54,7 +62,8 @@ export class ApiHarness {
       this.store === 'sqlite'
         ? { KEYSTONE_SQLITE_PATH: this.path }
         : {
-            KEYSTONE_STORE: 'postgres',
+            KEYSTONE_STORE: this.store === 'postgres' ? 'postgres' : 'kurrentdb',
+            KEYSTONE_KURRENTDB_URL: 'kurrentdb://stand-in.invalid:2113?tls=false',
             KEYSTONE_POSTGRES_URL: testPostgresUrl(),
             KEYSTONE_POSTGRES_SCHEMA: this.schema,
           };
@@ -65,10 +74,32 @@ export class ApiHarness {
       KEYSTONE_AUTH_SECRET: SECRET,
       PORT: String(port),
     });
-    this.app = await createApi(config, { logger: false, clock: this.clock });
+    this.app = await createApi(config, {
+      logger: false,
+      clock: this.clock,
+      ...(this.store === 'kurrentdb stand-in' ? { eventStore: await this.kurrentStandIn() } : {}),
+    });
     await this.app.listen(port, '127.0.0.1');
     this.base = `http://127.0.0.1:${port}`;
     return this;
+  }
+
+  private companionPool(max: number): Pool {
+    return new Pool({
+      connectionString: testPostgresUrl(),
+      max,
+      options: `-c search_path=${this.schema}`,
+    });
+  }
+
+  private async kurrentStandIn(): Promise<EventStore> {
+    this.kurrent = new InMemoryKurrent();
+    const companionPool = this.companionPool(4);
+    await companionPool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+    return new KurrentDbEventStore(this.kurrent.client(), {
+      clock: () => this.clock.now(),
+      companionPool,
+    });
   }
 
   async stop(): Promise<void> {
@@ -121,6 +152,10 @@ export class ApiHarness {
   /** A second connection to the same log, as an auditor's tool would have. */
   async openLog(): Promise<EventStore> {
     if (this.store === 'sqlite') return new SqliteEventStore({ path: this.path });
+    if (this.kurrent)
+      return new KurrentDbEventStore(this.kurrent.client(), {
+        companionPool: this.companionPool(2),
+      });
     return PostgresEventStore.connect({
       connectionString: testPostgresUrl(),
       schema: this.schema,

@@ -27,11 +27,16 @@ class EventStoreLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class EventStoreModule {
-  static forRoot(config: EventStoreConfig, options: EventStoreOptions = {}): DynamicModule {
+  /** The store config names, opened at boot; or `store`, one the caller built (and hands over). */
+  static forRoot(
+    config: EventStoreConfig,
+    options: EventStoreOptions = {},
+    store?: EventStore,
+  ): DynamicModule {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config, options) },
+        { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config, options) },
         EventStoreLifecycle,
       ],
       exports: [EVENT_STORE],
