@@ -16,3 +16,7 @@ echo "test: lint"; npx eslint . --max-warnings 0
 echo "test: format"; npx prettier --check . --log-level warn
 echo "test: build (the crash and scale tests run the compiled apps)"; npx tsc -p tsconfig.build.json
 echo "test: jest"; npx jest --ci "$@"
+if [ -z "${KURRENTDB_URL:-}" ]; then
+  echo "test: the KurrentDB contract suite did NOT run against a server: KURRENTDB_URL is not set, and no"
+  echo "      KurrentDB server can be installed here. The adapter ran the suite on its in-memory stand-in only."
+fi
