@@ -27,6 +27,7 @@ import {
   type Sample,
 } from './support/case-load';
 import { writeReport } from './support/report';
+import { stopProcess as stop } from '../test/support/processes';
 
 const ROOT = resolve(__dirname, '..');
 const LOADS = (process.env.BENCH_CLIENTS ?? '8,32,64').split(',').map(Number);
@@ -180,15 +181,6 @@ function launch(app: 'api' | 'worker', env: Record<string, string>): ChildProces
     ['-r', './scripts/register-paths.js', `dist/apps/${app}/src/main.js`],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 main().catch((error) => {

@@ -9,6 +9,7 @@ import { straightFold, tableRows } from '@keystone/projections/testing/straight-
 import { InboxNotifier } from '@keystone/reactions';
 import { freePort } from '../support/local-services';
 import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../support/test-env';
+import { stopProcess as stop } from '../support/processes';
 
 /**
  * Several instances, one truth: 2 API and 2 worker processes (compiled) on one PostgreSQL and one Redis.
@@ -47,15 +48,6 @@ function launch(
     );
   });
   return { child, ready };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 describe('two APIs and two workers on one PostgreSQL and one Redis', () => {

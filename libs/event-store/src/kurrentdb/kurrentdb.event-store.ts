@@ -6,6 +6,7 @@ import {
   prepareEvents,
   readLimit,
   resolveRetry,
+  resultOf,
   type PreparedEvent,
   type StreamHead,
 } from '../append-planning';
@@ -210,14 +211,7 @@ export class KurrentDbEventStore extends BaseEventStore {
     return results.map((result) => {
       if (result) return result;
       const { streamId, events } = toWrite[written];
-      const firstPosition = firstPositions[written++];
-      return {
-        streamId,
-        nextExpectedVersion: events[events.length - 1].streamVersion,
-        firstPosition,
-        lastPosition: firstPosition + events.length - 1,
-        alreadyStored: false,
-      };
+      return resultOf(streamId, events, firstPositions[written++]);
     });
   }
 
