@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { signLocalToken } from '@keystone/access';
 import { verifyLog } from '@keystone/audit';
 import { PostgresEventStore } from '@keystone/event-store';
-import { casesProjection, PostgresDatabase } from '@keystone/projections';
+import { PostgresDatabase, PROJECTIONS } from '@keystone/projections';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
 import { InboxNotifier } from '@keystone/reactions';
 import { freePort } from '../support/local-services';
@@ -20,7 +20,7 @@ import { stopProcess as stop } from '../support/processes';
 const ROOT = resolve(__dirname, '../..');
 const API = join(ROOT, 'dist/apps/api/src/main.js');
 const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
-const CASES = 2_000;
+const CASES = 3_000;
 const EXPERTS = 12;
 const SECRET = 'scale-test-secret-'.padEnd(48, 's');
 const UPR = { source: 'upr', reference: 'A/HRC/53/10, 121.4', text: 'Establish an NPM' };
@@ -229,13 +229,13 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
         const told = (await new InboxNotifier(db).inbox('case-officer')).filter(
           (n) => n.kind === 'report-overdue',
         ).length;
-        const position = Number(
-          (
-            await db.all<{ position: string }>(
-              "SELECT position FROM projection_checkpoints WHERE name = 'cases'",
-            )
-          )[0]?.position ?? 0,
+        const checkpoints = await db.all<{ position: string }>(
+          'SELECT position FROM projection_checkpoints',
         );
+        const position =
+          checkpoints.length < PROJECTIONS.length
+            ? 0
+            : Math.min(...checkpoints.map((c) => Number(c.position)));
         if (overdue === CASES && told === CASES && position >= (await store.lastPosition())) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -256,9 +256,10 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
       expect(head).toBeGreaterThan(CASES * 6);
       const verification = await verifyLog(store);
       expect(verification.findings).toEqual([]);
-      expect(await tableRows(db, casesProjection)).toEqual(
-        await straightFold(store, casesProjection),
-      );
+      for (const projection of PROJECTIONS)
+        expect({ [projection.name]: await tableRows(db, projection) }).toEqual({
+          [projection.name]: await straightFold(store, projection),
+        });
     } finally {
       await Promise.all(processes.map((p) => stop(p.child)));
       await store.close();
