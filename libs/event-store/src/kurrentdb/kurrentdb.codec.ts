@@ -28,7 +28,7 @@ const RESERVED = ['$', 'keystone.'];
 export interface KurrentRecord {
   readonly streamId: string;
   readonly id: string;
-  readonly revision: bigint;
+  readonly revision: bigint | number;
   readonly type: string;
   readonly data: unknown;
   readonly metadata?: unknown;
@@ -109,8 +109,9 @@ export function ledgerRevisionOf(position: number): bigint {
   return BigInt(position - 1);
 }
 
-export function positionOfLedgerRevision(revision: bigint): number {
-  return safeNumber(revision + 1n, 'ledger revision');
+/** Revisions arrive as bigint from the client; a number is taken too, so no read depends on which. */
+export function positionOfLedgerRevision(revision: bigint | number): number {
+  return safeNumber(BigInt(revision) + 1n, 'ledger revision');
 }
 
 /** Stream version v (1, 2, …) is KurrentDB revision v - 1; a stream at version 0 does not exist. */
@@ -118,8 +119,8 @@ export function expectedStateOf(version: number): KurrentExpectedState {
   return version === 0 ? 'no_stream' : BigInt(version - 1);
 }
 
-export function versionOfRevision(revision: bigint): number {
-  return safeNumber(revision + 1n, 'stream revision');
+export function versionOfRevision(revision: bigint | number): number {
+  return safeNumber(BigInt(revision) + 1n, 'stream revision');
 }
 
 function safeNumber(value: bigint, what: string): number {

@@ -36,6 +36,8 @@ describe('KurrentDB codec', () => {
     expect(positionOfLedgerRevision(0n)).toBe(1);
     expect(positionOfLedgerRevision(41n)).toBe(42);
     expect(versionOfRevision(0n)).toBe(1);
+    expect(versionOfRevision(4)).toBe(5); // a number from the client is read the same
+    expect(positionOfLedgerRevision(4)).toBe(5);
     expect(expectedStateOf(0)).toBe('no_stream');
     expect(expectedStateOf(3)).toBe(2n);
     expect(() => ledgerRevisionOf(0)).toThrow(/>= 1/);
