@@ -111,6 +111,29 @@ describe('KurrentDbEventStore on the stand-in', () => {
     expect(server.streamNames()).toEqual([]);
   });
 
+  it.each(['no_stream', 'any'] as const)(
+    'stores once an append whose reply was lost, when the caller retries it (expected %s)',
+    async (expected) => {
+      const server = new InMemoryKurrent();
+      const store = storeOn(server);
+      const events = testEvents(2);
+      server.loseNextReplyWith = new UnavailableError(undefined, 'connection reset');
+      await expect(store.append('case-1', events, expected)).rejects.toMatchObject({
+        code: 'EVENT_STORE.UNAVAILABLE',
+      });
+      const retried = await store.append('case-1', events, expected);
+      expect(retried).toEqual({
+        streamId: 'case-1',
+        nextExpectedVersion: 2,
+        firstPosition: 1,
+        lastPosition: 2,
+        alreadyStored: true,
+      });
+      expect(await store.lastPosition()).toBe(2);
+      expect(server.recordsOf('case-1')).toHaveLength(2);
+    },
+  );
+
   it('refuses stream ids KurrentDB or the adapter reserve', async () => {
     const store = storeOn(new InMemoryKurrent());
     for (const streamId of ['$all', 'keystone.log', 'keystone.id-x']) {

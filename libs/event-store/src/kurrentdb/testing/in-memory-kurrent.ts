@@ -27,6 +27,8 @@ export class InMemoryKurrent {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   /** The next multiStreamAppend fails with this instead (for error-mapping tests). */
   failNextAppendWith: unknown = null;
+  /** The next multiStreamAppend is applied, but its reply is lost and this error thrown instead. */
+  loseNextReplyWith: unknown = null;
   appendCalls = 0;
 
   /** A client on this stand-in, as another process would hold one. */
@@ -165,6 +167,11 @@ export class InMemoryKurrent {
         });
       }
       this.appended.emit(streamName);
+    }
+    if (this.loseNextReplyWith !== null) {
+      const error = this.loseNextReplyWith;
+      this.loseNextReplyWith = null;
+      throw error;
     }
     return { position: 0n, responses: [] };
   }
