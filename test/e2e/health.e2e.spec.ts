@@ -43,6 +43,7 @@ describe('GET /health (embedded SQLite profile)', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       status: 'ok',
+      roles: ['api', 'projections', 'reactors', 'processors'],
       eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
       redis: { status: 'up', url: testRedisUrl() },
       projections: [{ name: 'cases', position: 0, lag: 0 }],

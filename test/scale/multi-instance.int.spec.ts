@@ -98,6 +98,10 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
     const processes = [...apis, ...workers];
     try {
       await Promise.all(processes.map((p) => p.ready));
+      for (const port of ports) {
+        const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+        expect(health).toMatchObject({ status: 'ok', roles: ['api'] });
+      }
       const settings = { mode: 'local' as const, secret: SECRET, issuer: 'keystone-local' };
       const officer = await signLocalToken(settings, {
         sub: 'officer:scale',

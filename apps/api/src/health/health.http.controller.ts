@@ -4,10 +4,14 @@ import { Public } from '@keystone/access';
 import { InjectEventStore, type EventStore, type EventStoreHealth } from '@keystone/event-store';
 import { PROJECTION_LOOP, type ProjectionLoop, type ProjectionStatus } from '@keystone/projections';
 import { ReactorLoop, type QueueStatus } from '@keystone/reactions';
+import { PROCESS_ROLES, type KeystoneConfig, type ProcessRole } from '@keystone/config';
+import { KEYSTONE_CONFIG } from '../config.token';
 import { RedisProbe, type RedisHealth } from './redis.probe';
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded' | 'down';
+  /** What this process does (KEYSTONE_ROLES): which parts of the topology it answers for. */
+  readonly roles: readonly ProcessRole[];
   readonly eventStore: EventStoreHealth;
   readonly redis: RedisHealth;
   /** Each projection's checkpoint and how far it is behind the log. */
@@ -23,6 +27,7 @@ export class HealthHttpController {
     private readonly redis: RedisProbe,
     @Inject(PROJECTION_LOOP) private readonly projections: ProjectionLoop,
     private readonly reactions: ReactorLoop,
+    @Inject(KEYSTONE_CONFIG) private readonly config: KeystoneConfig,
   ) {}
 
   @Get()
@@ -44,7 +49,8 @@ export class HealthHttpController {
           }));
     const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, eventStore, redis, projections, queues };
+    const roles = PROCESS_ROLES.filter((role) => this.config.roles[role]);
+    return { status, roles, eventStore, redis, projections, queues };
   }
 }
 
