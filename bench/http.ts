@@ -4,11 +4,11 @@
  * `npm start` runs it); this process is the load. Prints a table and writes bench/results/http.json.
  * Run with `npm run bench:http` (builds first).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '../test/support/local-services';
+import { spawnApp } from '../test/support/processes';
 import {
   BENCH_SECRET as SECRET,
   lifecycle,
@@ -28,21 +28,15 @@ const WARMUP_MS = 3000;
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'keystone-bench-http-'));
   const port = await freePort();
-  const api = spawn(
-    process.execPath,
-    ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'],
-    {
-      cwd: resolve(__dirname, '..'),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        KEYSTONE_SQLITE_PATH: join(dir, 'keystone.db'),
-        KEYSTONE_AUTH_SECRET: SECRET,
-        KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const api = spawnApp('api', {
+    env: {
+      PORT: String(port),
+      KEYSTONE_SQLITE_PATH: join(dir, 'keystone.db'),
+      KEYSTONE_AUTH_SECRET: SECRET,
+      KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitUntilUp(base);

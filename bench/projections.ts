@@ -4,16 +4,17 @@
  * of its own so its peak RSS is its own; and GET /panel/{year}?asOf= timed through the real API on
  * the SQLite log. Prints a table, writes bench/results/projections.json. `npm run bench:projections`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { signLocalToken } from '@keystone/access';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
 import { PROJECTIONS, readModelDatabaseFor, rebuildProjection } from '@keystone/projections';
 import { fillLog } from './support/fill-log';
 import { printResult, runInChild, writeReport } from './support/report';
 import { ensureServiceBinaries, freePort, startPostgres } from '../test/support/local-services';
+import { spawnApp } from '../test/support/processes';
+import { waitUntilUp } from './support/case-load';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const CASES = Math.round(TARGET_EVENTS / 10);
@@ -59,30 +60,18 @@ const runChild = (kind: string, phase: string, location: string) =>
 /** GET /panel/{year}?asOf= through the compiled API on the SQLite log. */
 async function timeAsOfPanel(path: string): Promise<{ seconds: number[]; status: number }> {
   const port = await freePort();
-  const api = spawn(
-    process.execPath,
-    ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'],
-    {
-      cwd: resolve(__dirname, '..'),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        KEYSTONE_SQLITE_PATH: path,
-        KEYSTONE_AUTH_SECRET: SECRET,
-        KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
-        KEYSTONE_ROLES: 'api,reactors,processors',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const api = spawnApp('api', {
+    env: {
+      PORT: String(port),
+      KEYSTONE_SQLITE_PATH: path,
+      KEYSTONE_AUTH_SECRET: SECRET,
+      KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
+      KEYSTONE_ROLES: 'api,reactors,processors',
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
-    for (let i = 0; i < 300; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    await waitUntilUp(`http://127.0.0.1:${port}`);
     const token = await signLocalToken(
       { mode: 'local', secret: SECRET, issuer: 'keystone-local' },
       { sub: 'auditor:bench', role: 'auditor' },

@@ -6,8 +6,7 @@
  * to bring the read models level with the log. Prints a table and writes bench/results/scale.json.
  * Run with `npm run bench:scale` (builds first); on an otherwise idle machine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { PostgresEventStore } from '@keystone/event-store';
 import {
   ensureServiceBinaries,
@@ -27,9 +26,10 @@ import {
   type Sample,
 } from './support/case-load';
 import { writeReport } from './support/report';
-import { stopProcess as stop } from '../test/support/processes';
+import { spawnApp, stopProcess as stop } from '../test/support/processes';
 
-const ROOT = resolve(__dirname, '..');
+/** The services' own output is left out; their errors still show. */
+const stdio: StdioOptions = ['ignore', 'ignore', 'inherit'];
 const LOADS = (process.env.BENCH_CLIENTS ?? '8,32,64').split(',').map(Number);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 12) * 1000;
 const WARMUP_MS = 2000;
@@ -99,9 +99,14 @@ async function runTopology(
   };
   const ports = await Promise.all(Array.from({ length: topology.apis }, () => freePort()));
   const processes: ChildProcess[] = [
-    ...ports.map((port) => launch('api', { ...common, PORT: String(port), KEYSTONE_ROLES: 'api' })),
+    ...ports.map((port) =>
+      spawnApp('api', { env: { ...common, PORT: String(port), KEYSTONE_ROLES: 'api' }, stdio }),
+    ),
     ...Array.from({ length: topology.workers }, () =>
-      launch('worker', { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' }),
+      spawnApp('worker', {
+        env: { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' },
+        stdio,
+      }),
     ),
   ];
   const bases = ports.map((port) => `http://127.0.0.1:${port}`);
@@ -173,14 +178,6 @@ async function readModelsLevel(store: PostgresEventStore, schema: string): Promi
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('The workers did not bring the read models level within 60 s');
-}
-
-function launch(app: 'api' | 'worker', env: Record<string, string>): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['-r', './scripts/register-paths.js', `dist/apps/${app}/src/main.js`],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
 }
 
 main().catch((error) => {

@@ -1,19 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { compiledApp, REGISTER_PATHS, ROOT } from '../support/processes';
 
 /** Each entry point plays only the roles KEYSTONE_ROLES gives it, and says so when it has none. */
-const ROOT = resolve(__dirname, '../..');
-const run = (entry: string, env: Record<string, string>) => {
-  const script = join(ROOT, `dist/apps/${entry}/src/main.js`);
-  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  return spawnSync(process.execPath, ['-r', join(ROOT, 'scripts/register-paths.js'), script], {
+const run = (entry: 'api' | 'worker', env: Record<string, string>) =>
+  spawnSync(process.execPath, ['-r', REGISTER_PATHS, compiledApp(entry)], {
     cwd: ROOT,
     env: { ...process.env, KEYSTONE_SQLITE_PATH: ':memory:', ...env },
     encoding: 'utf8',
     timeout: 20_000,
   });
-};
 
 describe('process roles', () => {
   it('refuses to start the API when KEYSTONE_ROLES does not name api (exit 2, saying why)', () => {
@@ -29,7 +24,7 @@ describe('process roles', () => {
   });
 
   it('refuses an unknown role in either', () => {
-    for (const entry of ['api', 'worker']) {
+    for (const entry of ['api', 'worker'] as const) {
       const result = run(entry, { KEYSTONE_ROLES: 'api,cron' });
       expect({ entry, status: result.status }).toEqual({ entry, status: 2 });
       expect(result.stderr).toContain('KEYSTONE_ROLES must name one or more of');

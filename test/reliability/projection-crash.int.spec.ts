@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
 import {
   casesProjection,
@@ -11,6 +11,7 @@ import {
 } from '@keystone/projections';
 import { generateHistory, seededRandom } from '@keystone/projections/synthetic/history-generator';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
+import { compiledApp, launchApp } from '../support/processes';
 import { testPostgresUrl, uniqueSchema } from '../support/test-env';
 
 /**
@@ -18,15 +19,12 @@ import { testPostgresUrl, uniqueSchema } from '../support/test-env';
  * a rebuild, many times over, while cases keep arriving. After a restart the read model equals a
  * clean rebuild, row for row. Runs the compiled apps (npm test builds them first).
  */
-const ROOT = resolve(__dirname, '../..');
-const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
-const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 const KILLS_LIVE = 8;
 const KILLS_REBUILD = 4;
 
 beforeAll(() => {
-  if (!existsSync(WORKER) || !existsSync(CLI))
-    throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
+  compiledApp('worker');
+  compiledApp('cli');
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'keystone-crash-'));
@@ -59,36 +57,14 @@ function postgresTarget(): Target {
   };
 }
 
-function launch(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(
-    process.execPath,
-    ['-r', join(ROOT, 'scripts/register-paths.js'), script, ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const ready = new Promise<void>((resolveReady, reject) => {
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker: ready') || output.includes('rebuild cases')) resolveReady();
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code, signal) =>
-      signal === 'SIGKILL' || code === 0
-        ? resolveReady()
-        : reject(new Error(`${script} exited ${code}: ${output}`)),
-    );
+/** The worker, or `keystone rebuild cases`, on the target's log, without Redis. */
+const launch = (app: 'worker' | 'cli', args: string[], env: Record<string, string>) =>
+  launchApp(app, {
+    args,
+    env: { ...env, KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1' },
+    readyOn: ['worker: ready', 'rebuild cases'],
+    exitZeroIsReady: true,
   });
-  return { child, ready };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const killed = (child: ChildProcess) =>
@@ -116,8 +92,8 @@ describe.each([
     for (let round = 1; round <= KILLS_LIVE + KILLS_REBUILD; round++) {
       const rebuilding = round > KILLS_LIVE;
       const { child, ready } = rebuilding
-        ? launch(CLI, ['rebuild', 'cases'], target.env)
-        : launch(WORKER, [], target.env);
+        ? launch('cli', ['rebuild', 'cases'], target.env)
+        : launch('worker', [], target.env);
       await ready;
       const writing = (async () => {
         for (const append of chunks[round])
@@ -132,7 +108,7 @@ describe.each([
     }
     expect(kills).toBeGreaterThanOrEqual(KILLS_LIVE); // the worker really was killed mid-run
 
-    const { child, ready } = launch(WORKER, [], target.env);
+    const { child, ready } = launch('worker', [], target.env);
     await ready;
     const { db, close } = readModelDatabaseFor(store);
     const runner = new ProjectionRunner(db, store, casesProjection);

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { caseDecider, caseStreamId, type CaseCommand } from '@keystone/cases';
 import {
@@ -13,14 +12,13 @@ import {
 import { casesProjection, SqliteDatabase } from '@keystone/projections';
 import { InboxNotifier, FOLLOW_UP_QUEUE } from '@keystone/reactions';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
+import { launchApp } from '../support/processes';
 import { testRedisUrl, uniqueSchema } from '../support/test-env';
 
 /**
  * Two real worker processes on one log and one Redis; one is killed mid-run with SIGKILL. Every due
  * job still runs once: one overdue event per case, one notification per purpose, read models right.
  */
-const ROOT = resolve(__dirname, '../..');
-const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
 const CASES = 60;
 const UPR = { source: 'upr' as const, reference: 'A/HRC/53/10, 121.4', text: 'Establish an NPM' };
 
@@ -29,32 +27,7 @@ describe('two workers, one killed mid-run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keystone-two-workers-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function launch(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/register-paths.js'), WORKER], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const ready = new Promise<void>((resolveReady, reject) => {
-      child.stdout!.on(
-        'data',
-        (chunk: Buffer) => (
-          (output += chunk.toString()),
-          output.includes('worker: ready') && resolveReady()
-        ),
-      );
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code, signal) =>
-        signal ? resolveReady() : reject(new Error(`worker exited ${code}: ${output}`)),
-      );
-    });
-    return { child, ready };
-  }
-
   it('loses nothing and doubles nothing', async () => {
-    if (!existsSync(WORKER))
-      throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
     const path = join(dir, 'keystone.db');
     const store = new SqliteEventStore({ path });
     for (let n = 0; n < CASES; n++) {
@@ -105,8 +78,8 @@ describe('two workers, one killed mid-run', () => {
       KEYSTONE_REDIS_URL: testRedisUrl(),
       KEYSTONE_QUEUE_PREFIX: prefix,
     };
-    const a = launch(env);
-    const b = launch(env);
+    const a = launchApp('worker', { env, readyOn: ['worker: ready'] });
+    const b = launchApp('worker', { env, readyOn: ['worker: ready'] });
     await Promise.all([a.ready, b.ready]);
     await new Promise((r) => setTimeout(r, 150));
     a.child.kill('SIGKILL');

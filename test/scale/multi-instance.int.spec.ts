@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { signLocalToken } from '@keystone/access';
 import { verifyLog } from '@keystone/audit';
 import { PostgresEventStore } from '@keystone/event-store';
@@ -9,7 +6,7 @@ import { straightFold, tableRows } from '@keystone/projections/testing/straight-
 import { InboxNotifier } from '@keystone/reactions';
 import { freePort } from '../support/local-services';
 import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../support/test-env';
-import { stopProcess as stop } from '../support/processes';
+import { launchApp, stopProcess as stop } from '../support/processes';
 
 /**
  * Several instances, one truth: 2 API and 2 worker processes (compiled) on one PostgreSQL and one Redis.
@@ -17,45 +14,15 @@ import { stopProcess as stop } from '../support/processes';
  * midway. Then: every successful command's event is in the log once, no gap anywhere, the read model
  * equals a clean fold, and every due job ran once.
  */
-const ROOT = resolve(__dirname, '../..');
-const API = join(ROOT, 'dist/apps/api/src/main.js');
-const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
 const CASES = 3_000;
 const EXPERTS = 12;
 const SECRET = 'scale-test-secret-'.padEnd(48, 's');
 const UPR = { source: 'upr', reference: 'A/HRC/53/10, 121.4', text: 'Establish an NPM' };
 
-function launch(
-  script: string,
-  env: Record<string, string>,
-  readyText: string,
-): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/register-paths.js'), script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise<void>((resolveReady, reject) => {
-    const seen = (chunk: Buffer) => (
-      (output += chunk.toString()),
-      output.includes(readyText) && resolveReady()
-    );
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code, signal) =>
-      signal ? resolveReady() : reject(new Error(`${script} exited ${code}: ${output}`)),
-    );
-  });
-  return { child, ready };
-}
-
 describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
   jest.setTimeout(180_000);
 
   it('keep one truth while cases go through both at once and a worker dies', async () => {
-    if (!existsSync(API) || !existsSync(WORKER))
-      throw new Error('dist/apps is missing: run `npm run build` first (npm test does)');
     const schema = uniqueSchema('scale');
     const common = {
       KEYSTONE_STORE: 'postgres',
@@ -73,27 +40,15 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
     }); // creates the schema first
     const ports = [await freePort(), await freePort()];
     const apis = ports.map((port) =>
-      launch(
-        API,
-        {
-          ...common,
-          PORT: String(port),
-          KEYSTONE_ROLES: 'api',
-        },
-        'API on http',
-      ),
+      launchApp('api', {
+        env: { ...common, PORT: String(port), KEYSTONE_ROLES: 'api' },
+        readyOn: ['API on http'],
+      }),
     );
+    const workerEnv = { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' };
     const workers = [
-      launch(
-        WORKER,
-        { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' },
-        'worker: ready',
-      ),
-      launch(
-        WORKER,
-        { ...common, KEYSTONE_ROLES: 'projections,reactors,processors' },
-        'worker: ready',
-      ),
+      launchApp('worker', { env: workerEnv, readyOn: ['worker: ready'] }),
+      launchApp('worker', { env: workerEnv, readyOn: ['worker: ready'] }),
     ];
     const processes = [...apis, ...workers];
     try {
