@@ -46,15 +46,7 @@ export class AppModule {
         TrustFundModule,
         ProjectionsModule.forRoot({ run: config.roles.projections, http: true }),
         AuditHttpModule,
-        ReactionsModule.forRoot({
-          redisUrl: config.redisUrl,
-          prefix: config.queuePrefix,
-          followUp: config.followUp,
-          ...(config.webhook ? { webhook: config.webhook } : {}),
-          runReactors: config.roles.reactors,
-          runProcessors: config.roles.processors,
-          http: true,
-        }),
+        ReactionsModule.forConfig(config, true),
       ],
       controllers: [HealthHttpController],
       providers: [

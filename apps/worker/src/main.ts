@@ -20,15 +20,7 @@ class WorkerModule {
       imports: [
         EventStoreModule.forRoot(config.store),
         ProjectionsModule.forRoot({ run: config.roles.projections }),
-        ReactionsModule.forRoot({
-          redisUrl: config.redisUrl,
-          prefix: config.queuePrefix,
-          followUp: config.followUp,
-          ...(config.webhook ? { webhook: config.webhook } : {}),
-          runReactors: config.roles.reactors,
-          runProcessors: config.roles.processors,
-          http: false,
-        }),
+        ReactionsModule.forConfig(config, false),
       ],
       providers: [{ provide: CLOCK, useValue: systemClock }],
       exports: [CLOCK],

@@ -163,8 +163,30 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
+/** The part of Keystone's configuration the reactions read (KeystoneConfig has it). */
+export interface ReactionsConfig {
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly followUp: FollowUpSettings;
+  readonly webhook: WebhookSettings | null;
+  readonly roles: { readonly reactors: boolean; readonly processors: boolean };
+}
+
 @Module({})
 export class ReactionsModule {
+  /** The reactions as a process's configuration and roles say; `http` serves GET /notifications. */
+  static forConfig(config: ReactionsConfig, http: boolean): DynamicModule {
+    return ReactionsModule.forRoot({
+      redisUrl: config.redisUrl,
+      prefix: config.queuePrefix,
+      followUp: config.followUp,
+      ...(config.webhook ? { webhook: config.webhook } : {}),
+      runReactors: config.roles.reactors,
+      runProcessors: config.roles.processors,
+      http,
+    });
+  }
+
   static forRoot(options: ReactionsOptions): DynamicModule {
     return {
       module: ReactionsModule,
