@@ -2,6 +2,7 @@ import {
   chainHash,
   hashOfCanonicalParts,
   SqliteEventStore,
+  sqliteRowToRecorded,
   type EventStore,
   type RecordedEvent,
 } from '@keystone/event-store';
@@ -36,37 +37,13 @@ function generic(event: RecordedEvent): CheckedEvent {
   return { ...event, recompute: (previousHash) => chainHash(previousHash, event) };
 }
 
-type Row = [
-  number,
-  string,
-  string,
-  number,
-  string,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string,
-  string,
-  string | null,
-  string,
-];
-
 /**
  * SQLite keeps data (and extra) as canonical JSON text, so the canonical encoding of an event can be
  * assembled from the stored columns and hashed without parsing. If that does not match (say the text
  * was rewritten in another but equivalent form), the event is parsed and hashed the exact way.
  */
 function* sqliteSource(store: SqliteEventStore): Generator<CheckedEvent> {
-  const rows = store.database
-    .prepare(
-      'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, data, actor, role, correlation_id, causation_id, occurred_at, recorded_at, extra, hash FROM events ORDER BY global_position',
-    )
-    .raw(true)
-    .iterate() as IterableIterator<Row>;
-  for (const row of rows) {
+  for (const row of store.storedRows()) {
     const [
       globalPosition,
       eventId,
@@ -74,14 +51,14 @@ function* sqliteSource(store: SqliteEventStore): Generator<CheckedEvent> {
       streamVersion,
       type,
       schemaVersion,
-      data,
+      dataJson,
       actor,
       role,
       correlationId,
       causationId,
       occurredAt,
       recordedAt,
-      extra,
+      extraJson,
       hash,
     ] = row;
     const parts = {
@@ -90,14 +67,14 @@ function* sqliteSource(store: SqliteEventStore): Generator<CheckedEvent> {
       streamVersion,
       type,
       schemaVersion,
-      dataJson: data,
+      dataJson,
       actor,
       role,
       correlationId,
       causationId,
       occurredAt,
       recordedAt,
-      extraJson: extra,
+      extraJson,
     };
     yield {
       streamId,
@@ -106,25 +83,7 @@ function* sqliteSource(store: SqliteEventStore): Generator<CheckedEvent> {
       hash,
       recompute(previousHash) {
         const fast = hashOfCanonicalParts(previousHash, parts);
-        if (fast === hash) return fast;
-        const parsed = {
-          eventId,
-          streamId,
-          streamVersion,
-          type,
-          schemaVersion,
-          data: JSON.parse(data),
-          metadata: {
-            actor,
-            role,
-            correlationId,
-            causationId,
-            occurredAt,
-            recordedAt,
-            ...(extra === null ? {} : { extra: JSON.parse(extra) }),
-          },
-        };
-        return chainHash(previousHash, parsed);
+        return fast === hash ? fast : chainHash(previousHash, sqliteRowToRecorded(row));
       },
     };
   }

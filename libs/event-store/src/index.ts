@@ -4,7 +4,12 @@ export * from './canonical-json';
 export * from './hash-chain';
 export * from './upcasting';
 export { BaseEventStore, type EventStoreOptions } from './base-event-store';
-export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite.event-store';
+export {
+  SqliteEventStore,
+  sqliteRowToRecorded,
+  type SqliteEventRow,
+  type SqliteEventStoreOptions,
+} from './sqlite/sqlite.event-store';
 export {
   PostgresEventStore,
   type PostgresEventStoreOptions,

@@ -31,7 +31,7 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
 }
 
 /** Rows are read as arrays (better-sqlite3's raw mode): about twice as fast as named rows. */
-type EventRow = [
+export type SqliteEventRow = [
   globalPosition: number,
   eventId: string,
   streamId: string,
@@ -73,7 +73,7 @@ export class SqliteEventStore extends BaseEventStore {
         'SELECT version, head_hash FROM streams WHERE stream_id = ?',
       ),
       byEventId: this.db
-        .prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`)
+        .prepare<[string], SqliteEventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`)
         .raw(true),
       insert: this.db.prepare(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, actor, role,
@@ -84,12 +84,12 @@ export class SqliteEventStore extends BaseEventStore {
         'INSERT INTO streams (stream_id, version, head_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash',
       ),
       readStream: this.db
-        .prepare<[string, number, number], EventRow>(
+        .prepare<[string, number, number], SqliteEventRow>(
           `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`,
         )
         .raw(true),
       readAll: this.db
-        .prepare<[number, number], EventRow>(
+        .prepare<[number, number], SqliteEventRow>(
           `SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
         )
         .raw(true),
@@ -142,7 +142,7 @@ export class SqliteEventStore extends BaseEventStore {
     const stored: RecordedEvent[] = [];
     for (const event of events) {
       const row = this.statements.byEventId.get(event.eventId.toLowerCase());
-      if (row) stored.push(toRecorded(row));
+      if (row) stored.push(sqliteRowToRecorded(row));
     }
     return stored;
   }
@@ -157,22 +157,25 @@ export class SqliteEventStore extends BaseEventStore {
     fromVersion: number,
     toVersion: number,
   ): Promise<RecordedEvent[]> {
-    return this.statements.readStream.all(streamId, fromVersion, toVersion).map(toRecorded);
+    return this.statements.readStream
+      .all(streamId, fromVersion, toVersion)
+      .map(sqliteRowToRecorded);
   }
 
   protected async readAllStored(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const fromPosition = options.fromPosition ?? 1;
     const limit = readLimit(options.limit);
-    if (!options.types) return this.statements.readAll.all(fromPosition, limit).map(toRecorded);
+    if (!options.types)
+      return this.statements.readAll.all(fromPosition, limit).map(sqliteRowToRecorded);
     if (options.types.length === 0) return [];
     const placeholders = options.types.map(() => '?').join(', ');
     return this.db
-      .prepare<unknown[], EventRow>(
+      .prepare<unknown[], SqliteEventRow>(
         `SELECT ${COLUMNS} FROM events WHERE global_position >= ? AND type IN (${placeholders}) ORDER BY global_position LIMIT ?`,
       )
       .raw(true)
       .all(fromPosition, ...options.types, limit)
-      .map(toRecorded);
+      .map(sqliteRowToRecorded);
   }
 
   async lastPosition(): Promise<number> {
@@ -195,18 +198,26 @@ export class SqliteEventStore extends BaseEventStore {
   get path(): string {
     return this.options.path;
   }
+
+  /** Every stored row in position order, streamed, not upcast (the verifier hashes the stored text). */
+  storedRows(): IterableIterator<SqliteEventRow> {
+    return this.db
+      .prepare<[], SqliteEventRow>(`SELECT ${COLUMNS} FROM events ORDER BY global_position`)
+      .raw(true)
+      .iterate();
+  }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
-  const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, data] = row;
+/** A stored row as the event it holds (data and extra parsed from their canonical text). */
+export function sqliteRowToRecorded(row: SqliteEventRow): RecordedEvent {
   const [
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
-    ,
+    globalPosition,
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    data,
     actor,
     role,
     correlationId,
