@@ -1,5 +1,10 @@
 import { dirname, join } from 'node:path';
-import type { EventStoreConfig } from '@keystone/event-store';
+import {
+  KURRENTDB_CONNECTION_STRING,
+  KURRENTDB_NAMESPACE,
+  POSTGRES_SCHEMA_NAME,
+  type EventStoreConfig,
+} from '@keystone/event-store';
 
 /** Everything a Keystone process is told by its environment, typed and checked once at boot. */
 export type AuthConfig =
@@ -288,7 +293,7 @@ function storeConfig(
       );
     }
     const schema = read('KEYSTONE_POSTGRES_SCHEMA');
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    if (!POSTGRES_SCHEMA_NAME.test(schema)) {
       problems.push(
         `KEYSTONE_POSTGRES_SCHEMA must be lower-case letters, digits and _, got "${schema}"`,
       );
@@ -298,13 +303,13 @@ function storeConfig(
   if (kind === 'postgres') return { kind, ...postgres() };
   if (kind === 'kurrentdb') {
     const url = read('KEYSTONE_KURRENTDB_URL');
-    if (!/^(kurrentdb|kurrent|esdb|eventstoredb|kdb)(\+discover)?:\/\//.test(url)) {
+    if (!KURRENTDB_CONNECTION_STRING.test(url)) {
       problems.push(
         `KEYSTONE_KURRENTDB_URL must be a kurrentdb:// connection string when KEYSTONE_STORE=kurrentdb, got "${url}"`,
       );
     }
     const namespace = read('KEYSTONE_KURRENTDB_NAMESPACE');
-    if (!/^[A-Za-z0-9_.-]{0,40}$/.test(namespace)) {
+    if (!KURRENTDB_NAMESPACE.test(namespace)) {
       problems.push(
         `KEYSTONE_KURRENTDB_NAMESPACE must be up to 40 letters, digits, '.', '_' or '-', got "${namespace}"`,
       );

@@ -18,6 +18,8 @@ export {
   KurrentDbEventStore,
   type KurrentDbEventStoreOptions,
 } from './kurrentdb/kurrentdb.event-store';
+export { KURRENTDB_CONNECTION_STRING, KURRENTDB_NAMESPACE } from './kurrentdb/kurrentdb.codec';
+export { POSTGRES_SCHEMA_NAME } from './postgres/postgres.event-store';
 export { companionSqlOf, type CompanionSql } from './companion-sql';
 export { openEventStore, type EventStoreConfig } from './open-event-store';
 export { EVENT_STORE, EventStoreModule, InjectEventStore } from './nest/event-store.module';

@@ -1,10 +1,7 @@
 import type { EventStore } from './event-store.port';
 import type { EventStoreOptions } from './base-event-store';
-import { Pool } from 'pg';
-import { EventStoreUnavailable } from './errors';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb.event-store';
-import { PostgresEventStore } from './postgres/postgres.event-store';
-import { runSerializedDdl } from './postgres/serialized-ddl';
+import { openPostgresPool, PostgresEventStore } from './postgres/postgres.event-store';
 import { SqliteEventStore } from './sqlite/sqlite.event-store';
 
 export type EventStoreConfig =
@@ -51,38 +48,15 @@ export async function openEventStore(
         ...options,
         url: config.url,
         namespace: config.namespace,
-        companionPool: await companionPool(config.companion),
+        companionPool: await openPostgresPool({
+          connectionString: config.companion.url,
+          schema: config.companion.schema,
+          poolSize: config.companion.poolSize,
+        }),
       });
     default: {
       const unreachable: never = config;
       throw new Error(`Unknown event store ${JSON.stringify(unreachable)}`);
     }
   }
-}
-
-async function companionPool(config: {
-  readonly url: string;
-  readonly schema?: string;
-  readonly poolSize?: number;
-}): Promise<Pool> {
-  const schema = config.schema ?? 'public';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(
-      `Postgres schema name must be lower-case letters, digits and _, got "${schema}"`,
-    );
-  }
-  const pool = new Pool({
-    connectionString: config.url,
-    max: config.poolSize ?? 10,
-    options: `-c search_path=${schema}`,
-    connectionTimeoutMillis: 10_000,
-  });
-  pool.on('error', () => undefined);
-  try {
-    await runSerializedDdl(pool, `CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  } catch (error) {
-    await pool.end();
-    throw new EventStoreUnavailable('postgres', error);
-  }
-  return pool;
 }

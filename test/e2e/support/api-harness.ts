@@ -39,7 +39,8 @@ export interface Reply<T = any> {
  * `kurrentdb stand-in`: the KurrentDB adapter on the in-memory stand-in of a server (not a server),
  * with its read models, keys and idempotency records in a PostgreSQL schema, as in production.
  */
-export type StoreKind = 'sqlite' | 'postgres' | 'kurrentdb stand-in';
+export const EVERY_STORE = ['sqlite', 'postgres', 'kurrentdb stand-in'] as const;
+export type StoreKind = (typeof EVERY_STORE)[number];
 
 /** The real API over HTTP on a fresh store (a SQLite file, or a PostgreSQL schema), with tokens of any role. */
 export class ApiHarness {

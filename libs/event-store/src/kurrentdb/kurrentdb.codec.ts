@@ -24,6 +24,12 @@ const ID_STREAM = 'keystone.id-';
 /** Prefixes a Keystone stream may not take here: KurrentDB's system streams and the adapter's own. */
 const RESERVED = ['$', 'keystone.'];
 
+/** What a KurrentDB connection string starts with (the client's schemes, one node or discovery). */
+export const KURRENTDB_CONNECTION_STRING =
+  /^(kurrentdb|kurrent|esdb|eventstoredb|kdb)(\+discover)?:\/\//;
+/** A namespace: put before every stream name, so it stays within what stream names take. */
+export const KURRENTDB_NAMESPACE = /^[A-Za-z0-9_.-]{0,40}$/;
+
 /** The subset of a KurrentDB record the adapter reads (the client's RecordedEvent has it all). */
 export interface KurrentRecord {
   readonly streamId: string;
@@ -69,7 +75,7 @@ export class KurrentNames {
   readonly ledger: string;
 
   constructor(readonly namespace = '') {
-    if (!/^[A-Za-z0-9_.-]{0,40}$/.test(namespace)) {
+    if (!KURRENTDB_NAMESPACE.test(namespace)) {
       throw new InvalidAppend(
         `A KurrentDB namespace is up to 40 letters, digits, '.', '_' or '-', got "${namespace}"`,
       );

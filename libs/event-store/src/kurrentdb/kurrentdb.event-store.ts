@@ -22,6 +22,7 @@ import {
   decodeEvent,
   encodeEvent,
   expectedStateOf,
+  KURRENTDB_CONNECTION_STRING,
   ledgerRevisionOf,
   linkTo,
   positionOfLedgerRevision,
@@ -93,7 +94,7 @@ export class KurrentDbEventStore extends BaseEventStore {
 
   /** Connects and reads the ledger's head once, so a wrong URL fails here and not at the first command. */
   static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-    if (!/^(kurrentdb|kurrent|esdb|eventstoredb|kdb)(\+discover)?:\/\//.test(options.url)) {
+    if (!KURRENTDB_CONNECTION_STRING.test(options.url)) {
       throw new EventStoreUnavailable(
         'kurrentdb',
         new Error(`"${options.url}" is not a KurrentDB connection string (kurrentdb://host:2113)`),
@@ -257,7 +258,6 @@ export class KurrentDbEventStore extends BaseEventStore {
     const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
     const events: RecordedEvent[] = [];
     let next = options.fromPosition ?? 1;
-    ledgerRevisionOf(next); // checks the argument
     for (;;) {
       const page = await this.read(this.names.ledger, {
         fromRevision: ledgerRevisionOf(next),

@@ -60,19 +60,7 @@ export class PostgresEventStore extends BaseEventStore {
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new Error(
-        `Postgres schema name must be lower-case letters, digits and _, got "${schema}"`,
-      );
-    }
-    const pool = new Pool(poolConfig(options, schema));
-    pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
-    try {
-      await createSchema(pool, schema);
-    } catch (error) {
-      await pool.end();
-      throw new EventStoreUnavailable('postgres', error);
-    }
+    const pool = await openPostgresPool(options, `${POSTGRES_SCHEMA}\n${APPEND_FUNCTION}`);
     return new PostgresEventStore(pool, { ...options, schema });
   }
 
@@ -281,7 +269,10 @@ export class PostgresEventStore extends BaseEventStore {
   }
 }
 
-function poolConfig(options: PostgresEventStoreOptions, schema: string): PoolConfig {
+function poolConfig(
+  options: Pick<PostgresEventStoreOptions, 'connectionString' | 'poolSize'>,
+  schema: string,
+): PoolConfig {
   return {
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -290,11 +281,32 @@ function poolConfig(options: PostgresEventStoreOptions, schema: string): PoolCon
   };
 }
 
-async function createSchema(pool: Pool, schema: string): Promise<void> {
-  await runSerializedDdl(
-    pool,
-    `CREATE SCHEMA IF NOT EXISTS ${schema};\n${POSTGRES_SCHEMA}\n${APPEND_FUNCTION}`,
-  );
+/** What a PostgreSQL schema's name may be: Keystone puts it in SQL text (search_path, DDL). */
+export const POSTGRES_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A pool on `schema` (created if missing, with `ddl` run in it under the DDL lock): for the log, and
+ * for the PostgreSQL beside a KurrentDB log. A server that cannot be reached is EVENT_STORE.UNAVAILABLE.
+ */
+export async function openPostgresPool(
+  options: Pick<PostgresEventStoreOptions, 'connectionString' | 'schema' | 'poolSize'>,
+  ddl = '',
+): Promise<Pool> {
+  const schema = options.schema ?? 'public';
+  if (!POSTGRES_SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `Postgres schema name must be lower-case letters, digits and _, got "${schema}"`,
+    );
+  }
+  const pool = new Pool(poolConfig(options, schema));
+  pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
+  try {
+    await runSerializedDdl(pool, `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}`);
+  } catch (error) {
+    await pool.end();
+    throw new EventStoreUnavailable('postgres', error);
+  }
+  return pool;
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
