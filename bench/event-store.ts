@@ -7,13 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  newEventId,
-  PostgresEventStore,
-  SqliteEventStore,
-  type EventStore,
-  type NewEvent,
-} from '@keystone/event-store';
+import { newEventId, type EventStore, type NewEvent } from '@keystone/event-store';
+import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { printResult, runInChild, writeReport } from './support/report';
 

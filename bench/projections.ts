@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signLocalToken } from '@keystone/access';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
-import { PROJECTIONS, readModelDatabaseFor, rebuildProjection } from '@keystone/projections';
+import { type EventStore } from '@keystone/event-store';
+import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
+import { PROJECTIONS, rebuildProjection } from '@keystone/projections';
+import { sqlDatabaseFor } from '@keystone/sql';
 import { fillLog } from './support/fill-log';
 import { printResult, runInChild, writeReport } from './support/report';
 import { ensureServiceBinaries, freePort, startPostgres } from '../test/support/local-services';
@@ -23,7 +25,7 @@ const SECRET = 'bench-secret-'.padEnd(48, 'p');
 const fill = (store: EventStore) => fillLog(store, TARGET_EVENTS);
 
 async function rebuildAll(store: EventStore) {
-  const { db, close } = readModelDatabaseFor(store);
+  const { db, close } = sqlDatabaseFor(store);
   const started = process.hrtime.bigint();
   for (const projection of PROJECTIONS) await rebuildProjection(db, store, projection);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -7,7 +7,7 @@
  * Run with `npm run bench:scale` (builds first); on an otherwise idle machine.
  */
 import type { ChildProcess, StdioOptions } from 'node:child_process';
-import { PostgresEventStore } from '@keystone/event-store';
+import { PostgresEventStore } from '@keystone/event-store/adapters';
 import {
   ensureServiceBinaries,
   freePort,

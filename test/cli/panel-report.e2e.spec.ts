@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { tokens } from '../e2e/support/scenario';
 import { assertBuilt, keystone, ROOT } from './cli-harness';

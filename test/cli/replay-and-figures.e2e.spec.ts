@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
 import { assertBuilt, keystone } from './cli-harness';
 
 describe('keystone replay, impact and panel --as-of, run as a user would', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { verifyLog } from '@keystone/audit';
-import { companionSqlOf, SqliteEventStore, type EventStore } from '@keystone/event-store';
+import type { EventStore } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
 import { ApiHarness, EVERY_STORE } from './support/api-harness';
 import { caseAt, tokens, type Tokens } from './support/scenario';
 
@@ -32,7 +33,7 @@ async function keyTraces(
 
 /** The PostgreSQL beside the log: the log's own schema, or with KurrentDB the companion database. */
 function postgresPool(log: EventStore) {
-  const sql = companionSqlOf(log);
+  const sql = log.companionSql();
   if (sql.kind !== 'postgres') throw new Error(`no PostgreSQL beside the ${log.adapter} log`);
   return sql.pool;
 }

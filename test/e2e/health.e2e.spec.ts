@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@keystone/config';
-import { SqliteEventStore } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
 import { testEvents } from '@keystone/event-store/testing/test-events';
 import { createApi } from '../../apps/api/src/bootstrap';
 import { freePort } from '../support/local-services';

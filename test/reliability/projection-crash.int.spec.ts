@@ -2,13 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
-import {
-  casesProjection,
-  ProjectionRunner,
-  readModelDatabaseFor,
-  rebuildProjection,
-} from '@keystone/projections';
+import { type EventStore } from '@keystone/event-store';
+import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
+import { casesProjection, ProjectionRunner, rebuildProjection } from '@keystone/projections';
+import { sqlDatabaseFor } from '@keystone/sql';
 import { generateHistory, seededRandom } from '@keystone/projections/synthetic/history-generator';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
 import { compiledApp, launchApp } from '../support/processes';
@@ -110,7 +107,7 @@ describe.each([
 
     const { child, ready } = launch('worker', [], target.env);
     await ready;
-    const { db, close } = readModelDatabaseFor(store);
+    const { db, close } = sqlDatabaseFor(store);
     const runner = new ProjectionRunner(db, store, casesProjection);
     const head = await store.lastPosition();
     for (let i = 0; i < 600 && (await runner.position()) < head; i++) await sleep(100);

@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { caseDecider, caseStreamId, type CaseCommand } from '@keystone/cases';
-import {
-  deciderStep,
-  runCommand,
-  SqliteEventStore,
-  type CommandContext,
-} from '@keystone/event-store';
-import { casesProjection, SqliteDatabase } from '@keystone/projections';
+import { deciderStep, runCommand, type CommandContext } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
+import { casesProjection } from '@keystone/projections';
+import { SqliteDatabase } from '@keystone/sql';
 import { InboxNotifier, FOLLOW_UP_QUEUE } from '@keystone/reactions';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
 import { launchApp } from '../support/processes';

@@ -1,7 +1,8 @@
 import { signLocalToken } from '@keystone/access';
 import { verifyLog } from '@keystone/audit';
-import { PostgresEventStore } from '@keystone/event-store';
-import { PostgresDatabase, PROJECTIONS } from '@keystone/projections';
+import { PostgresEventStore } from '@keystone/event-store/adapters';
+import { PROJECTIONS } from '@keystone/projections';
+import { PostgresDatabase } from '@keystone/sql';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
 import { InboxNotifier } from '@keystone/reactions';
 import { freePort } from '../support/local-services';

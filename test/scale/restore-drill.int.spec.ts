@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { PostgresEventStore, type StreamAppend } from '@keystone/event-store';
+import { type StreamAppend } from '@keystone/event-store';
+import { PostgresEventStore } from '@keystone/event-store/adapters';
 import { generateHistory } from '@keystone/projections/synthetic/history-generator';
 import { testPostgresUrl, uniqueSchema } from '../support/test-env';
 

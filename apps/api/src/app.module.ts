@@ -1,17 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AccessGuard, TOKEN_VERIFIER, TokenVerifier } from '@keystone/access';
+import {
+  AccessGuard,
+  IdempotencyInterceptor,
+  idempotencyStoreProvider,
+  TOKEN_VERIFIER,
+  TokenVerifier,
+} from '@keystone/access';
 import { AuditHttpModule } from '@keystone/audit';
 import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
-import {
-  CLOCK,
-  EventStoreModule,
-  systemClock,
-  type Clock,
-  type EventStore,
-} from '@keystone/event-store';
+import { CLOCK, systemClock, type Clock, type EventStore } from '@keystone/event-store';
+import { EventStoreModule } from '@keystone/event-store/adapters';
 import { ProjectionsModule } from '@keystone/projections';
 import { ReactionsModule } from '@keystone/reactions';
 import { RosterModule } from '@keystone/roster';
@@ -20,7 +21,6 @@ import { KEYSTONE_CONFIG } from './config.token';
 import { HealthHttpController } from './health/health.http.controller';
 import { RedisProbe } from './health/redis.probe';
 import { KeystoneErrorFilter } from './http/error.filter';
-import { IdempotencyInterceptor, idempotencyStoreProvider } from './http/idempotency';
 
 export interface AppOptions {
   readonly clock?: Clock;

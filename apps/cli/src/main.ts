@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@keystone/config';
-import { openEventStore, type EventStore } from '@keystone/event-store';
+import { type EventStore } from '@keystone/event-store';
+import { openEventStore } from '@keystone/event-store/adapters';
 import { UsageError, type Command } from './cli-kit';
 import { demo } from './commands/demo.command';
 import { exportEvidence, verifyEvidence } from './commands/evidence.commands';

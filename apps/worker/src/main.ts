@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type KeystoneConfig } from '@keystone/config';
-import { CLOCK, EventStoreModule, systemClock } from '@keystone/event-store';
+import { CLOCK, systemClock } from '@keystone/event-store';
+import { EventStoreModule } from '@keystone/event-store/adapters';
 import { ReactionsModule } from '@keystone/reactions';
 import { PROJECTION_LOOP, ProjectionsModule, type ProjectionLoop } from '@keystone/projections';
 

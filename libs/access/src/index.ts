@@ -3,3 +3,4 @@ export * from './tokens';
 export * from './case-access';
 export * from './nest/access.guard';
 export * from './nest/command-context';
+export * from './nest/idempotency';

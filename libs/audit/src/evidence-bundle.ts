@@ -2,6 +2,9 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 import {
   canonicalJson,
   chainHash,
+  ChainWalker,
+  compareInstants,
+  replayLog,
   GENESIS_HASH,
   type EventStore,
   type RecordedEvent,
@@ -83,13 +86,9 @@ async function eventsRecordedBetween(
   to: string,
 ): Promise<RecordedEvent[]> {
   const picked: RecordedEvent[] = [];
-  for (let position = 1; ;) {
-    const batch = await store.readAll({ fromPosition: position, limit: 5_000, raw: true });
-    if (batch.length === 0) return picked;
-    for (const event of batch)
-      if (event.metadata.recordedAt >= from && event.metadata.recordedAt <= to) picked.push(event);
-    position = batch[batch.length - 1].globalPosition + 1;
-  }
+  for await (const event of replayLog(store, { asOf: to }, { raw: true }))
+    if (compareInstants(event.metadata.recordedAt, from) >= 0) picked.push(event);
+  return picked;
 }
 
 export interface BundleCheck {
@@ -171,35 +170,32 @@ export function verifyBundle(text: string, expectedPublicKeyPem?: string): Bundl
 
 function chainProblems(bundle: EvidenceBundle): string[] {
   const problems: string[] = [];
-  const heads = new Map<string, { version: number; hash: string }>();
   if (!Array.isArray(bundle.events) || !bundle.anchors || !bundle.chainHeads)
     return ['the bundle has no events, anchors or chain heads'];
+  const anchors = bundle.anchors;
+  const walker = new ChainWalker((streamId) => ({
+    version: anchors[streamId].fromVersion - 1,
+    hash: anchors[streamId].previousHash,
+  }));
   for (const [index, event] of bundle.events.entries()) {
     const malformed = malformedEvent(event);
     if (malformed) {
       problems.push(`event ${index + 1} is malformed: ${malformed}`);
       continue;
     }
-    const anchor = bundle.anchors[event.streamId];
-    if (!anchor) {
+    if (!anchors[event.streamId]) {
       problems.push(`${event.streamId} v${event.streamVersion}: no anchor for its stream`);
       continue;
     }
-    const head = heads.get(event.streamId) ?? {
-      version: anchor.fromVersion - 1,
-      hash: anchor.previousHash,
-    };
-    if (event.streamVersion !== head.version + 1)
+    const link = { ...event, recompute: (previous: string) => chainHash(previous, event) };
+    for (const found of walker.step(link))
       problems.push(
-        `${event.streamId}: expected version ${head.version + 1}, found ${event.streamVersion}`,
+        found.problem === 'version-gap'
+          ? `${event.streamId}: expected version ${found.expected}, found ${found.found}`
+          : `${event.streamId} v${event.streamVersion} (position ${event.globalPosition}): hash ${event.hash} does not match its content (recomputed ${found.expected})`,
       );
-    const recomputed = chainHash(head.hash, event);
-    if (recomputed !== event.hash)
-      problems.push(
-        `${event.streamId} v${event.streamVersion} (position ${event.globalPosition}): hash ${event.hash} does not match its content (recomputed ${recomputed})`,
-      );
-    heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
   }
+  const heads = walker.heads;
   for (const [streamId, head] of Object.entries(bundle.chainHeads)) {
     const reached = heads.get(streamId);
     if (!reached || reached.version !== head.version || reached.hash !== head.hash)

@@ -1,5 +1,4 @@
 export * from './verify-log';
-export * from './stored-heads';
 export * from './evidence-bundle';
 export * from './signing-key';
 export * from './panel-report';

@@ -1,4 +1,5 @@
-import { GENESIS_HASH, KurrentDbEventStore, SqliteEventStore } from '@keystone/event-store';
+import { GENESIS_HASH } from '@keystone/event-store';
+import { KurrentDbEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { prepareEvents } from '@keystone/event-store/append-planning';
 import { encodeEvent } from '@keystone/event-store/kurrentdb/kurrentdb.codec';
 import { InMemoryKurrent } from '@keystone/event-store/kurrentdb/testing/in-memory-kurrent';

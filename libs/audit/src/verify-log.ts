@@ -1,6 +1,9 @@
-import { GENESIS_HASH, type EventStore } from '@keystone/event-store';
-import { logSource, type CheckedEvent } from './log-source';
-import { storedStreamHeads } from './stored-heads';
+import {
+  ChainWalker,
+  GENESIS_HASH,
+  type CheckedEvent,
+  type EventStore,
+} from '@keystone/event-store';
 
 export interface LogFinding {
   readonly problem:
@@ -33,13 +36,13 @@ export async function verifyLog(
   store: EventStore,
   options: VerifyOptions = {},
 ): Promise<LogVerification> {
-  const heads = new Map<string, { version: number; hash: string }>();
+  const walker = new ChainWalker();
   const findings: LogFinding[] = [];
   const lastPosition = await store.lastPosition();
   let expectedPosition = 1;
   let checked = 0;
   let seen = 0;
-  for await (const event of logSource(store, options.batchSize)) {
+  for await (const event of store.storedEvents(options.batchSize)) {
     if (!options.streamId && event.globalPosition !== expectedPosition) {
       findings.push(
         finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
@@ -48,7 +51,7 @@ export async function verifyLog(
     expectedPosition = event.globalPosition + 1;
     if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
     if (options.streamId && event.streamId !== options.streamId) continue;
-    checkEvent(event, heads, findings);
+    findings.push(...walker.step(event));
     checked++;
   }
   options.onProgress?.(checked, expectedPosition - 1);
@@ -62,17 +65,17 @@ export async function verifyLog(
       found: `events up to position ${expectedPosition - 1}`,
     });
   }
-  findings.push(...(await headFindings(store, heads, options.streamId)));
-  return { eventsChecked: checked, streamsChecked: heads.size, lastPosition, findings };
+  findings.push(...(await headFindings(store, walker.heads, options.streamId)));
+  return { eventsChecked: checked, streamsChecked: walker.heads.size, lastPosition, findings };
 }
 
 /** The stored stream heads (what appends chain onto) must match the chains recomputed from the events. */
 async function headFindings(
   store: EventStore,
-  heads: Map<string, { version: number; hash: string }>,
+  heads: ReadonlyMap<string, { version: number; hash: string }>,
   only?: string,
 ): Promise<LogFinding[]> {
-  const stored = await storedStreamHeads(store, only, [...heads.keys()]);
+  const stored = await store.streamHeads({ only, seen: [...heads.keys()] });
   const findings: LogFinding[] = [];
   for (const [streamId, head] of stored) {
     const recomputed = heads.get(streamId) ?? { version: 0, hash: GENESIS_HASH };
@@ -100,23 +103,6 @@ async function headFindings(
     }
   }
   return findings;
-}
-
-function checkEvent(
-  event: CheckedEvent,
-  heads: Map<string, { version: number; hash: string }>,
-  findings: LogFinding[],
-): void {
-  const head = heads.get(event.streamId) ?? { version: 0, hash: GENESIS_HASH };
-  if (event.streamVersion !== head.version + 1) {
-    findings.push(
-      finding('version-gap', event, String(head.version + 1), String(event.streamVersion)),
-    );
-  }
-  const recomputed = event.recompute(head.hash);
-  if (recomputed !== event.hash)
-    findings.push(finding('hash-mismatch', event, recomputed, event.hash));
-  heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
 }
 
 function finding(

@@ -4,7 +4,7 @@ import {
   KURRENTDB_NAMESPACE,
   POSTGRES_SCHEMA_NAME,
   type EventStoreConfig,
-} from '@keystone/event-store';
+} from '@keystone/event-store/adapters';
 
 /** Everything a Keystone process is told by its environment, typed and checked once at boot. */
 export type AuthConfig =

@@ -8,15 +8,13 @@ import type {
   NewEvent,
   RecordedEvent,
   StreamAppend,
+  StreamHead,
 } from './event-store.port';
 import { GENESIS_HASH, hashOfCanonicalParts, type HashedFields } from './hash-chain';
 
 /** Adapter-independent steps of an append: argument checks, version rules, hashing, retries. */
 
-export interface StreamHead {
-  readonly version: number;
-  readonly hash: string;
-}
+export type { StreamHead };
 
 export const EMPTY_HEAD: StreamHead = { version: 0, hash: GENESIS_HASH };
 

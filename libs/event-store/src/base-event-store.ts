@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type {
   AppendResult,
   EventStore,
@@ -10,11 +9,11 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
-  SubscribeOptions,
-  Subscription,
-  SubscriptionHandler,
+  CheckedEvent,
+  CompanionSql,
+  StreamHead,
 } from './event-store.port';
-import { PollingSubscription } from './subscription';
+import { chainHash } from './hash-chain';
 import { UpcasterRegistry, type Upcaster } from './upcasting';
 import { validateAppends } from './append-planning';
 import { errorText, InvalidAppend } from './errors';
@@ -25,12 +24,11 @@ export interface EventStoreOptions {
   readonly clock?: () => Date;
 }
 
-/** What every adapter shares: argument checks, upcasting on read, subscriptions, wake-ups. */
+/** What every adapter shares: argument checks, upcasting on read, the generic chain walk. */
 export abstract class BaseEventStore implements EventStore {
   abstract readonly adapter: EventStore['adapter'];
   protected readonly upcasters: UpcasterRegistry;
   protected readonly clock: () => Date;
-  private readonly appended = new EventEmitter().setMaxListeners(0);
 
   constructor(options: EventStoreOptions = {}) {
     this.upcasters = new UpcasterRegistry(options.upcasters);
@@ -48,9 +46,7 @@ export abstract class BaseEventStore implements EventStore {
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     validateAppends(appends);
-    const results = await this.appendValidated(appends);
-    if (results.some((result) => !result.alreadyStored)) this.wakeSubscribers();
-    return results;
+    return this.appendValidated(appends);
   }
 
   async readStream(
@@ -81,35 +77,23 @@ export abstract class BaseEventStore implements EventStore {
     return this.upcast(await this.readAllStored(options), options);
   }
 
-  subscribe(
-    fromPosition: number,
-    handler: SubscriptionHandler,
-    options: SubscribeOptions = {},
-  ): Subscription {
-    return new PollingSubscription(
-      fromPosition,
-      (read) => this.readAll(read),
-      handler,
-      options,
-      (wake) => {
-        this.appended.on('appended', wake);
-        const unlisten = this.listenForOtherWriters(wake);
-        return () => {
-          this.appended.off('appended', wake);
-          unlisten();
-        };
-      },
-    );
+  /** The whole log as stored, a batch at a time; adapters with a faster way override it. */
+  async *storedEvents(batchSize = 5_000): AsyncGenerator<CheckedEvent> {
+    for (let from = 1; ;) {
+      const batch = await this.readAll({ fromPosition: from, limit: batchSize, raw: true });
+      if (batch.length === 0) return;
+      for (const event of batch)
+        yield { ...event, recompute: (previousHash) => chainHash(previousHash, event) };
+      from = batch[batch.length - 1].globalPosition + 1;
+    }
   }
 
-  protected wakeSubscribers(): void {
-    this.appended.emit('appended');
-  }
+  abstract streamHeads(options?: {
+    only?: string;
+    seen?: readonly string[];
+  }): Promise<Map<string, StreamHead>>;
 
-  /** Adapters that can hear appends of other processes (PostgreSQL's LISTEN) hook in here. */
-  protected listenForOtherWriters(_wake: () => void): () => void {
-    return () => undefined;
-  }
+  abstract companionSql(): CompanionSql;
 
   private upcast(events: RecordedEvent[], options: ReadOptions): RecordedEvent[] {
     if (options.raw || this.upcasters.isEmpty) return events;

@@ -1,3 +1,7 @@
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import type { Pool as PgPool } from 'pg';
+import type { ChainLink } from './hash-chain';
+
 /**
  * The one port every part of Keystone writes to and reads from. Adapters: SQLite (embedded
  * default), PostgreSQL, and (issue 7) KurrentDB. The contract suite in ./testing pins the semantics.
@@ -94,25 +98,23 @@ export interface ReadOptions {
   readonly raw?: boolean;
 }
 
-export type SubscriptionHandler = (event: RecordedEvent) => void | Promise<void>;
+/** One stored event as the verifier sees it (the hash chain's ChainLink). */
+export type { ChainLink as CheckedEvent } from './hash-chain';
 
-export interface SubscribeOptions {
-  /** Events per read while catching up; defaults to 500. */
-  readonly batchSize?: number;
-  /** How often to look for new events when nothing wakes the subscription, in ms; defaults to 250. */
-  readonly pollIntervalMs?: number;
-  readonly types?: readonly string[];
-  /** Called once if the handler or the store fails; the subscription has stopped by then. */
-  readonly onError?: (error: unknown) => void;
+/** What an adapter keeps per stream: the version and hash the next append chains onto. */
+export interface StreamHead {
+  readonly version: number;
+  readonly hash: string;
 }
 
-export interface Subscription {
-  /** The position of the last event handed to the handler (0 before any). */
-  readonly position: number;
-  /** Resolves once the subscription has caught up with the log as it stood when first asked. */
-  caughtUp(): Promise<void>;
-  stop(): Promise<void>;
-}
+/**
+ * The SQL database beside the log, where what is not the log lives: read models, checkpoints,
+ * idempotency keys, experts' keys, notifications. The SQLite file or the PostgreSQL schema of the
+ * log itself; with KurrentDB, the PostgreSQL database named by KEYSTONE_POSTGRES_URL.
+ */
+export type CompanionSql =
+  | { readonly kind: 'sqlite'; readonly database: SqliteDatabase; readonly path: string }
+  | { readonly kind: 'postgres'; readonly pool: PgPool };
 
 export interface EventStoreHealth {
   readonly adapter: string;
@@ -132,12 +134,18 @@ export interface EventStore {
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions & ReadOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions & ReadOptions): Promise<RecordedEvent[]>;
-  /** Catch up from `fromPosition` (inclusive), then follow new events, one at a time, in order. */
-  subscribe(
-    fromPosition: number,
-    handler: SubscriptionHandler,
-    options?: SubscribeOptions,
-  ): Subscription;
+  /** The SQL database beside the log; throws if the adapter was opened without one. */
+  companionSql(): CompanionSql;
+  /** Every stored event in position order, exactly as stored, for the auditor's chain walk. */
+  storedEvents(batchSize?: number): AsyncIterable<ChainLink>;
+  /**
+   * The heads the store keeps per stream (all, or `only` one). KurrentDB keeps no head table: there
+   * a head is the native stream's last event, read for each stream named in `seen`.
+   */
+  streamHeads(options?: {
+    only?: string;
+    seen?: readonly string[];
+  }): Promise<Map<string, StreamHead>>;
   /** The position of the last event in the log (0 when empty). */
   lastPosition(): Promise<number>;
   /** The stream's current version (0 when it does not exist). */

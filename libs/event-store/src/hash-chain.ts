@@ -74,37 +74,62 @@ export interface ChainBreak {
   readonly found: string;
 }
 
+/** An event as a chain walk sees it: where it sits, its stored hash, and how to recompute it. */
+export interface ChainLink {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly globalPosition: number;
+  readonly hash: string;
+  recompute(previousHash: string): string;
+}
+
+/**
+ * The one chain walker: fed events in log order (any mix of streams), it checks that each follows
+ * its stream's previous event (version + 1) and that its stored hash recomputes from the previous
+ * stored hash. Used by `verifyChain`, `keystone verify` and the evidence-bundle check alike.
+ */
+export class ChainWalker {
+  private readonly reached = new Map<string, { version: number; hash: string }>();
+
+  /** `start` says where a stream's walk begins: genesis, or an anchor inside the stream. */
+  constructor(
+    private readonly start: (streamId: string) => { version: number; hash: string } = () => ({
+      version: 0,
+      hash: GENESIS_HASH,
+    }),
+  ) {}
+
+  step(event: ChainLink): ChainBreak[] {
+    const head = this.reached.get(event.streamId) ?? this.start(event.streamId);
+    const breaks: ChainBreak[] = [];
+    const at = { streamId: event.streamId, streamVersion: event.streamVersion };
+    const where = { ...at, globalPosition: event.globalPosition };
+    if (event.streamVersion !== head.version + 1)
+      breaks.push({
+        ...where,
+        problem: 'version-gap',
+        expected: String(head.version + 1),
+        found: String(event.streamVersion),
+      });
+    const recomputed = event.recompute(head.hash);
+    if (recomputed !== event.hash)
+      breaks.push({ ...where, problem: 'hash-mismatch', expected: recomputed, found: event.hash });
+    this.reached.set(event.streamId, { version: event.streamVersion, hash: event.hash });
+    return breaks;
+  }
+
+  /** Each stream's last version and hash as walked. */
+  get heads(): ReadonlyMap<string, { version: number; hash: string }> {
+    return this.reached;
+  }
+}
+
 /** Checks one stream's events, in order, as stored (not upcast). */
 export function verifyChain(
   events: readonly (HashedFields & { hash: string; globalPosition: number })[],
 ): ChainBreak[] {
-  const breaks: ChainBreak[] = [];
-  let previousHash = GENESIS_HASH;
-  let expectedVersion = 1;
-  for (const event of events) {
-    if (event.streamVersion !== expectedVersion) {
-      breaks.push({
-        streamId: event.streamId,
-        streamVersion: event.streamVersion,
-        globalPosition: event.globalPosition,
-        problem: 'version-gap',
-        expected: String(expectedVersion),
-        found: String(event.streamVersion),
-      });
-    }
-    const recomputed = chainHash(previousHash, event);
-    if (recomputed !== event.hash) {
-      breaks.push({
-        streamId: event.streamId,
-        streamVersion: event.streamVersion,
-        globalPosition: event.globalPosition,
-        problem: 'hash-mismatch',
-        expected: recomputed,
-        found: event.hash,
-      });
-    }
-    previousHash = event.hash;
-    expectedVersion = event.streamVersion + 1;
-  }
-  return breaks;
+  const walker = new ChainWalker();
+  return events.flatMap((event) =>
+    walker.step({ ...event, recompute: (previousHash) => chainHash(previousHash, event) }),
+  );
 }

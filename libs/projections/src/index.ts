@@ -1,4 +1,3 @@
-export * from './sql/sql-database';
 export * from './runner/projection';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';
@@ -8,6 +7,5 @@ export * from './queries/figures';
 export * from './queries/cases.read-model';
 export * from './queries/as-of';
 export * from './runner/projection-loop';
-export * from './sql/sql-database.for-store';
 export * from './nest/projections.module';
 export * from './api/read-models.http.controller';

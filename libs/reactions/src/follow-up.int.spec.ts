@@ -1,12 +1,8 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { caseDecider, caseStreamId, type CaseCommand } from '@keystone/cases';
-import {
-  deciderStep,
-  runCommand,
-  SqliteEventStore,
-  type CommandContext,
-} from '@keystone/event-store';
-import { SqliteDatabase } from '@keystone/projections';
+import { deciderStep, runCommand, type CommandContext } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
+import { SqliteDatabase } from '@keystone/sql';
 import { testRedisUrl, uniqueSchema } from '../../../test/support/test-env';
 import { FollowUpProcessor } from './follow-up.processor';
 import { FollowUpReactor, promoteDue } from './follow-up.reactor';

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Clock, EventStore } from '@keystone/event-store';
-import { CHECKPOINTS_DDL, StaleWrite, type SqlDatabase } from '@keystone/projections';
+import { CHECKPOINTS_DDL } from '@keystone/projections';
+import { StaleWrite, type SqlDatabase } from '@keystone/sql';
 import { DEFAULT_FOLLOW_UP, planFollowUps, type FollowUpSettings } from './follow-up.plan';
 
 export const FOLLOW_UP_QUEUE = 'keystone-follow-up';

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '@keystone/projections';
+import type { SqlDatabase } from '@keystone/sql';
 
 export interface Notification {
   readonly id: string;

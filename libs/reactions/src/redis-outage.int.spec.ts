@@ -1,13 +1,9 @@
 import { rmSync } from 'node:fs';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { caseDecider, caseStreamId, type CaseCommand } from '@keystone/cases';
-import {
-  deciderStep,
-  runCommand,
-  SqliteEventStore,
-  type CommandContext,
-} from '@keystone/event-store';
-import { SqliteDatabase } from '@keystone/projections';
+import { deciderStep, runCommand, type CommandContext } from '@keystone/event-store';
+import { SqliteEventStore } from '@keystone/event-store/adapters';
+import { SqliteDatabase } from '@keystone/sql';
 import { findRedisServer, startRedis } from '../../../test/support/local-services';
 import { FollowUpProcessor } from './follow-up.processor';
 import { FollowUpReactor, promoteDue } from './follow-up.reactor';

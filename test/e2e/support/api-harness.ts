@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { signLocalToken, type KeystoneClaims } from '@keystone/access';
 import { loadConfig } from '@keystone/config';
+import { type Clock, type EventStore } from '@keystone/event-store';
 import {
   KurrentDbEventStore,
   PostgresEventStore,
   SqliteEventStore,
-  type Clock,
-  type EventStore,
-} from '@keystone/event-store';
+} from '@keystone/event-store/adapters';
 import { InMemoryKurrent } from '@keystone/event-store/kurrentdb/testing/in-memory-kurrent';
 import { Pool } from 'pg';
 import { createApi } from '../../../apps/api/src/bootstrap';

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@keystone/access';
-import { InjectEventStore, type EventStore, type EventStoreHealth } from '@keystone/event-store';
+import { type EventStore, type EventStoreHealth } from '@keystone/event-store';
+import { InjectEventStore } from '@keystone/event-store/adapters';
 import { PROJECTION_LOOP, type ProjectionLoop, type ProjectionStatus } from '@keystone/projections';
 import { ReactorLoop, type QueueStatus } from '@keystone/reactions';
 import { PROCESS_ROLES, type KeystoneConfig, type ProcessRole } from '@keystone/config';

@@ -1,13 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@keystone/event-store';
-import {
-  PROJECTIONS,
-  ProjectionRunner,
-  readModelDatabaseFor,
-  rebuildProjection,
-  SqliteDatabase,
-} from '@keystone/projections';
+import { PROJECTIONS, ProjectionRunner, rebuildProjection } from '@keystone/projections';
+import { sqlDatabaseFor, SqliteDatabase } from '@keystone/sql';
 import { bar, print, progress, rate, requiredOption, UsageError, type Command } from '../cli-kit';
 
 export const rebuild: Command = async ({ json, positionals, store }) => {
@@ -16,7 +11,7 @@ export const rebuild: Command = async ({ json, positionals, store }) => {
   if (!which || (which !== 'all' && !names.includes(which)))
     throw new UsageError(`rebuild needs a projection (${names.join(', ')}) or all`);
   const log = await store();
-  const { db, close } = readModelDatabaseFor(log);
+  const { db, close } = sqlDatabaseFor(log);
   try {
     const results = [];
     for (const projection of PROJECTIONS.filter((p) => which === 'all' || p.name === which)) {

@@ -14,6 +14,7 @@ import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
 import { EventStoreUnavailable, LogDamaged, WrongExpectedVersion } from '../errors';
 import type {
   AppendResult,
+  CompanionSql,
   ReadAllOptions,
   RecordedEvent,
   StreamAppend,
@@ -44,14 +45,6 @@ export interface KurrentLog {
     },
   ): AsyncIterable<KurrentResolved>;
   multiStreamAppend(requests: KurrentAppendRequest[]): Promise<unknown>;
-  subscribeToStream(
-    streamName: string,
-    options: { fromRevision: 'end' },
-  ): {
-    on(event: 'data', listener: () => void): unknown;
-    on(event: 'error', listener: (error: Error) => void): unknown;
-    unsubscribe(): Promise<void>;
-  };
   dispose(): Promise<void>;
 }
 
@@ -290,27 +283,30 @@ export class KurrentDbEventStore extends BaseEventStore {
     return last?.event ? positionOfLedgerRevision(last.event.revision) : 0;
   }
 
-  /** Each stream's last event as KurrentDB holds it (for `keystone verify`), 16 reads at a time. */
-  async nativeHeads(streamIds: readonly string[]): Promise<[string, StreamHead][]> {
-    const heads: [string, StreamHead][] = [];
+  /** Each named stream's last event as KurrentDB holds it (for `keystone verify`), 16 reads at a time. */
+  async streamHeads(
+    options: { only?: string; seen?: readonly string[] } = {},
+  ): Promise<Map<string, StreamHead>> {
+    const streamIds = options.only ? [options.only] : (options.seen ?? []);
+    const heads = new Map<string, StreamHead>();
     for (let i = 0; i < streamIds.length; i += 16) {
       const batch = streamIds.slice(i, i + 16);
       const read = await Promise.all(batch.map((id) => this.head(id)));
-      batch.forEach((id, k) => heads.push([id, read[k]]));
+      batch.forEach((id, k) => read[k].version > 0 && heads.set(id, read[k]));
     }
     return heads;
   }
 
-  async streamVersion(streamId: string): Promise<number> {
-    return (await this.head(streamId)).version;
+  companionSql(): CompanionSql {
+    if (!this.companionPool)
+      throw new Error(
+        'The kurrentdb event store has no SQL database beside it for read models (KEYSTONE_POSTGRES_URL)',
+      );
+    return { kind: 'postgres', pool: this.companionPool };
   }
 
-  /** Other processes' appends reach this one through a live subscription to the ledger's end. */
-  protected override listenForOtherWriters(wake: () => void): () => void {
-    const live = this.log.subscribeToStream(this.names.ledger, { fromRevision: 'end' });
-    live.on('data', wake);
-    live.on('error', () => undefined); // polling still finds new events; the wake-up is a shortcut
-    return () => void live.unsubscribe().catch(() => undefined);
+  async streamVersion(streamId: string): Promise<number> {
+    return (await this.head(streamId)).version;
   }
 
   private async read(

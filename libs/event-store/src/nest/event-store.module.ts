@@ -7,11 +7,9 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type { EventStore } from '../event-store.port';
+import { EVENT_STORE } from '../tokens';
 import type { EventStoreOptions } from '../base-event-store';
 import { openEventStore, type EventStoreConfig } from '../open-event-store';
-
-/** Injection token of the one EventStore a process uses. */
-export const EVENT_STORE = Symbol('EVENT_STORE');
 
 export const InjectEventStore = (): ParameterDecorator => Inject(EVENT_STORE);
 

@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolConfig, type QueryResultRow } from 'pg';
+import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import {
   checkExpectedVersion,
   EMPTY_HEAD,
@@ -12,6 +12,7 @@ import {
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
 import { EventStoreUnavailable } from '../errors';
 import type {
+  CompanionSql,
   AppendResult,
   ReadAllOptions,
   RecordedEvent,
@@ -48,8 +49,6 @@ const MAX_INTERNAL_RETRIES = 20;
 
 export class PostgresEventStore extends BaseEventStore {
   readonly adapter = 'postgres' as const;
-  private listener: Client | null = null;
-  private readonly wakers = new Set<() => void>();
 
   private constructor(
     private readonly pool: Pool,
@@ -229,9 +228,6 @@ export class PostgresEventStore extends BaseEventStore {
   }
 
   async close(): Promise<void> {
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
 
@@ -244,28 +240,21 @@ export class PostgresEventStore extends BaseEventStore {
     return this.options.schema ?? 'public';
   }
 
-  protected override listenForOtherWriters(wake: () => void): () => void {
-    this.wakers.add(wake);
-    void this.ensureListener();
-    return () => this.wakers.delete(wake);
+  companionSql(): CompanionSql {
+    return { kind: 'postgres', pool: this.pool };
   }
 
-  /** LISTEN wakes subscriptions when any process appends; polling still covers a lost notification. */
-  private async ensureListener(): Promise<void> {
-    if (this.listener) return;
-    const listener = new Client(poolConfig(this.options, this.schema));
-    this.listener = listener;
-    listener.on('notification', () => this.wakers.forEach((wake) => wake()));
-    listener.on('error', () => {
-      if (this.listener === listener) this.listener = null;
-    });
-    try {
-      await listener.connect();
-      await listener.query('LISTEN keystone_events');
-    } catch {
-      if (this.listener === listener) this.listener = null;
-      await listener.end().catch(() => undefined);
-    }
+  async streamHeads(options: { only?: string } = {}): Promise<Map<string, StreamHead>> {
+    const { only } = options;
+    const { rows } = await this.pool.query<{
+      stream_id: string;
+      version: number;
+      head_hash: string;
+    }>(
+      `SELECT stream_id, version, head_hash FROM keystone_streams${only ? ' WHERE stream_id = $1' : ''}`,
+      only ? [only] : [],
+    );
+    return new Map(rows.map((r) => [r.stream_id, { version: r.version, hash: r.head_hash }]));
   }
 }
 

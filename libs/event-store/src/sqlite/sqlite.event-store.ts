@@ -13,11 +13,14 @@ import {
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
 import type {
   AppendResult,
+  CheckedEvent,
+  CompanionSql,
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
+import { chainHash, hashOfCanonicalParts } from '../hash-chain';
 import { SQLITE_SCHEMA } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
@@ -206,6 +209,74 @@ export class SqliteEventStore extends BaseEventStore {
       .raw(true)
       .iterate();
   }
+
+  /**
+   * SQLite keeps data (and extra) as canonical JSON text, so the canonical encoding of an event can
+   * be assembled from the stored columns and hashed without parsing. If that does not match (say the
+   * text was rewritten in another but equivalent form), the event is parsed and hashed the exact way.
+   */
+  override async *storedEvents(): AsyncGenerator<CheckedEvent> {
+    for (const row of this.storedRows()) yield checkedRow(row);
+  }
+
+  async streamHeads(options: { only?: string } = {}): Promise<Map<string, StreamHead>> {
+    const { only } = options;
+    const rows = this.db
+      .prepare<unknown[], { stream_id: string; version: number; head_hash: string }>(
+        `SELECT stream_id, version, head_hash FROM streams${only ? ' WHERE stream_id = ?' : ''}`,
+      )
+      .all(...(only ? [only] : []));
+    return new Map(rows.map((r) => [r.stream_id, { version: r.version, hash: r.head_hash }]));
+  }
+
+  companionSql(): CompanionSql {
+    return { kind: 'sqlite', database: this.db, path: this.options.path };
+  }
+}
+
+function checkedRow(row: SqliteEventRow): CheckedEvent {
+  const [
+    globalPosition,
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    dataJson,
+    actor,
+    role,
+    correlationId,
+    causationId,
+    occurredAt,
+    recordedAt,
+    extraJson,
+    hash,
+  ] = row;
+  const parts = {
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    dataJson,
+    actor,
+    role,
+    correlationId,
+    causationId,
+    occurredAt,
+    recordedAt,
+    extraJson,
+  };
+  return {
+    streamId,
+    streamVersion,
+    globalPosition,
+    hash,
+    recompute(previousHash) {
+      const fast = hashOfCanonicalParts(previousHash, parts);
+      return fast === hash ? fast : chainHash(previousHash, sqliteRowToRecorded(row));
+    },
+  };
 }
 
 /** A stored row as the event it holds (data and extra parsed from their canonical text). */

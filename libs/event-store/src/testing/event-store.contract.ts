@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventIdConflict, InvalidAppend, WrongExpectedVersion } from '../errors';
-import type { EventStore, RecordedEvent } from '../event-store.port';
+import type { EventStore } from '../event-store.port';
 import { chainHash, GENESIS_HASH, verifyChain } from '../hash-chain';
 import type { Upcaster } from '../upcasting';
 import { testEvent, testEvents } from './test-events';
@@ -290,53 +290,6 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
       });
     });
 
-    describe('subscriptions', () => {
-      it('catches up, follows new events, and resumes from a checkpoint without loss or repeat', async () => {
-        const store = await open();
-        await store.append('s', testEvents(3), 'no_stream');
-        const first: RecordedEvent[] = [];
-        const subscription = store.subscribe(1, (event) => void first.push(event), {
-          pollIntervalMs: 20,
-          batchSize: 2,
-        });
-        await subscription.caughtUp();
-        expect(first.map((e) => e.globalPosition)).toEqual([1, 2, 3]);
-        await store.append('s', testEvents(2), 3);
-        await waitFor(() => first.length === 5);
-        await subscription.stop();
-        const checkpoint = subscription.position;
-        expect(checkpoint).toBe(5);
-
-        await (await again(store)).append('t', testEvents(2), 'no_stream'); // another connection writes
-        const resumed: number[] = [];
-        const second = store.subscribe(
-          checkpoint + 1,
-          (event) => void resumed.push(event.globalPosition),
-          { pollIntervalMs: 20 },
-        );
-        await waitFor(() => resumed.length === 2);
-        await second.stop();
-        expect(resumed).toEqual([6, 7]);
-      });
-
-      it('stops and reports when its handler fails, at the last event handled', async () => {
-        const store = await open();
-        await store.append('s', testEvents(3), 'no_stream');
-        const errors: unknown[] = [];
-        const subscription = store.subscribe(
-          1,
-          (event) => {
-            if (event.globalPosition === 2) throw new Error('handler broke');
-          },
-          { onError: (error) => errors.push(error), pollIntervalMs: 20 },
-        );
-        await subscription.caughtUp();
-        await subscription.stop();
-        expect(errors).toHaveLength(1);
-        expect(subscription.position).toBe(1);
-      });
-    });
-
     describe('hash chain', () => {
       it('chains every event of a stream to the one before it, recomputable from the stored fields', async () => {
         const store = await open();
@@ -442,7 +395,6 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         await expect(
           store.readStream('s', { fromVersion: 3, toVersion: 2 }),
         ).rejects.toBeInstanceOf(InvalidAppend);
-        expect(() => store.subscribe(0, () => undefined)).toThrow(InvalidAppend);
       });
     });
 

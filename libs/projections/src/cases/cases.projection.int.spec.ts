@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@keystone/event-store';
+import { type EventStore } from '@keystone/event-store';
+import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { testPostgresUrl, uniqueSchema } from '../../../../test/support/test-env';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { rebuildProjection } from '../runner/rebuild';
-import { readModelDatabaseFor } from '../sql/sql-database.for-store';
+import { sqlDatabaseFor } from '@keystone/sql';
 import { generateHistory } from '../synthetic/history-generator';
 import { straightFold, tableRows } from '../testing/straight-fold';
 import { casesProjection } from './cases.projection';
@@ -39,7 +40,7 @@ describe.each(Object.keys(stores))(
       'over a generated history of hundreds of cases (seed %i), in odd-sized batches, then rebuilt',
       async (seed) => {
         await appendHistory(seed, 300, 3_000);
-        const { db, close } = readModelDatabaseFor(store);
+        const { db, close } = sqlDatabaseFor(store);
         const runner = new ProjectionRunner(db, store, casesProjection, { batchSize: 97 });
         await runner.init();
         await runner.catchUp();
@@ -64,7 +65,7 @@ describe.each(Object.keys(stores))(
 
     it('never applies an event twice when two runners race on one projection', async () => {
       await appendHistory(9, 150, 1_500);
-      const { db, close } = readModelDatabaseFor(store);
+      const { db, close } = sqlDatabaseFor(store);
       const a = new ProjectionRunner(db, store, casesProjection, { batchSize: 50 });
       const b = new ProjectionRunner(db, store, casesProjection, { batchSize: 73 });
       await a.init();

@@ -13,8 +13,8 @@ import { casesProjection } from '../cases/cases.projection';
 import { CasesReadModel } from '../queries/cases.read-model';
 import { ProjectionLoop } from '../runner/projection-loop';
 import type { DocumentProjection } from '../runner/projection';
-import { readModelDatabaseFor } from '../sql/sql-database.for-store';
-import type { SqlDatabase } from '../sql/sql-database';
+import { sqlDatabaseFor } from '@keystone/sql';
+import type { SqlDatabase } from '@keystone/sql';
 
 import { PROJECTION_LOOP, READ_MODEL_DB } from './tokens';
 
@@ -60,7 +60,7 @@ export class ProjectionsModule {
         { provide: 'PROJECTIONS_OPTIONS', useValue: options },
         {
           provide: 'READ_MODEL',
-          useFactory: (store: EventStore) => readModelDatabaseFor(store),
+          useFactory: (store: EventStore) => sqlDatabaseFor(store),
           inject: [EVENT_STORE],
         },
         {

@@ -1,7 +1,7 @@
 import type { CaseRow } from '../cases/case-row';
 import { casesProjection } from '../cases/cases.projection';
 import { tableOf } from '../runner/projection';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@keystone/sql';
 
 export interface CaseFilter {
   readonly stage?: string;

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@keystone/event-store';
-import { StaleWrite, type SqlDatabase } from '../sql/sql-database';
+import { StaleWrite, type SqlDatabase } from '@keystone/sql';
 import { tableOf, type DocumentProjection } from './projection';
 
 export const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (

@@ -1,5 +1,5 @@
 import type { EventStore } from '@keystone/event-store';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@keystone/sql';
 import type { DocumentProjection } from './projection';
 
 const KEYS_PER_WRITE = 500;

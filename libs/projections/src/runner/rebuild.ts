@@ -1,5 +1,5 @@
 import type { EventStore } from '@keystone/event-store';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@keystone/sql';
 import { tableOf, type DocumentProjection } from './projection';
 import { CHECKPOINTS_DDL, createTable, ProjectionRunner } from './projection-runner';
 import { foldStreamsInto } from './rebuild-by-stream';

@@ -1,7 +1,7 @@
 import type { EventStore } from '@keystone/event-store';
 import type { DocumentProjection } from '../runner/projection';
 import { tableOf } from '../runner/projection';
-import type { SqlDatabase } from '../sql/sql-database';
+import type { SqlDatabase } from '@keystone/sql';
 
 /** The reference every projection must equal: its evolve folded over the whole log, in memory. */
 export async function straightFold<Row>(

@@ -10,7 +10,8 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
-import { READ_MODEL_DB, type SqlDatabase } from '@keystone/projections';
+import { READ_MODEL_DB } from '@keystone/projections';
+import { type SqlDatabase } from '@keystone/sql';
 import { NotificationsHttpController } from '../api/notifications.http.controller';
 import type { FollowUpJobData, FollowUpSettings } from '../follow-up.plan';
 import { FollowUpProcessor } from '../follow-up.processor';

@@ -19,7 +19,7 @@ import {
   RegisterExpertCommand,
   SetAvailabilityCommand,
 } from '../application/roster.commands';
-import { RosterService } from '../application/roster.service';
+import { ExpertReader } from '../application/expert-reader';
 import { AvailabilityDto, RegisterExpertDto } from './experts.dtos';
 
 @ApiTags('roster')
@@ -27,7 +27,7 @@ import { AvailabilityDto, RegisterExpertDto } from './experts.dtos';
 @Controller('experts')
 export class ExpertsHttpController {
   constructor(
-    private readonly roster: RosterService,
+    private readonly experts: ExpertReader,
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -77,6 +77,6 @@ export class ExpertsHttpController {
   @Access('read-roster')
   @ApiOperation({ summary: 'An expert; personal data is null once erased' })
   get(@Param('id') expertId: string) {
-    return this.roster.view(expertId);
+    return this.experts.view(expertId);
   }
 }

@@ -1,68 +1,49 @@
-import { runSerializedDdl } from '@keystone/event-store';
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import type { Pool } from 'pg';
+import type { SqlDatabase } from '@keystone/sql';
 import type { ExpertKeyStore } from '../application/personal-data';
 
-/** Keys in the SQLite file, beside (not in) the log; secure_delete zeroes a destroyed key's bytes. */
-export class SqliteExpertKeyStore implements ExpertKeyStore {
-  constructor(private readonly db: Database.Database) {
-    db.pragma('secure_delete = ON');
-    db.exec('CREATE TABLE IF NOT EXISTS expert_keys (key_id TEXT PRIMARY KEY, key BLOB NOT NULL)');
+/**
+ * Experts' data keys in the SQL beside (not in) the log, one store for both databases. A destroyed
+ * key leaves no bytes behind: SQLite zeroes freed pages (secure_delete) and checkpoints the WAL;
+ * PostgreSQL vacuums the table at once rather than leave a dead row.
+ */
+export class SqlExpertKeyStore implements ExpertKeyStore {
+  private readonly table: string;
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly db: SqlDatabase) {
+    const sqlite = db.dialect === 'sqlite';
+    this.table = sqlite ? 'expert_keys' : 'keystone_expert_keys';
+    this.ready = db.exec(
+      `${sqlite ? 'PRAGMA secure_delete = ON; ' : ''}CREATE TABLE IF NOT EXISTS ${this.table} (key_id TEXT PRIMARY KEY, key ${sqlite ? 'BLOB' : 'BYTEA'} NOT NULL)`,
+    );
   }
 
   async create(keyId: string): Promise<Buffer> {
+    await this.ready;
     const key = randomBytes(32);
-    this.db.prepare('INSERT INTO expert_keys (key_id, key) VALUES (?, ?)').run(keyId, key);
+    await this.db.write((tx) =>
+      tx.run(`INSERT INTO ${this.table} (key_id, key) VALUES (?, ?)`, [keyId, key]),
+    );
     return key;
   }
 
   async find(keyId: string): Promise<Buffer | null> {
-    const row = this.db
-      .prepare<[string], { key: Buffer }>('SELECT key FROM expert_keys WHERE key_id = ?')
-      .get(keyId);
+    await this.ready;
+    const [row] = await this.db.all<{ key: Buffer }>(
+      `SELECT key FROM ${this.table} WHERE key_id = ?`,
+      [keyId],
+    );
     return row?.key ?? null;
   }
 
   async destroy(keyId: string): Promise<void> {
-    this.db.prepare('DELETE FROM expert_keys WHERE key_id = ?').run(keyId);
-    this.db.pragma('wal_checkpoint(TRUNCATE)'); // the zeroed page replaces the old one in the file too
-  }
-}
-
-/** Keys in PostgreSQL; a destroyed key's row is vacuumed away at once rather than left dead. */
-export class PostgresExpertKeyStore implements ExpertKeyStore {
-  private ready: Promise<unknown>;
-
-  constructor(private readonly pool: Pool) {
-    this.ready = runSerializedDdl(
-      pool,
-      'CREATE TABLE IF NOT EXISTS keystone_expert_keys (key_id TEXT PRIMARY KEY, key BYTEA NOT NULL)',
+    await this.ready;
+    await this.db.write((tx) => tx.run(`DELETE FROM ${this.table} WHERE key_id = ?`, [keyId]));
+    // The zeroed page replaces the old one in the file too; the dead row goes at once.
+    // (Run outside a transaction: PostgreSQL refuses VACUUM inside one.)
+    await this.db.all(
+      this.db.dialect === 'sqlite' ? 'PRAGMA wal_checkpoint(TRUNCATE)' : `VACUUM ${this.table}`,
     );
-  }
-
-  async create(keyId: string): Promise<Buffer> {
-    await this.ready;
-    const key = randomBytes(32);
-    await this.pool.query('INSERT INTO keystone_expert_keys (key_id, key) VALUES ($1, $2)', [
-      keyId,
-      key,
-    ]);
-    return key;
-  }
-
-  async find(keyId: string): Promise<Buffer | null> {
-    await this.ready;
-    const { rows } = await this.pool.query<{ key: Buffer }>(
-      'SELECT key FROM keystone_expert_keys WHERE key_id = $1',
-      [keyId],
-    );
-    return rows[0]?.key ?? null;
-  }
-
-  async destroy(keyId: string): Promise<void> {
-    await this.ready;
-    await this.pool.query('DELETE FROM keystone_expert_keys WHERE key_id = $1', [keyId]);
-    await this.pool.query('VACUUM keystone_expert_keys');
   }
 }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StreamNotFoundError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { LINK_TYPE, type KurrentAppendRequest, type KurrentResolved } from '../kurrentdb.codec';
@@ -24,7 +23,6 @@ interface StoredRecord {
  */
 export class InMemoryKurrent {
   private readonly streams = new Map<string, StoredRecord[]>();
-  private readonly appended = new EventEmitter().setMaxListeners(0);
   /** The next multiStreamAppend fails with this instead (for error-mapping tests). */
   failNextAppendWith: unknown = null;
   /** The next multiStreamAppend is applied, but its reply is lost and this error thrown instead. */
@@ -36,7 +34,6 @@ export class InMemoryKurrent {
     return {
       readStream: (stream, options) => this.readStream(stream, options),
       multiStreamAppend: (requests) => this.multiStreamAppend(requests),
-      subscribeToStream: (stream) => this.subscribeToStream(stream),
       dispose: async () => undefined,
     };
   }
@@ -166,7 +163,6 @@ export class InMemoryKurrent {
             : Buffer.alloc(0),
         });
       }
-      this.appended.emit(streamName);
     }
     if (this.loseNextReplyWith !== null) {
       const error = this.loseNextReplyWith;
@@ -174,14 +170,5 @@ export class InMemoryKurrent {
       throw error;
     }
     return { position: 0n, responses: [] };
-  }
-
-  private subscribeToStream(stream: string): ReturnType<KurrentLog['subscribeToStream']> {
-    const live = new EventEmitter();
-    const forward = () => live.emit('data');
-    this.appended.on(stream, forward);
-    return Object.assign(live, {
-      unsubscribe: async () => void this.appended.off(stream, forward),
-    });
   }
 }

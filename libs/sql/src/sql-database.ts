@@ -22,10 +22,12 @@ export interface SqlDatabase {
 
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
+  /** Prepared once per statement text: the small stores run the same few statements on every call. */
+  private readonly statements = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(...params) as T[];
+    return this.prepared(sql).all(...params) as T[];
   }
 
   async exec(sql: string): Promise<void> {
@@ -33,16 +35,19 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async write(plan: (tx: SqlWrite) => void): Promise<void> {
-    const statements = new Map<string, Database.Statement>();
     const tx: SqlWrite = {
       run: (sql, params = [], options = {}) => {
-        let statement = statements.get(sql);
-        if (!statement) statements.set(sql, (statement = this.db.prepare(sql)));
-        const { changes } = statement.run(...params);
+        const { changes } = this.prepared(sql).run(...params);
         if (options.mustChange && changes === 0) throw new StaleWrite(sql);
       },
     };
     this.db.transaction(() => plan(tx)).immediate();
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 }
 

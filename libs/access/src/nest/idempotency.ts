@@ -2,17 +2,9 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable, of } from 'rxjs';
-import type Database from 'better-sqlite3';
-import type { Pool } from 'pg';
-import type { Principal } from '@keystone/access';
-import {
-  runSerializedDdl,
-  canonicalJson,
-  DomainError,
-  companionSqlOf,
-  EVENT_STORE,
-  type EventStore,
-} from '@keystone/event-store';
+import { canonicalJson, DomainError, EVENT_STORE, type EventStore } from '@keystone/event-store';
+import { sqlBesideLog, StaleWrite, type SqlDatabase } from '@keystone/sql';
+import type { Principal } from '../principal';
 
 interface Stored {
   readonly requestHash: string;
@@ -35,26 +27,43 @@ export interface IdempotencyStore {
   release(owner: string, key: string): Promise<void>;
 }
 
-class SqliteIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+/** The one idempotency store, on the SQL beside the log (SQLite file or PostgreSQL). */
+export class SqlIdempotencyStore implements IdempotencyStore {
+  private readonly table: string;
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly db: SqlDatabase) {
+    const sqlite = db.dialect === 'sqlite';
+    this.table = sqlite ? 'idempotency_keys' : 'keystone_idempotency_keys';
+    const now = sqlite ? "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))" : 'now()';
+    this.ready = db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
       owner TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT, etag TEXT,
-      created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), PRIMARY KEY (owner, key))`);
+      created_at ${sqlite ? 'TEXT' : 'TIMESTAMPTZ'} NOT NULL DEFAULT ${now}, PRIMARY KEY (owner, key))`);
   }
 
   async reserve(owner: string, key: string, requestHash: string): Promise<Stored | null> {
-    const inserted = this.db
-      .prepare(
-        'INSERT INTO idempotency_keys (owner, key, request_hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(owner, key, requestHash);
-    if (inserted.changes === 1) return null;
-    const row = this.db
-      .prepare<
-        [string, string],
-        { request_hash: string; status: number | null; body: string | null; etag: string | null }
-      >('SELECT request_hash, status, body, etag FROM idempotency_keys WHERE owner = ? AND key = ?')
-      .get(owner, key)!;
+    await this.ready;
+    try {
+      await this.db.write((tx) =>
+        tx.run(
+          `INSERT INTO ${this.table} (owner, key, request_hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+          [owner, key, requestHash],
+          { mustChange: true },
+        ),
+      );
+      return null;
+    } catch (error) {
+      if (!(error instanceof StaleWrite)) throw error;
+    }
+    const [row] = await this.db.all<{
+      request_hash: string;
+      status: number | null;
+      body: string | null;
+      etag: string | null;
+    }>(`SELECT request_hash, status, body, etag FROM ${this.table} WHERE owner = ? AND key = ?`, [
+      owner,
+      key,
+    ]);
     return { requestHash: row.request_hash, status: row.status, body: row.body, etag: row.etag };
   }
 
@@ -65,89 +74,29 @@ class SqliteIdempotencyStore implements IdempotencyStore {
     body: string,
     etag: string | null,
   ): Promise<void> {
-    this.db
-      .prepare(
-        'UPDATE idempotency_keys SET status = ?, body = ?, etag = ? WHERE owner = ? AND key = ?',
-      )
-      .run(status, body, etag, owner, key);
-  }
-
-  async release(owner: string, key: string): Promise<void> {
-    this.db
-      .prepare('DELETE FROM idempotency_keys WHERE owner = ? AND key = ? AND status IS NULL')
-      .run(owner, key);
-  }
-}
-
-class PostgresIdempotencyStore implements IdempotencyStore {
-  private readonly ready: Promise<unknown>;
-
-  constructor(private readonly pool: Pool) {
-    this.ready = runSerializedDdl(
-      pool,
-      `CREATE TABLE IF NOT EXISTS keystone_idempotency_keys (
-      owner TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT, etag TEXT,
-      created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (owner, key))`,
-    );
-  }
-
-  async reserve(owner: string, key: string, requestHash: string): Promise<Stored | null> {
-    await this.ready;
-    const inserted = await this.pool.query(
-      'INSERT INTO keystone_idempotency_keys (owner, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [owner, key, requestHash],
-    );
-    if (inserted.rowCount === 1) return null;
-    const { rows } = await this.pool.query<{
-      request_hash: string;
-      status: number | null;
-      body: string | null;
-      etag: string | null;
-    }>(
-      'SELECT request_hash, status, body, etag FROM keystone_idempotency_keys WHERE owner = $1 AND key = $2',
-      [owner, key],
-    );
-    return {
-      requestHash: rows[0].request_hash,
-      status: rows[0].status,
-      body: rows[0].body,
-      etag: rows[0].etag,
-    };
-  }
-
-  async complete(
-    owner: string,
-    key: string,
-    status: number,
-    body: string,
-    etag: string | null,
-  ): Promise<void> {
-    await this.pool.query(
-      'UPDATE keystone_idempotency_keys SET status = $1, body = $2, etag = $3 WHERE owner = $4 AND key = $5',
-      [status, body, etag, owner, key],
+    await this.db.write((tx) =>
+      tx.run(
+        `UPDATE ${this.table} SET status = ?, body = ?, etag = ? WHERE owner = ? AND key = ?`,
+        [status, body, etag, owner, key],
+      ),
     );
   }
 
   async release(owner: string, key: string): Promise<void> {
-    await this.pool.query(
-      'DELETE FROM keystone_idempotency_keys WHERE owner = $1 AND key = $2 AND status IS NULL',
-      [owner, key],
+    await this.db.write((tx) =>
+      tx.run(`DELETE FROM ${this.table} WHERE owner = ? AND key = ? AND status IS NULL`, [
+        owner,
+        key,
+      ]),
     );
   }
 }
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
-export function idempotencyStoreFor(store: EventStore): IdempotencyStore {
-  const sql = companionSqlOf(store);
-  return sql.kind === 'sqlite'
-    ? new SqliteIdempotencyStore(sql.database)
-    : new PostgresIdempotencyStore(sql.pool);
-}
-
 export const idempotencyStoreProvider = {
   provide: IDEMPOTENCY_STORE,
-  useFactory: idempotencyStoreFor,
+  useFactory: (store: EventStore) => new SqlIdempotencyStore(sqlBesideLog(store)),
   inject: [EVENT_STORE],
 };
 

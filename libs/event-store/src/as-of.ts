@@ -1,0 +1,57 @@
+import type { EventStore, ReadOptions, RecordedEvent } from './event-store.port';
+import { compareInstants } from './time';
+
+/**
+ * The one as-of replay: what Keystone had recorded by `asOf` (system time) and what had taken effect
+ * by `asOfEffective` (business time, for acts recorded late). The API, the panel report and the CLI's
+ * replay, panel and impact all read the past through this module, so one instant gives one answer.
+ * Instants come in canonical (parsed by ./time) and are compared as instants.
+ */
+export interface AsOf {
+  readonly asOf?: string | null;
+  readonly asOfEffective?: string | null;
+  /** A log position: only events at or before it (the CLI's `replay --to 1234`). */
+  readonly position?: number | null;
+}
+
+export const NOW: AsOf = {};
+
+export function isAsOfNow(at: AsOf): boolean {
+  return !at.asOf && !at.asOfEffective && (at.position === undefined || at.position === null);
+}
+
+export function isVisible(event: RecordedEvent, at: AsOf): boolean {
+  if (at.position != null && event.globalPosition > at.position) return false;
+  if (at.asOf && compareInstants(event.metadata.recordedAt, at.asOf) > 0) return false;
+  if (at.asOfEffective && compareInstants(event.metadata.occurredAt, at.asOfEffective) > 0)
+    return false;
+  return true;
+}
+
+/** Every visible event of the log in position order, a batch at a time, never all of it in memory. */
+export async function* replayLog(
+  store: EventStore,
+  at: AsOf,
+  options: ReadOptions & { batchSize?: number } = {},
+): AsyncGenerator<RecordedEvent> {
+  const limit = options.batchSize ?? 5_000;
+  for (let from = 1; ;) {
+    const batch = await store.readAll({ fromPosition: from, limit, raw: options.raw });
+    if (batch.length === 0) return;
+    for (const event of batch) {
+      if (at.position != null && event.globalPosition > at.position) return;
+      if (isVisible(event, at)) yield event;
+    }
+    from = batch[batch.length - 1].globalPosition + 1;
+  }
+}
+
+/** One stream's visible events. */
+export async function replayStream(
+  store: EventStore,
+  streamId: string,
+  at: AsOf,
+): Promise<RecordedEvent[]> {
+  const events = await store.readStream(streamId);
+  return isAsOfNow(at) ? events : events.filter((event) => isVisible(event, at));
+}

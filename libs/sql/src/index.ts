@@ -1,0 +1,2 @@
+export * from './sql-database';
+export { sqlBesideLog, sqlDatabaseFor } from './sql-database.for-store';
