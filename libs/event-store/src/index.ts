@@ -16,3 +16,4 @@ export * from './decider/decider';
 export * from './decider/fold';
 export * from './decider/command-runner';
 export { runSerializedDdl } from './postgres/serialized-ddl';
+export * from './poll-loop';

@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Clock, EventStore } from '@keystone/event-store';
-import { CHECKPOINTS_DDL } from '@keystone/projections';
-import { StaleWrite, type SqlDatabase } from '@keystone/sql';
+import { Checkpoint, StaleWrite, type SqlDatabase } from '@keystone/sql';
 import { DEFAULT_FOLLOW_UP, planFollowUps, type FollowUpSettings } from './follow-up.plan';
 
 export const FOLLOW_UP_QUEUE = 'keystone-follow-up';
@@ -14,6 +13,8 @@ const CHECKPOINT = 'reactor:follow-up';
  * (a crash between the two) is added once, since its id is already there.
  */
 export class FollowUpReactor {
+  private readonly checkpoint: Checkpoint;
+
   constructor(
     private readonly db: SqlDatabase,
     private readonly store: EventStore,
@@ -21,24 +22,16 @@ export class FollowUpReactor {
     private readonly clock: Clock,
     private readonly settings: FollowUpSettings = DEFAULT_FOLLOW_UP,
     private readonly batchSize = 500,
-  ) {}
-
-  async init(): Promise<void> {
-    await this.db.exec(CHECKPOINTS_DDL);
-    await this.db.write((tx) =>
-      tx.run(
-        'INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING',
-        [CHECKPOINT, new Date().toISOString()],
-      ),
-    );
+  ) {
+    this.checkpoint = new Checkpoint(db, CHECKPOINT);
   }
 
-  async position(): Promise<number> {
-    const rows = await this.db.all<{ position: number | string }>(
-      'SELECT position FROM projection_checkpoints WHERE name = ?',
-      [CHECKPOINT],
-    );
-    return Number(rows[0]?.position ?? 0);
+  init(): Promise<void> {
+    return this.checkpoint.init();
+  }
+
+  position(): Promise<number> {
+    return this.checkpoint.position();
   }
 
   /** One batch; returns how many events it consumed (0 when caught up). Throws while Redis is away. */
@@ -64,13 +57,7 @@ export class FollowUpReactor {
     }
     const to = events[events.length - 1].globalPosition;
     try {
-      await this.db.write((tx) =>
-        tx.run(
-          'UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?',
-          [to, new Date().toISOString(), CHECKPOINT, from],
-          { mustChange: true },
-        ),
-      );
+      await this.db.write((tx) => this.checkpoint.advance(tx, from, to));
     } catch (error) {
       if (!(error instanceof StaleWrite)) throw error; // another reactor moved on; its jobs have the same ids
     }

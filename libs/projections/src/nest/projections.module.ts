@@ -13,10 +13,9 @@ import { casesProjection } from '../cases/cases.projection';
 import { CasesReadModel } from '../queries/cases.read-model';
 import { ProjectionLoop } from '../runner/projection-loop';
 import type { DocumentProjection } from '../runner/projection';
-import { sqlDatabaseFor } from '@keystone/sql';
-import type { SqlDatabase } from '@keystone/sql';
+import { READ_MODEL_DB, sqlDatabaseFor, type SqlDatabase } from '@keystone/sql';
 
-import { PROJECTION_LOOP, READ_MODEL_DB } from './tokens';
+import { PROJECTION_LOOP } from './tokens';
 
 export { PROJECTION_LOOP, READ_MODEL_DB };
 

@@ -1,2 +1,1 @@
-export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 export const PROJECTION_LOOP = Symbol('PROJECTION_LOOP');

@@ -1,4 +1,4 @@
-import type { EventStore } from '@keystone/event-store';
+import { PollLoop, type EventStore } from '@keystone/event-store';
 import type { SqlDatabase } from '@keystone/sql';
 import type { DocumentProjection } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -17,41 +17,40 @@ export interface ProjectionStatus {
  */
 export class ProjectionLoop {
   private readonly runners: ProjectionRunner<unknown>[];
-  private stopped = true;
-  private wake: (() => void) | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private lastError: string | undefined;
+  private readonly loop: PollLoop;
 
   constructor(
     db: SqlDatabase,
     private readonly store: EventStore,
     projections: readonly DocumentProjection<unknown>[],
-    private readonly options: { pollIntervalMs?: number; batchSize?: number } = {},
+    options: { pollIntervalMs?: number; batchSize?: number } = {},
   ) {
     this.runners = projections.map(
       (p) => new ProjectionRunner(db, store, p, { batchSize: options.batchSize }),
     );
+    this.loop = new PollLoop(() => this.step(), {
+      pollIntervalMs: options.pollIntervalMs,
+      errorIntervalMs: options.pollIntervalMs,
+    });
   }
 
   async start(): Promise<void> {
     for (const runner of this.runners) await runner.init();
-    this.stopped = false;
-    this.running = this.loop();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Nudges the loop (an append in this process). */
   poke(): void {
-    this.wake?.();
+    this.loop.poke();
   }
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.lastPosition();
+    const error = this.loop.error;
     return Promise.all(
       this.runners.map(async (runner) => {
         const position = await runner.position();
@@ -59,7 +58,7 @@ export class ProjectionLoop {
           name: runner.checkpoint,
           position,
           lag: head - position,
-          ...(this.lastError ? { error: this.lastError } : {}),
+          ...(error ? { error } : {}),
         };
       }),
     );
@@ -77,28 +76,9 @@ export class ProjectionLoop {
     }
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let worked = 0;
-      try {
-        for (const runner of this.runners) worked += await runner.step();
-        this.lastError = undefined;
-      } catch (error) {
-        this.lastError = error instanceof Error ? error.message : String(error);
-      }
-      if (worked === 0 && !this.stopped) await this.sleep();
-    }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.pollIntervalMs ?? 100);
-      this.wake = done;
-    });
+  private async step(): Promise<number> {
+    let worked = 0;
+    for (const runner of this.runners) worked += await runner.step();
+    return worked;
   }
 }

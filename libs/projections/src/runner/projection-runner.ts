@@ -1,9 +1,6 @@
 import type { EventStore, RecordedEvent } from '@keystone/event-store';
-import { StaleWrite, type SqlDatabase } from '@keystone/sql';
+import { Checkpoint, StaleWrite, type SqlDatabase } from '@keystone/sql';
 import { tableOf, type DocumentProjection } from './projection';
-
-export const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
-  name TEXT PRIMARY KEY, position BIGINT NOT NULL, updated_at TEXT NOT NULL)`;
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -24,6 +21,7 @@ export interface RunnerOptions {
 export class ProjectionRunner<Row> {
   readonly table: string;
   readonly checkpoint: string;
+  private readonly progress: Checkpoint;
   private readonly batchSize: number;
   private readonly indexes: boolean;
 
@@ -35,27 +33,18 @@ export class ProjectionRunner<Row> {
   ) {
     this.table = options.target?.table ?? tableOf(projection.name);
     this.checkpoint = options.target?.checkpoint ?? projection.name;
+    this.progress = new Checkpoint(db, this.checkpoint);
     this.batchSize = options.batchSize ?? 2_000;
     this.indexes = options.target?.indexes ?? true;
   }
 
   async init(): Promise<void> {
-    await this.db.exec(CHECKPOINTS_DDL);
+    await this.progress.init();
     await createTable(this.db, this.table, this.projection, this.indexes);
-    await this.db.write((tx) =>
-      tx.run(
-        'INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING',
-        [this.checkpoint, now()],
-      ),
-    );
   }
 
-  async position(): Promise<number> {
-    const rows = await this.db.all<{ position: number | string }>(
-      'SELECT position FROM projection_checkpoints WHERE name = ?',
-      [this.checkpoint],
-    );
-    return Number(rows[0]?.position ?? 0);
+  position(): Promise<number> {
+    return this.progress.position();
   }
 
   /** One batch; returns how many events it consumed (0 when caught up). */
@@ -97,11 +86,7 @@ export class ProjectionRunner<Row> {
       else upserts.push([key, JSON.stringify(row), ...this.projection.columnsOf(row)]);
     }
     await this.db.write((tx) => {
-      tx.run(
-        'UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?',
-        [to, now(), this.checkpoint, from],
-        { mustChange: true },
-      );
+      this.progress.advance(tx, from, to);
       for (const key of deletes) tx.run(`DELETE FROM ${this.table} WHERE key = ?`, [key]);
       for (let i = 0; i < upserts.length; i += UPSERT_CHUNK) {
         const chunk = upserts.slice(i, i + UPSERT_CHUNK);
@@ -164,5 +149,4 @@ export async function createTable(
   }
 }
 
-const now = (): string => new Date().toISOString();
 const UPSERT_CHUNK = 250;

@@ -1,7 +1,7 @@
 import type { EventStore } from '@keystone/event-store';
-import type { SqlDatabase } from '@keystone/sql';
+import { Checkpoint, type SqlDatabase } from '@keystone/sql';
 import { tableOf, type DocumentProjection } from './projection';
-import { CHECKPOINTS_DDL, createTable, ProjectionRunner } from './projection-runner';
+import { createTable, ProjectionRunner } from './projection-runner';
 import { foldStreamsInto } from './rebuild-by-stream';
 
 export interface RebuildProgress {
@@ -26,11 +26,9 @@ export async function rebuildProjection<Row>(
   const live = tableOf(projection.name);
   const shadow = `${live}__rebuild`;
   const shadowCheckpoint = `${projection.name}__rebuild`;
-  await db.exec(CHECKPOINTS_DDL);
+  await new Checkpoint(db, shadowCheckpoint).init();
   await db.exec(`DROP TABLE IF EXISTS ${shadow}`);
-  await db.write((tx) =>
-    tx.run('DELETE FROM projection_checkpoints WHERE name = ?', [shadowCheckpoint]),
-  );
+  await db.write((tx) => Checkpoint.remove(tx, shadowCheckpoint));
   // Large batches touch each row fewer times; indexes are built once, at the swap.
   const runner = new ProjectionRunner(db, store, projection, {
     batchSize: options.batchSize ?? 20_000,
@@ -42,13 +40,7 @@ export async function rebuildProjection<Row>(
     await foldStreamsInto(db, store, projection, shadow, upTo, (streams) =>
       options.onProgress?.({ projection: projection.name, position: 0, target: upTo, streams }),
     );
-    await db.write((tx) =>
-      tx.run(
-        'UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position = 0',
-        [upTo, shadowCheckpoint],
-        { mustChange: true },
-      ),
-    );
+    await db.write((tx) => new Checkpoint(db, shadowCheckpoint).advance(tx, 0, upTo));
   }
   let target = await store.lastPosition();
   let position = await runner.position();
@@ -66,12 +58,8 @@ export async function rebuildProjection<Row>(
       tx.run(`DROP INDEX IF EXISTS ${shadow}__${column.name}`);
       tx.run(`CREATE INDEX ${live}__${column.name} ON ${live} (${column.name})`);
     }
-    tx.run(
-      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-      [projection.name, position, new Date().toISOString()],
-    );
-    tx.run('DELETE FROM projection_checkpoints WHERE name = ?', [shadowCheckpoint]);
+    Checkpoint.set(tx, projection.name, position);
+    Checkpoint.remove(tx, shadowCheckpoint);
   });
   options.onProgress?.({ projection: projection.name, position, target: position });
   return position;

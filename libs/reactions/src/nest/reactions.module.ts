@@ -9,9 +9,8 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
-import { READ_MODEL_DB } from '@keystone/projections';
-import { type SqlDatabase } from '@keystone/sql';
+import { CLOCK, EVENT_STORE, PollLoop, type Clock, type EventStore } from '@keystone/event-store';
+import { READ_MODEL_DB, type SqlDatabase } from '@keystone/sql';
 import { NotificationsHttpController } from '../api/notifications.http.controller';
 import type { FollowUpJobData, FollowUpSettings } from '../follow-up.plan';
 import { FollowUpProcessor } from '../follow-up.processor';
@@ -76,9 +75,7 @@ class FollowUpWorker extends WorkerHost {
 @Injectable()
 export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Keystone reactions');
-  private stopped = true;
-  private running: Promise<void> = Promise.resolve();
-  private lastError: string | undefined;
+  private readonly loop: PollLoop;
   readonly reactor: FollowUpReactor;
 
   constructor(
@@ -90,26 +87,28 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(REACTIONS_OPTIONS) private readonly options: ReactionsOptions,
   ) {
     this.reactor = new FollowUpReactor(db, store, queue, clock, options.followUp);
+    this.loop = new PollLoop(() => this.step(), {
+      pollIntervalMs: 200,
+      errorIntervalMs: 1_000,
+      onErrorChange: (error) =>
+        error === null
+          ? this.logger.log('Redis is back: the reactor goes on from its checkpoint')
+          : this.logger.warn(`reactor paused: ${error}`),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reactor.init();
-    if (!this.options.runReactors) return;
-    this.stopped = false;
-    this.running = this.loop();
+    if (this.options.runReactors) this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     // A step waiting for Redis is abandoned, not awaited: its checkpoint never moved, so nothing is lost.
-    await Promise.race([
-      this.running,
-      new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
-    ]);
+    await this.loop.stop(2_000);
   }
 
   get error(): string | undefined {
-    return this.lastError;
+    return this.loop.error;
   }
 
   /** For GET /health: queue depth, failures, the oldest waiting job, and where the reactor is. */
@@ -119,7 +118,7 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     if (client.status !== 'ready')
       return {
         reactorPosition: position,
-        reactorError: this.lastError ?? `Redis is ${client.status}`,
+        reactorError: this.loop.error ?? `Redis is ${client.status}`,
       };
     const counts = await this.queue.getJobCounts(
       'waiting',
@@ -131,7 +130,7 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     const [oldest] = await this.queue.getJobs(['waiting'], 0, 0, true);
     return {
       reactorPosition: position,
-      ...(this.lastError ? { reactorError: this.lastError } : {}),
+      ...(this.loop.error ? { reactorError: this.loop.error } : {}),
       followUp: {
         ...counts,
         oldestWaitingSeconds: oldest ? Math.round((Date.now() - oldest.timestamp) / 1000) : null,
@@ -142,25 +141,12 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
     };
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let worked = 0;
-      try {
-        const client = await this.queue.client;
-        if (client.status !== 'ready') throw new Error(`Redis is ${client.status}`);
-        worked = await this.reactor.step();
-        await promoteDue(this.queue, this.clock);
-        if (this.lastError)
-          this.logger.log('Redis is back: the reactor goes on from its checkpoint');
-        this.lastError = undefined;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (message !== this.lastError) this.logger.warn(`reactor paused: ${message}`);
-        this.lastError = message;
-      }
-      if (worked === 0 && !this.stopped)
-        await new Promise((resolve) => setTimeout(resolve, this.lastError ? 1_000 : 200));
-    }
+  private async step(): Promise<number> {
+    const client = await this.queue.client;
+    if (client.status !== 'ready') throw new Error(`Redis is ${client.status}`);
+    const worked = await this.reactor.step();
+    await promoteDue(this.queue, this.clock);
+    return worked;
   }
 }
 
