@@ -59,4 +59,30 @@ describe('keystone replay, impact and panel --as-of, run as a user would', () =>
       stderr: expect.stringContaining('--year is required'),
     });
   });
+
+  it('gives the same answer for one instant written in Z and with an offset, in panel, impact and replay', async () => {
+    const log = new SqliteEventStore({ path: env.KEYSTONE_SQLITE_PATH });
+    const [early] = await log.readAll({ fromPosition: 150, limit: 1 });
+    await log.close();
+    const zulu = early.metadata.recordedAt; // e.g. 2026-…T…:…:….123Z
+    const offset = new Date(Date.parse(zulu) + 5 * 3_600_000).toISOString().replace('Z', '+05:00');
+    const panelAt = (at: string) =>
+      JSON.parse(
+        keystone(['panel', '--year', '2025', '--format', 'json', '--as-of', at], env).stdout,
+      );
+    const impactAt = (at: string) =>
+      JSON.parse(keystone(['impact', '--json', '--as-of', at], env).stdout);
+    const [pz, po] = [panelAt(zulu), panelAt(offset)];
+    expect({ ...po.provenance, computedAt: 0 }).toEqual({ ...pz.provenance, computedAt: 0 });
+    expect(po.totals).toEqual(pz.totals);
+    expect(impactAt(offset)).toEqual(impactAt(zulu));
+    const replayAt = (at: string, out: string) =>
+      JSON.parse(keystone(['replay', '--to', at, '--out', join(dir, out), '--json'], env).stdout)
+        .results;
+    expect(replayAt(offset, 'o.db')).toEqual(replayAt(zulu, 'z.db'));
+    expect(keystone(['impact', '--as-of', '2026-W01-1'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('ISO 8601 date-time with an offset'),
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { KeystoneConfig } from '@keystone/config';
-import type { EventStore } from '@keystone/event-store';
+import { INSTANT_FORMAT, parseInstantOrDate, type EventStore } from '@keystone/event-store';
 
 /** A wrong call of the CLI: exit 2 with the reason. */
 export class UsageError extends Error {}
@@ -50,11 +50,14 @@ export function requiredOption(values: Values, name: string, why: string): strin
   return value;
 }
 
+/** A time option, through the one time module: an instant with its offset, or a calendar date (UTC). */
 export function isoDate(value: string, name: string): string {
-  const parsed = Date.parse(value);
-  if (Number.isNaN(parsed))
-    throw new UsageError(`--${name} must be an ISO 8601 date or date-time, got "${value}"`);
-  return new Date(parsed).toISOString();
+  const parsed = parseInstantOrDate(value);
+  if (parsed === null)
+    throw new UsageError(
+      `--${name} must be ${INSTANT_FORMAT}, or a calendar date such as 2025-12-31 (its start, UTC); got "${value}"`,
+    );
+  return parsed;
 }
 
 export function yearOption(values: Values, required: boolean): number | undefined {

@@ -4,3 +4,4 @@ export * from './case-access';
 export * from './nest/access.guard';
 export * from './nest/command-context';
 export * from './nest/idempotency';
+export * from './http/time-fields';

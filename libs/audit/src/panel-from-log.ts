@@ -1,4 +1,4 @@
-import type { EventStore } from '@keystone/event-store';
+import { replayLog, type EventStore } from '@keystone/event-store';
 import {
   caseIdOf,
   evolveCaseRow,
@@ -28,20 +28,14 @@ export async function panelFromLog(
   let logPosition = 0;
   let chainHead = '';
   let synthetic = false;
-  for (let from = 1; ;) {
-    const batch = await store.readAll({ fromPosition: from, limit: 5_000, raw: true });
-    if (batch.length === 0) break;
-    for (const event of batch) {
-      if (asOf && event.metadata.recordedAt > asOf) continue;
-      logPosition = event.globalPosition;
-      chainHead = event.hash;
-      synthetic ||= event.metadata.extra?.synthetic === true;
-      const key = caseIdOf(event);
-      if (key === null) continue;
-      const row = evolveCaseRow(rows.get(key), event);
-      if (row) rows.set(key, row);
-    }
-    from = batch[batch.length - 1].globalPosition + 1;
+  for await (const event of replayLog(store, { asOf }, { raw: true })) {
+    logPosition = event.globalPosition;
+    chainHead = event.hash;
+    synthetic ||= event.metadata.extra?.synthetic === true;
+    const key = caseIdOf(event);
+    if (key === null) continue;
+    const row = evolveCaseRow(rows.get(key), event);
+    if (row) rows.set(key, row);
   }
   const all = [...rows.values()];
   return {

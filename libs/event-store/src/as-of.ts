@@ -1,4 +1,10 @@
-import type { EventStore, ReadOptions, RecordedEvent } from './event-store.port';
+import type {
+  EventStore,
+  ReadAllOptions,
+  ReadOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './event-store.port';
 import { compareInstants } from './time';
 
 /**
@@ -54,4 +60,31 @@ export async function replayStream(
 ): Promise<RecordedEvent[]> {
   const events = await store.readStream(streamId);
   return isAsOfNow(at) ? events : events.filter((event) => isVisible(event, at));
+}
+
+/**
+ * The log as it stood: a read-only view of `store` in which only the visible events exist, for code
+ * that follows a store (the CLI's `replay` runs the projection runners on it). A batch that is all
+ * hidden is read past, so a late-recorded event never ends the view early.
+ */
+export function asOfStore(store: EventStore, at: AsOf): EventStore {
+  if (isAsOfNow(at)) return store;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'readAll')
+        return async (options: ReadAllOptions & ReadOptions = {}) => {
+          for (let from = options.fromPosition ?? 1; ; ) {
+            const batch = await target.readAll({ ...options, fromPosition: from });
+            if (batch.length === 0) return [];
+            const visible = batch.filter((event) => isVisible(event, at));
+            if (visible.length > 0) return visible;
+            from = batch[batch.length - 1].globalPosition + 1;
+          }
+        };
+      if (property === 'readStream')
+        return async (id: string, options?: ReadStreamOptions & ReadOptions) =>
+          (await target.readStream(id, options)).filter((event) => isVisible(event, at));
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }

@@ -65,6 +65,6 @@ export class KeystoneErrorFilter implements ExceptionFilter {
     const { status, body } = toHttpError(error);
     if (status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    host.switchToHttp().getResponse<Response>().status(status).json(body);
+    host.switchToHttp().getResponse<Response>().status(status).type('application/json').json(body); // even on an HTML route
   }
 }

@@ -1,9 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { EventStore, ReadAllOptions, RecordedEvent } from '@keystone/event-store';
+import { asOfStore, type EventStore } from '@keystone/event-store';
 import { PROJECTIONS, ProjectionRunner, rebuildProjection } from '@keystone/projections';
 import { sqlDatabaseFor, SqliteDatabase } from '@keystone/sql';
-import { bar, print, progress, rate, requiredOption, UsageError, type Command } from '../cli-kit';
+import {
+  bar,
+  isoDate,
+  print,
+  progress,
+  rate,
+  requiredOption,
+  UsageError,
+  type Command,
+} from '../cli-kit';
 
 export const rebuild: Command = async ({ json, positionals, store }) => {
   const which = positionals[1];
@@ -82,25 +91,8 @@ export const replay: Command = async ({ json, values, store }) => {
   );
 };
 
-/** The log as it stood at a position, or as Keystone had recorded it by a time. */
+/** The log as it stood at a position, or as Keystone had recorded it by a time (the one as-of view). */
 function boundedLog(store: EventStore, to: string): EventStore {
-  const position = /^\d+$/.test(to) ? Number(to) : null;
-  const time = position === null ? new Date(to) : null;
-  if (time && Number.isNaN(time.getTime()))
-    throw new UsageError(`--to must be a log position or an ISO 8601 time, got "${to}"`);
-  const visible = (e: RecordedEvent) =>
-    position !== null ? e.globalPosition <= position : e.metadata.recordedAt <= time!.toISOString();
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'readAll') {
-        return async (options: ReadAllOptions) => {
-          const batch = await target.readAll(options);
-          const cut = batch.findIndex((e) => !visible(e));
-          // Past the bound the log ends for this reader (recordedAt only grows along positions).
-          return cut === -1 ? batch : batch.slice(0, cut);
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
+  if (/^\d+$/.test(to)) return asOfStore(store, { position: Number(to) });
+  return asOfStore(store, { asOf: isoDate(to, 'to') });
 }

@@ -1,12 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { panelFromLog, renderPanelReport } from '@keystone/audit';
-import {
-  caseIdOf,
-  evolveCaseRow,
-  impactFigures,
-  panelCsv,
-  type CaseRow,
-} from '@keystone/projections';
+import { impactFigures, panelCsv, replayCaseRows } from '@keystone/projections';
 import { isoDate, option, print, UsageError, yearOption, type Command } from '../cli-kit';
 
 /** `panel --year Y [--as-of T] --format html|csv|json [--out FILE]`, straight from the log. */
@@ -45,19 +39,7 @@ export const impact: Command = async ({ json, values, store }) => {
   const year = yearOption(values, false);
   const asOfRaw = option(values, 'as-of');
   const asOf = asOfRaw ? isoDate(asOfRaw, 'as-of') : null;
-  const log = await store();
-  const rows = new Map<string, CaseRow>();
-  for (let from = 1; ;) {
-    const batch = await log.readAll({ fromPosition: from, limit: 5_000 });
-    if (batch.length === 0) break;
-    for (const event of batch) {
-      const key = caseIdOf(event);
-      if (key === null || (asOf && event.metadata.recordedAt > asOf)) continue;
-      const row = evolveCaseRow(rows.get(key), event);
-      if (row) rows.set(key, row);
-    }
-    from = batch[batch.length - 1].globalPosition + 1;
-  }
+  const rows = await replayCaseRows(await store(), { asOf });
   const figures = impactFigures(rows.values(), { year, region: option(values, 'region') });
   return print(json, { ...figures, asOf }, (f) =>
     [

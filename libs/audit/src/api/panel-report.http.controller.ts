@@ -12,21 +12,17 @@ import {
   ApiBearerAuth,
   ApiOperation,
   ApiProduces,
-  ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
-import { Access } from '@keystone/access';
+import { Access, InstantField } from '@keystone/access';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
 import { panelFromLog } from '../panel-from-log';
 import { renderPanelReport } from '../panel-report';
 
 export class ReportQueryDto {
-  @ApiPropertyOptional({
-    description: 'The panel as Keystone had recorded it at this moment (ISO 8601)',
+  @InstantField({
+    description: 'The panel as Keystone had recorded it at this moment (system time).',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   asOf?: string;
 }
 
@@ -52,7 +48,7 @@ export class PanelReportHttpController {
     @Param('year', ParseIntPipe) year: number,
     @Query() query: ReportQueryDto,
   ): Promise<string> {
-    const asOf = query.asOf ? new Date(query.asOf).toISOString() : null;
+    const asOf = query.asOf ?? null; // canonical: InstantField parsed it
     const { figures, rows, provenance } = await panelFromLog(
       this.store,
       year,

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -16,17 +15,16 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { DayField, InstantField } from '@keystone/access';
 
 const TEXT = 5_000;
 
 /** Every command may say when it took effect in the world (business date); defaults to now. */
 export class CommandDto {
-  @ApiPropertyOptional({
+  @InstantField({
     description:
-      'When the act took effect (ISO 8601); not in the future, not before the case began. Defaults to now.',
+      'When the act took effect; not in the future, not before the case began. Defaults to now.',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   occurredAt?: string;
 }
 
@@ -220,12 +218,10 @@ export class DeploymentDto extends CommandDto {
   @MaxLength(100)
   expertId!: string;
 
-  @ApiProperty({ example: '2026-02-01' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'The first day of the deployment.', required: true })
   startDate!: string;
 
-  @ApiProperty({ example: '2026-08-01' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'The last day of the deployment.', required: true })
   endDate!: string;
 
   @ApiProperty({ enum: ['trust-fund', 'provider', 'in-kind'] })
@@ -284,17 +280,13 @@ export class SuccessProfileDto extends CommandDto {
 }
 
 export class AsOfCaseDto {
-  @ApiPropertyOptional({
-    description: 'The case as Keystone had recorded it at this moment (system time)',
+  @InstantField({
+    description: 'The case as Keystone had recorded it at this moment (system time).',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   asOf?: string;
 
-  @ApiPropertyOptional({
-    description: 'The case as it stood in the world at this moment (business time)',
+  @InstantField({
+    description: 'The case as it stood in the world at this moment (business time).',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   asOfEffective?: string;
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertCaseScope, type CaseAction, type Principal } from '@keystone/access';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@keystone/event-store';
+import {
+  EVENT_STORE,
+  replayStream,
+  type EventStore,
+  type RecordedEvent,
+} from '@keystone/event-store';
 import { caseDecider } from '../domain/case.decider';
 import { caseError } from '../domain/case.errors';
 import { caseStreamId, type CaseEvent } from '../domain/case.events';
@@ -39,15 +44,11 @@ export class CaseReader {
     principal: Principal,
     at: { asOf?: string; asOfEffective?: string } = {},
   ): Promise<CaseView & { asOf: string | null; asOfEffective: string | null }> {
-    const events = (await this.store.readStream(caseStreamId(caseId))).filter(
-      (e) =>
-        (!at.asOf || e.metadata.recordedAt <= iso(at.asOf)) &&
-        (!at.asOfEffective || e.metadata.occurredAt <= iso(at.asOfEffective)),
-    );
+    const events = await replayStream(this.store, caseStreamId(caseId), at);
     const state = this.fold(caseId, events, principal, 'read');
     return {
-      asOf: at.asOf ? iso(at.asOf) : null,
-      asOfEffective: at.asOfEffective ? iso(at.asOfEffective) : null,
+      asOf: at.asOf ?? null,
+      asOfEffective: at.asOfEffective ?? null,
       caseId,
       version: events[events.length - 1].streamVersion,
       stage: caseStage(state),
@@ -88,5 +89,3 @@ function amendments(events: readonly RecordedEvent[]): Record<string, unknown> {
       {},
     );
 }
-
-const iso = (value: string): string => new Date(value).toISOString();

@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -13,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { REGIONAL_GROUP_IDS } from '@keystone/reference-data';
+import { InstantField } from '@keystone/access';
 
 export class ReadYourWritesDto {
   @ApiPropertyOptional({
@@ -88,11 +88,9 @@ export class QueueDto extends ReadYourWritesDto {
 }
 
 export class AsOfDto extends ReadYourWritesDto {
-  @ApiPropertyOptional({
-    description: 'The figures as Keystone had recorded them at this moment (ISO 8601)',
+  @InstantField({
+    description: 'The figures as Keystone had recorded them at this moment (system time).',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   asOf?: string;
 }
 

@@ -3,13 +3,13 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { DayField } from '@keystone/access';
 
 export class RegisterExpertDto {
   @ApiProperty({
@@ -50,12 +50,10 @@ export class RegisterExpertDto {
 }
 
 export class PeriodDto {
-  @ApiProperty({ example: '2026-01-01' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'The first day the expert is available.', required: true })
   from!: string;
 
-  @ApiProperty({ example: '2026-12-31' })
-  @IsISO8601({ strict: true })
+  @DayField({ description: 'The last day the expert is available.', required: true })
   to!: string;
 }
 

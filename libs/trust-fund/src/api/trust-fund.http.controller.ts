@@ -3,20 +3,17 @@ import {
   ApiBearerAuth,
   ApiOperation,
   ApiProperty,
-  ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import {
   IsInt,
-  IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { Access, Call, commandContext, type HttpCall } from '@keystone/access';
+import { Access, Call, commandContext, type HttpCall, InstantField } from '@keystone/access';
 import {
   CLOCK,
   deciderStep,
@@ -46,9 +43,7 @@ export class ContributionDto {
   @Max(1_000_000_000)
   amount!: number;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @InstantField({ description: 'When the money was received; defaults to now.' })
   occurredAt?: string;
 }
 
