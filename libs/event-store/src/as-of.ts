@@ -73,7 +73,7 @@ export function asOfStore(store: EventStore, at: AsOf): EventStore {
     get(target, property, receiver) {
       if (property === 'readAll')
         return async (options: ReadAllOptions & ReadOptions = {}) => {
-          for (let from = options.fromPosition ?? 1; ; ) {
+          for (let from = options.fromPosition ?? 1; ;) {
             const batch = await target.readAll({ ...options, fromPosition: from });
             if (batch.length === 0) return [];
             const visible = batch.filter((event) => isVisible(event, at));

@@ -8,12 +8,7 @@ import {
   ParseIntPipe,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, InstantField } from '@keystone/access';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
 import { panelFromLog } from '../panel-from-log';
