@@ -50,7 +50,7 @@ describe('two workers, one killed mid-run', () => {
         recommendations: [UPR],
       });
       await run('ConfirmConsent', {});
-      await run('ScreenRequest', { decision: 'accepted', reasons: [], memberRegion: 'african' });
+      await run('ScreenRequest', { decision: 'accepted', reasons: [] });
       await run('MakeOffer', {
         offerId: 'o',
         provider: { kind: 'ngo', id: 'p', name: 'APT' },

@@ -1,6 +1,6 @@
 export * from './principal';
 export * from './tokens';
-export * from './case-access';
+export * from './policy';
 export * from './nest/access.guard';
 export * from './nest/command-context';
 export * from './nest/idempotency';

@@ -7,3 +7,5 @@ export * from './application/execute-case-command';
 export * from './application/deploy-expert';
 export * from './application/case-reader';
 export * from './cases.module';
+export * from './application/case.policy';
+export * from './domain/case.preconditions';

@@ -77,11 +77,7 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
       '2026-01-01T00:00:00.000Z',
     );
     await run('ConfirmConsent', {}, '2026-01-01T00:00:00.000Z');
-    await run(
-      'ScreenRequest',
-      { decision: 'accepted', reasons: [], memberRegion: 'african' },
-      '2026-01-01T00:00:00.000Z',
-    );
+    await run('ScreenRequest', { decision: 'accepted', reasons: [] }, '2026-01-01T00:00:00.000Z');
     await run(
       'MakeOffer',
       {

@@ -72,7 +72,6 @@ describe('a Redis outage', () => {
       await run(caseId, 'ScreenRequest', {
         decision: 'accepted',
         reasons: [],
-        memberRegion: 'african',
       });
       await run(caseId, 'MakeOffer', {
         offerId: 'o',

@@ -6,3 +6,4 @@ export * from './infrastructure/expert-key-stores';
 export * from './api/experts.http.controller';
 export * from './roster.module';
 export * from './application/roster.commands';
+export * from './application/roster.policy';

@@ -28,7 +28,6 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
     403,
     'the role may not do this, or not on this case (region, State, open for offers)',
   ],
-  ['CASE.WRONG_REGION', 403, 'a committee member screens only its region'],
   ['CASE.NOT_YOUR_OFFER', 403, 'a provider withdraws only its own offers'],
   ['CASE.NOT_FOUND', 404, 'no such case'],
   ['CASE.OFFER_NOT_FOUND', 404, 'no such offer on the case'],

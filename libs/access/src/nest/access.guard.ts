@@ -9,29 +9,19 @@ import {
 } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
-import {
-  assertRole,
-  CASE_ACTION_ROLES,
-  OTHER_ACTION_ROLES,
-  type CaseAction,
-  type OtherAction,
-} from '../case-access';
+import { enforce, roleDecision, type RouteRule } from '../policy';
 import type { Principal } from '../principal';
 import { TokenVerifier } from '../tokens';
 
 const ACTION = 'keystone:action';
 const PUBLIC = 'keystone:public';
 
-/** Declares what a route does; the guard checks the caller's role for it. Scope is checked on the case. */
-export const Access = (action: CaseAction | OtherAction) =>
-  applyDecorators(
-    SetMetadata(ACTION, action),
-    ApiExtension(
-      'x-keystone-roles',
-      (CASE_ACTION_ROLES as Record<string, unknown>)[action] ??
-        (OTHER_ACTION_ROLES as Record<string, unknown>)[action],
-    ),
-  );
+/**
+ * Declares a route's rule, taken from its context's policy; the guard checks the caller's role for
+ * it. Scope (region, State, ownership) is the policy's to check on the case itself.
+ */
+export const Access = (rule: RouteRule) =>
+  applyDecorators(SetMetadata(ACTION, rule), ApiExtension('x-keystone-roles', rule.roles));
 export const Public = () => SetMetadata(PUBLIC, true);
 
 export const CurrentPrincipal = createParamDecorator(
@@ -55,16 +45,16 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const action = this.reflector.getAllAndOverride<CaseAction | OtherAction>(ACTION, targets);
+    const rule = this.reflector.getAllAndOverride<RouteRule>(ACTION, targets);
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const principal = await this.verifier.principalOf(request.headers.authorization);
-    if (!action)
+    if (!rule)
       throw new Error(
         `Route ${context.getClass().name}.${context.getHandler().name} declares no @Access`,
       );
-    assertRole(principal, action);
+    enforce(roleDecision(principal, rule));
     request.principal = principal;
     return true;
   }

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, InstantField } from '@keystone/access';
+import { CASE_ROUTES } from '@keystone/cases';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
 import { panelFromLog } from '../panel-from-log';
 import { renderPanelReport } from '../panel-report';
@@ -32,7 +33,7 @@ export class PanelReportHttpController {
   ) {}
 
   @Get(':year/report')
-  @Access('panel')
+  @Access(CASE_ROUTES.Panel)
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOperation({

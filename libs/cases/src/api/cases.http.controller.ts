@@ -1,17 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Access,
-  accessError,
-  Call,
-  commandContext,
-  type CaseAction,
-  type HttpCall,
-  plainJson,
-} from '@keystone/access';
-import { CLOCK, newEventId, type Clock, type CommandOutcome } from '@keystone/event-store';
+import { Access, Call, commandContext, type HttpCall, plainJson } from '@keystone/access';
+import { CLOCK, newId, type Clock, type CommandOutcome } from '@keystone/event-store';
 import { CaseReader } from '../application/case-reader';
+import { CASE_ROUTES, offeringProvider } from '../application/case.policy';
 import { DeployExpertCommand } from '../application/deploy-expert';
 import { ExecuteCaseCommand } from '../application/execute-case-command';
 import type { CaseCommand } from '../domain/case.commands';
@@ -29,7 +22,7 @@ import {
 } from './case.dtos';
 import { commandResponse, etagOf, versionFromIfMatch } from './http-versions';
 
-/** Maps validated DTOs to case commands and returns; every rule lives in the deciders. */
+/** Maps validated DTOs to case commands and returns; who may do what is the case policy's, every rule the decider's. */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
@@ -41,13 +34,13 @@ export class CasesHttpController {
   ) {}
 
   @Post()
-  @Access('request')
+  @Access(CASE_ROUTES.RequestAssistance)
   @ApiOperation({
     summary:
       'Request assistance (case officer, or the focal point of the requesting State) → 201 { caseId }',
   })
   async request(@Body() dto: RequestAssistanceDto, @Call() call: HttpCall) {
-    const caseId = newEventId();
+    const caseId = newId();
     const { occurredAt, ...data } = dto;
     const command = {
       type: 'RequestAssistance',
@@ -57,14 +50,12 @@ export class CasesHttpController {
     return this.respond(
       call,
       caseId,
-      await this.commands.execute(
-        new ExecuteCaseCommand(caseId, command, 'request', call.principal),
-      ),
+      await this.commands.execute(new ExecuteCaseCommand(caseId, command, call.principal)),
     );
   }
 
   @Get(':id')
-  @Access('read')
+  @Access(CASE_ROUTES.ReadCase)
   @ApiOperation({ summary: 'The case as it stands, with its version as ETag' })
   async get(@Param('id') caseId: string, @Query() at: AsOfCaseDto, @Call() call: HttpCall) {
     const view = await this.reader.view(caseId, call.principal, at);
@@ -73,67 +64,59 @@ export class CasesHttpController {
   }
 
   @Get(':id/events')
-  @Access('read-events')
+  @Access(CASE_ROUTES.ReadCaseEvents)
   @ApiOperation({ summary: "The case's events, in order, as recorded" })
   events(@Param('id') caseId: string, @Call() call: HttpCall) {
-    return this.reader.events(caseId, call.principal, 'read-events');
+    return this.reader.events(caseId, call.principal);
+  }
+
+  @Get(':id/allowed-actions')
+  @Access(CASE_ROUTES.ReadCase)
+  @ApiOperation({
+    summary:
+      'The commands the caller may send on this case now, each allowed or refused with the code and reason it would get',
+  })
+  allowedActions(@Param('id') caseId: string, @Call() call: HttpCall) {
+    return this.reader.allowedActions(caseId, call.principal);
   }
 
   @Post(':id/amendments')
-  @Access('amend')
+  @Access(CASE_ROUTES.AmendRequest)
   @HttpCode(200)
   amend(@Param('id') id: string, @Body() dto: AmendRequestDto, @Call() call: HttpCall) {
     const { occurredAt, ...data } = dto;
-    return this.run(id, 'amend', 'AmendRequest', data, occurredAt, call);
+    return this.run(id, 'AmendRequest', data, occurredAt, call);
   }
 
   @Post(':id/consent')
-  @Access('consent')
+  @Access(CASE_ROUTES.ConfirmConsent)
   @HttpCode(200)
   consent(@Param('id') id: string, @Body() dto: CommandDto, @Call() call: HttpCall) {
-    return this.run(id, 'consent', 'ConfirmConsent', {}, dto.occurredAt, call);
+    return this.run(id, 'ConfirmConsent', {}, dto.occurredAt, call);
   }
 
   @Post(':id/consent/withdrawal')
-  @Access('consent')
+  @Access(CASE_ROUTES.WithdrawConsent)
   @HttpCode(200)
   withdrawConsent(@Param('id') id: string, @Body() dto: ReasonDto, @Call() call: HttpCall) {
-    return this.run(id, 'consent', 'WithdrawConsent', { reason: dto.reason }, dto.occurredAt, call);
+    return this.run(id, 'WithdrawConsent', { reason: dto.reason }, dto.occurredAt, call);
   }
 
   @Post(':id/screening')
-  @Access('screen')
+  @Access(CASE_ROUTES.ScreenRequest)
   @HttpCode(200)
   screen(@Param('id') id: string, @Body() dto: ScreeningDto, @Call() call: HttpCall) {
-    const { principal } = call;
-    const memberRegion = principal.role === 'committee-member' ? principal.region : ('' as never);
-    return this.run(
-      id,
-      'screen',
-      'ScreenRequest',
-      { decision: dto.decision, reasons: dto.reasons ?? [], memberRegion },
-      dto.occurredAt,
-      call,
-    );
+    const data = { decision: dto.decision, reasons: dto.reasons ?? [] };
+    return this.run(id, 'ScreenRequest', data, dto.occurredAt, call);
   }
 
   @Post(':id/offers')
-  @Access('offer')
+  @Access(CASE_ROUTES.MakeOffer)
   async offer(@Param('id') id: string, @Body() dto: MakeOfferDto, @Call() call: HttpCall) {
-    const { principal } = call;
-    const provider = principal.role === 'provider' ? principal.provider : dto.provider;
-    if (!provider)
-      throw accessError.forbidden(
-        'A case officer recording an offer names its provider (provider: { kind, id, name, state? }).',
-      );
-    if (principal.role === 'provider' && dto.provider)
-      throw accessError.forbidden(
-        'A provider offers as its token says; leave provider out of the body.',
-      );
-    const offerId = newEventId();
+    const provider = offeringProvider(call.principal, dto.provider);
+    const offerId = newId();
     const result = await this.run(
       id,
-      'offer',
       'MakeOffer',
       { offerId, provider, offered: dto.offered, funding: dto.funding },
       dto.occurredAt,
@@ -143,7 +126,7 @@ export class CasesHttpController {
   }
 
   @Post(':id/offers/:offerId/withdrawal')
-  @Access('withdraw-offer')
+  @Access(CASE_ROUTES.WithdrawOffer)
   @HttpCode(200)
   withdrawOffer(
     @Param('id') id: string,
@@ -151,20 +134,11 @@ export class CasesHttpController {
     @Body() dto: ReasonDto,
     @Call() call: HttpCall,
   ) {
-    const { principal } = call;
-    const providerId = principal.role === 'provider' ? principal.provider.id : undefined;
-    return this.run(
-      id,
-      'withdraw-offer',
-      'WithdrawOffer',
-      { offerId, reason: dto.reason, providerId },
-      dto.occurredAt,
-      call,
-    );
+    return this.run(id, 'WithdrawOffer', { offerId, reason: dto.reason }, dto.occurredAt, call);
   }
 
   @Post(':id/offers/:offerId/match')
-  @Access('match')
+  @Access(CASE_ROUTES.MatchOffer)
   @HttpCode(200)
   match(
     @Param('id') id: string,
@@ -172,13 +146,13 @@ export class CasesHttpController {
     @Body() dto: CommandDto,
     @Call() call: HttpCall,
   ) {
-    return this.run(id, 'match', 'MatchOffer', { offerId }, dto.occurredAt, call);
+    return this.run(id, 'MatchOffer', { offerId }, dto.occurredAt, call);
   }
 
   @Post(':id/deployments')
-  @Access('deploy')
+  @Access(CASE_ROUTES.DeployExpert)
   async deploy(@Param('id') caseId: string, @Body() dto: DeploymentDto, @Call() call: HttpCall) {
-    const deploymentId = newEventId();
+    const deploymentId = newId();
     const { occurredAt, amount, ...data } = dto;
     const command = {
       type: 'DeployExpert',
@@ -192,33 +166,25 @@ export class CasesHttpController {
   }
 
   @Post(':id/progress-reports')
-  @Access('report')
+  @Access(CASE_ROUTES.ReportProgress)
   async report(@Param('id') id: string, @Body() dto: ProgressReportDto, @Call() call: HttpCall) {
-    const reportId = newEventId();
+    const reportId = newId();
     const progress = dto.progress.map(({ reference, status, narrative }) => ({
       reference,
       status,
       narrative,
     }));
     return {
-      ...(await this.run(
-        id,
-        'report',
-        'ReportProgress',
-        { reportId, progress },
-        dto.occurredAt,
-        call,
-      )),
+      ...(await this.run(id, 'ReportProgress', { reportId, progress }, dto.occurredAt, call)),
       reportId,
     };
   }
 
   @Post(':id/success-profiles')
-  @Access('profile')
+  @Access(CASE_ROUTES.ProfileSuccess)
   profile(@Param('id') id: string, @Body() dto: SuccessProfileDto, @Call() call: HttpCall) {
     return this.run(
       id,
-      'profile',
       'ProfileSuccess',
       { panelYear: dto.panelYear, summary: dto.summary },
       dto.occurredAt,
@@ -227,15 +193,14 @@ export class CasesHttpController {
   }
 
   @Post(':id/closure')
-  @Access('close')
+  @Access(CASE_ROUTES.CloseCase)
   @HttpCode(200)
   close(@Param('id') id: string, @Body() dto: ReasonDto, @Call() call: HttpCall) {
-    return this.run(id, 'close', 'CloseCase', { reason: dto.reason }, dto.occurredAt, call);
+    return this.run(id, 'CloseCase', { reason: dto.reason }, dto.occurredAt, call);
   }
 
   private async run<T extends CaseCommand['type']>(
     caseId: string,
-    action: CaseAction,
     type: T,
     data: Extract<CaseCommand, { type: T }>['data'],
     occurredAt: string | undefined,
@@ -247,13 +212,7 @@ export class CasesHttpController {
       context: commandContext(call.principal, this.clock, call.request, occurredAt),
     } as CaseCommand;
     const outcome = await this.commands.execute(
-      new ExecuteCaseCommand(
-        caseId,
-        command,
-        action,
-        call.principal,
-        versionFromIfMatch(call.ifMatch),
-      ),
+      new ExecuteCaseCommand(caseId, command, call.principal, versionFromIfMatch(call.ifMatch)),
     );
     return this.respond(call, caseId, outcome);
   }

@@ -1,16 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertCaseScope, type CaseAction, type Principal } from '@keystone/access';
+import { enforce, type Principal } from '@keystone/access';
 import {
+  DomainError,
   EVENT_STORE,
-  replayStream,
+  fold,
+  isAsOfNow,
+  isVisible,
+  versionOf,
+  type AsOf,
   type EventStore,
   type RecordedEvent,
 } from '@keystone/event-store';
+import type { CaseCommand } from '../domain/case.commands';
 import { caseDecider } from '../domain/case.decider';
 import { caseError } from '../domain/case.errors';
 import { caseStreamId, type CaseEvent } from '../domain/case.events';
+import { checkCaseAccepts } from '../domain/case.preconditions';
 import { caseStage, type OpenCase } from '../domain/case.state';
-import { scopeOf } from './case-scope';
+import { authorizeCase, type CaseQuery } from './case.policy';
 
 export interface CaseView {
   readonly caseId: string;
@@ -20,6 +27,36 @@ export interface CaseView {
   readonly request: CaseEvent['data'];
 }
 
+/** One command a caller might send now: allowed, or refused with the code and reason it would get. */
+export interface AllowedAction {
+  readonly action: CaseCommand['type'];
+  /** The offer the action is about (withdraw, match, deploy), one entry per offer. */
+  readonly offerId?: string;
+  readonly allowed: boolean;
+  readonly code?: string;
+  readonly reason?: string;
+}
+
+/** What people send about a case (RequestAssistance makes one; RecordReportOverdue is Keystone's). */
+const PERSON_COMMANDS: readonly CaseCommand['type'][] = [
+  'AmendRequest',
+  'ConfirmConsent',
+  'WithdrawConsent',
+  'ScreenRequest',
+  'MakeOffer',
+  'WithdrawOffer',
+  'MatchOffer',
+  'DeployExpert',
+  'ReportProgress',
+  'ProfileSuccess',
+  'CloseCase',
+];
+const ABOUT_AN_OFFER = new Set<CaseCommand['type']>([
+  'WithdrawOffer',
+  'MatchOffer',
+  'DeployExpert',
+]);
+
 /**
  * Reads one case by folding its stream: the write model's own view, with the stream version that
  * If-Match needs. The list views and the panel are projections (libs/projections).
@@ -28,53 +65,83 @@ export interface CaseView {
 export class CaseReader {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async events(caseId: string, principal: Principal, action: CaseAction): Promise<RecordedEvent[]> {
+  async events(caseId: string, principal: Principal): Promise<RecordedEvent[]> {
     const events = await this.store.readStream(caseStreamId(caseId));
-    this.fold(caseId, events, principal, action);
+    this.authorized(caseId, events, principal, 'ReadCaseEvents');
     return events;
   }
 
   /**
    * The case now, or as it stood at a past moment: `asOf` keeps what Keystone had recorded by then
-   * (system time); `asOfEffective` what had taken effect by then (business time), e.g. a consent
-   * recorded late but given earlier. As-of reads fold the stream on purpose: they are the auditors'.
+   * (system time); `asOfEffective` what had taken effect by then (business time). Who may read is
+   * decided on the case as it stands now, whatever moment is asked for. As-of reads fold the stream
+   * on purpose: they are the auditors'.
    */
   async view(
     caseId: string,
     principal: Principal,
-    at: { asOf?: string; asOfEffective?: string } = {},
+    at: AsOf = {},
   ): Promise<CaseView & { asOf: string | null; asOfEffective: string | null }> {
-    const events = await replayStream(this.store, caseStreamId(caseId), at);
-    const state = this.fold(caseId, events, principal, 'read');
+    const all = await this.store.readStream(caseStreamId(caseId));
+    const now = this.authorized(caseId, all, principal, 'ReadCase');
+    const events = isAsOfNow(at) ? all : all.filter((event) => isVisible(event, at));
+    const state = events === all ? now : fold(caseDecider, events);
+    if (!state.exists) throw caseError.notFound(caseId);
     return {
       asOf: at.asOf ?? null,
       asOfEffective: at.asOfEffective ?? null,
       caseId,
-      version: events[events.length - 1].streamVersion,
+      version: versionOf(events),
       stage: caseStage(state),
       case: state,
       request: { ...(events[0].data as CaseEvent['data']), ...amendments(events) },
     };
   }
 
-  private fold(
+  /** Every command this caller might send on this case now, each allowed or refused with its reason. */
+  async allowedActions(caseId: string, principal: Principal): Promise<AllowedAction[]> {
+    const events = await this.store.readStream(caseStreamId(caseId));
+    const state = this.authorized(caseId, events, principal, 'ReadCase');
+    return PERSON_COMMANDS.flatMap((action) =>
+      (ABOUT_AN_OFFER.has(action) ? Object.keys(state.offers) : [undefined]).map((offerId) => {
+        const target = offerId === undefined ? {} : { offerId };
+        const decision = authorizeCase(principal, action, state, target);
+        const refusal = decision.allowed ? refusalOf(action, offerId, state) : decision.error;
+        return {
+          action,
+          ...target,
+          allowed: refusal === null,
+          ...(refusal ? { code: refusal.code, reason: refusal.message } : {}),
+        };
+      }),
+    );
+  }
+
+  private authorized(
     caseId: string,
     events: readonly RecordedEvent[],
     principal: Principal,
-    action: CaseAction,
+    query: CaseQuery,
   ): OpenCase {
-    const state = events.reduce(
-      (current, event) =>
-        caseDecider.evolve(
-          current,
-          { type: event.type, data: event.data } as CaseEvent,
-          event.metadata.occurredAt,
-        ),
-      caseDecider.initialState(),
-    );
+    const state = fold(caseDecider, events);
     if (!state.exists) throw caseError.notFound(caseId);
-    assertCaseScope(principal, action, scopeOf(state));
+    enforce(authorizeCase(principal, query, state));
     return state;
+  }
+}
+
+/** The decider's own state rules, asked without deciding. */
+function refusalOf(
+  type: CaseCommand['type'],
+  offerId: string | undefined,
+  state: OpenCase,
+): DomainError | null {
+  try {
+    checkCaseAccepts({ type, offerId }, state);
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
   }
 }
 

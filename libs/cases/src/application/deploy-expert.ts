@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertCaseScope, type Principal } from '@keystone/access';
+import type { Principal } from '@keystone/access';
 import {
   deciderStep,
   EVENT_STORE,
@@ -13,16 +13,15 @@ import { expertDecider, expertStreamId } from '@keystone/roster';
 import { TRUST_FUND_STREAM, trustFundDecider } from '@keystone/trust-fund';
 import type { DeployExpert } from '../domain/case.commands';
 import { caseDecider } from '../domain/case.decider';
-import { caseError } from '../domain/case.errors';
 import { caseStreamId } from '../domain/case.events';
-import { scopeOf } from './case-scope';
+import { caseGuard } from './execute-case-command';
 
 export class DeployExpertCommand {
   constructor(
     readonly caseId: string,
     readonly command: DeployExpert,
     readonly principal: Principal,
-    readonly expectedVersion?: number,
+    readonly pinnedVersion?: number,
   ) {}
 }
 
@@ -39,16 +38,13 @@ export class DeployExpertHandler implements ICommandHandler<DeployExpertCommand,
     caseId,
     command,
     principal,
-    expectedVersion,
+    pinnedVersion,
   }: DeployExpertCommand): Promise<CommandOutcome> {
     const { context, data } = command;
     const steps: StreamStep[] = [
       deciderStep(caseStreamId(caseId), caseDecider, command, {
-        expectedVersion,
-        guard: (state) => {
-          if (!state.exists) throw caseError.notFound(caseId);
-          assertCaseScope(principal, 'deploy', scopeOf(state));
-        },
+        pinnedVersion,
+        guard: caseGuard(caseId, command, principal),
       }),
       deciderStep(expertStreamId(data.expertId), expertDecider, {
         type: 'BookExpert',

@@ -1,12 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  assertCaseScope,
-  assertRole,
-  accessError,
-  type CaseAction,
-  type Principal,
-} from '@keystone/access';
+import { enforce, type Principal } from '@keystone/access';
 import {
   deciderStep,
   EVENT_STORE,
@@ -18,18 +12,28 @@ import type { CaseCommand } from '../domain/case.commands';
 import { caseDecider } from '../domain/case.decider';
 import { caseError } from '../domain/case.errors';
 import { caseStreamId } from '../domain/case.events';
-import { scopeOf } from './case-scope';
+import type { CaseState } from '../domain/case.state';
+import { shapeOf } from '../domain/case.preconditions';
+import { authorizeCase } from './case.policy';
 
-/** Any command on one case's stream, by a caller whose scope is checked against the case. */
+/** Any command on one case's stream, by a caller the case policy checks against the case. */
 export class ExecuteCaseCommand {
   constructor(
     readonly caseId: string,
     readonly command: CaseCommand,
-    readonly action: CaseAction,
     readonly principal: Principal,
-    /** From If-Match: the version the caller saw. */
-    readonly expectedVersion?: number,
+    /** From If-Match: the version the caller saw; a different current version fails without retry. */
+    readonly pinnedVersion?: number,
   ) {}
+}
+
+/** The runner's guard for a case stream: the case exists (unless requested now), and the policy allows. */
+export function caseGuard(caseId: string, command: CaseCommand, principal: Principal) {
+  return (state: CaseState): void => {
+    if (!state.exists && command.type !== 'RequestAssistance') throw caseError.notFound(caseId);
+    const requestedState = command.type === 'RequestAssistance' ? command.data.state : undefined;
+    enforce(authorizeCase(principal, command.type, state, { ...shapeOf(command), requestedState }));
+  };
 }
 
 @CommandHandler(ExecuteCaseCommand)
@@ -39,34 +43,12 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<
 > {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute({
-    caseId,
-    command,
-    action,
-    principal,
-    expectedVersion,
-  }: ExecuteCaseCommand): Promise<CommandOutcome> {
-    const step = deciderStep(caseStreamId(caseId), caseDecider, command, {
-      expectedVersion,
-      guard: (state) => {
-        if (!state.exists) {
-          if (command.type !== 'RequestAssistance') throw caseError.notFound(caseId);
-          assertRequestScope(principal, command.data.state);
-        } else {
-          assertCaseScope(principal, action, scopeOf(state));
-        }
-      },
-    });
-    return runCommand(this.store, command.context, [step]);
-  }
-}
-
-function assertRequestScope(principal: Principal, state: string): void {
-  assertRole(principal, 'request');
-  if (principal.role === 'state-focal-point' && principal.state !== state.toUpperCase()) {
-    throw accessError.forbidden(
-      `A focal point of ${principal.state} requests support for that State only, not ${state}.`,
-      { state: principal.state },
-    );
+  execute({ caseId, command, principal, pinnedVersion }: ExecuteCaseCommand) {
+    return runCommand(this.store, command.context, [
+      deciderStep(caseStreamId(caseId), caseDecider, command, {
+        pinnedVersion,
+        guard: caseGuard(caseId, command, principal),
+      }),
+    ]);
   }
 }

@@ -6,7 +6,6 @@ import type {
   RecommendationProgress,
   ScreeningDecision,
 } from './case.events';
-import type { RegionalGroupId } from '@keystone/reference-data';
 
 export type RequestAssistance = Command<
   'RequestAssistance',
@@ -33,16 +32,13 @@ export type ConfirmConsent = Command<'ConfirmConsent', Record<string, never>>;
 export type WithdrawConsent = Command<'WithdrawConsent', { reason: string }>;
 export type ScreenRequest = Command<
   'ScreenRequest',
-  { decision: ScreeningDecision; reasons: string[]; memberRegion: RegionalGroupId }
+  { decision: ScreeningDecision; reasons: string[] }
 >;
 export type MakeOffer = Command<
   'MakeOffer',
   { offerId: string; provider: Provider; offered: string; funding: Funding }
 >;
-export type WithdrawOffer = Command<
-  'WithdrawOffer',
-  { offerId: string; reason: string; providerId?: string }
->;
+export type WithdrawOffer = Command<'WithdrawOffer', { offerId: string; reason: string }>;
 export type MatchOffer = Command<'MatchOffer', { offerId: string }>;
 export type DeployExpert = Command<
   'DeployExpert',

@@ -9,6 +9,7 @@ import type {
 } from './case.commands';
 import type { CaseEvent, Recommendation } from './case.events';
 import { caseError } from './case.errors';
+import { checkCaseAccepts, openOffer, shapeOf } from './case.preconditions';
 import type { CaseState, OpenCase } from './case.state';
 
 const DEFAULT_REPORTING_PERIOD_MONTHS = 12;
@@ -16,12 +17,9 @@ const DEFAULT_REPORTING_PERIOD_MONTHS = 12;
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   const { occurredAt, now } = command.context;
   if (Date.parse(occurredAt) > Date.parse(now)) throw caseError.occurredInFuture(occurredAt, now);
-  if (command.type === 'RequestAssistance') {
-    if (state.exists) throw caseError.alreadyExists(state.caseId);
-    return [requestAssistance(command)];
-  }
-  if (!state.exists) throw caseError.notFound('(unknown)');
-  if (state.closed) throw caseError.closed(state.caseId);
+  checkCaseAccepts(shapeOf(command), state);
+  if (command.type === 'RequestAssistance') return [requestAssistance(command)];
+  if (!state.exists) throw caseError.notFound('(unknown)'); // checked above; narrows the type
   if (Date.parse(occurredAt) < Date.parse(state.requestedAt))
     throw caseError.occurredBeforeRequest(occurredAt, state.requestedAt);
   return decideOnOpenCase(command, state);
@@ -36,10 +34,8 @@ function decideOnOpenCase(
     case 'AmendRequest':
       return [amend(command.data, state)];
     case 'ConfirmConsent':
-      if (state.consent === 'given') throw caseError.consentAlreadyGiven();
       return [{ type: 'ConsentConfirmed', data: { by: actor } }];
     case 'WithdrawConsent':
-      if (state.consent !== 'given') throw caseError.consentNotGiven();
       return [
         {
           type: 'ConsentWithdrawn',
@@ -52,8 +48,6 @@ function decideOnOpenCase(
       return [makeOffer(command, state)];
     case 'WithdrawOffer': {
       const offer = openOffer(state, command.data.offerId);
-      if (command.data.providerId !== undefined && command.data.providerId !== offer.provider.id)
-        throw caseError.notYourOffer(offer.offerId);
       return [
         {
           type: 'OfferWithdrawn',
@@ -62,9 +56,6 @@ function decideOnOpenCase(
       ];
     }
     case 'MatchOffer':
-      requireConsent(state, 'match an offer');
-      if (state.screening !== 'accepted') throw caseError.screeningNotAccepted(state.screening);
-      openOffer(state, command.data.offerId);
       return [
         {
           type: 'OfferMatched',
@@ -100,7 +91,6 @@ function decideOnOpenCase(
       const { panelYear, summary } = command.data;
       if (!Number.isInteger(panelYear) || panelYear < 2000 || panelYear > 2200)
         throw caseError.invalid(`panelYear must be a year, got ${panelYear}`);
-      if (state.progressReports === 0) throw caseError.progressReportRequired();
       if (state.profiledYears.includes(panelYear)) throw caseError.alreadyProfiled(panelYear);
       return [
         { type: 'SuccessProfiled', data: { panelYear, summary: required(summary, 'summary') } },
@@ -150,8 +140,6 @@ function amend(
   data: Extract<CaseCommand, { type: 'AmendRequest' }>['data'],
   state: OpenCase,
 ): CaseEvent {
-  if (Object.values(state.offers).some((offer) => offer.status === 'matched'))
-    throw caseError.amendmentAfterMatch();
   const changes = {
     ...(data.themes !== undefined ? { themes: themes(data.themes) } : {}),
     ...(data.description !== undefined
@@ -174,10 +162,7 @@ function amend(
 }
 
 function screen(command: ScreenRequest, state: OpenCase): CaseEvent {
-  const { decision, reasons, memberRegion } = command.data;
-  if (memberRegion !== state.region) throw caseError.wrongRegion(memberRegion, state.region);
-  requireConsent(state, 'screen the request');
-  if (state.screening !== 'awaiting') throw caseError.notAwaitingScreening(state.screening);
+  const { decision, reasons } = command.data;
   const given = (reasons ?? []).map((r) => r.trim()).filter(Boolean);
   if (decision !== 'accepted' && given.length === 0) throw caseError.reasonsRequired(decision);
   return {
@@ -208,11 +193,7 @@ function makeOffer({ data }: MakeOffer, state: OpenCase): CaseEvent {
 }
 
 function deploy({ data }: DeployExpert, state: OpenCase): CaseEvent {
-  requireConsent(state, 'deploy an expert');
   if (state.deployments[data.deploymentId]) throw caseError.deploymentExists(data.deploymentId);
-  const offer = state.offers[data.offerId];
-  if (!offer) throw caseError.offerNotFound(data.offerId);
-  if (offer.status !== 'matched') throw caseError.offerNotMatched(data.offerId);
   const start = Date.parse(data.startDate);
   const end = Date.parse(data.endDate);
   if (Number.isNaN(start) || Number.isNaN(end) || end < start) {
@@ -238,7 +219,6 @@ function deploy({ data }: DeployExpert, state: OpenCase): CaseEvent {
 }
 
 function reportProgress({ data }: ReportProgress, state: OpenCase): CaseEvent {
-  if (Object.keys(state.deployments).length === 0) throw caseError.nothingDeployed();
   if (!Array.isArray(data.progress) || data.progress.length === 0)
     throw caseError.invalid(
       'A progress report gives the status of at least one linked recommendation',
@@ -248,17 +228,6 @@ function reportProgress({ data }: ReportProgress, state: OpenCase): CaseEvent {
     if (!known.has(item.reference)) throw caseError.unknownRecommendation(item.reference);
   }
   return { type: 'ProgressReported', data: { reportId: data.reportId, progress: data.progress } };
-}
-
-function openOffer(state: OpenCase, offerId: string) {
-  const offer = state.offers[offerId];
-  if (!offer) throw caseError.offerNotFound(offerId);
-  if (offer.status !== 'open') throw caseError.offerNotOpen(offerId, offer.status);
-  return offer;
-}
-
-function requireConsent(state: OpenCase, action: string): void {
-  if (state.consent !== 'given') throw caseError.consentRequired(action);
 }
 
 function themes(given: string[]): string[] {

@@ -52,13 +52,6 @@ export const caseError = {
     err('CASE.CONSENT_ALREADY_GIVEN', 'conflict', 'Consent is already given for this case.'),
   consentNotGiven: () =>
     err('CASE.CONSENT_NOT_GIVEN', 'rule', 'Consent is not given, so there is nothing to withdraw.'),
-  wrongRegion: (memberRegion: string, caseRegion: string) =>
-    err(
-      'CASE.WRONG_REGION',
-      'forbidden',
-      `A committee member of ${memberRegion} cannot screen a case of ${caseRegion}; the member of ${caseRegion} screens it.`,
-      { memberRegion, caseRegion },
-    ),
   notAwaitingScreening: (screening: string) =>
     err(
       'CASE.NOT_AWAITING_SCREENING',

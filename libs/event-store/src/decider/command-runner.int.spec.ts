@@ -88,7 +88,7 @@ describe('runCommand (SQLite)', () => {
   it('fails a pinned version without retrying', async () => {
     await runCommand(store, context, [deciderStep('d', counter, add(1))]);
     await expect(
-      runCommand(store, context, [deciderStep('d', counter, add(1), { expectedVersion: 0 })]),
+      runCommand(store, context, [deciderStep('d', counter, add(1), { pinnedVersion: 0 })]),
     ).rejects.toBeInstanceOf(StalePrecondition);
   });
 });

@@ -1,6 +1,7 @@
 import { WrongExpectedVersion } from '../errors';
 import type { EventStore, JsonObject, NewEvent, RecordedEvent } from '../event-store.port';
 import { newEventId } from '../event-ids';
+import { fold, versionOf } from './fold';
 import {
   DomainError,
   type Command,
@@ -15,7 +16,7 @@ export interface StreamStep {
   /** Folds the stream and returns the events to append (possibly none). */
   decide(history: readonly RecordedEvent[]): DomainEvent[];
   /** The version the caller saw (HTTP If-Match); a different current version fails without retry. */
-  readonly expectedVersion?: number;
+  readonly pinnedVersion?: number;
 }
 
 export interface StepResult {
@@ -48,21 +49,13 @@ export function deciderStep<C extends Command, E extends DomainEvent, S>(
   streamId: string,
   decider: Decider<C, E, S>,
   command: C,
-  options: { expectedVersion?: number; guard?: (state: S) => void } = {},
+  options: { pinnedVersion?: number; guard?: (state: S) => void } = {},
 ): StreamStep {
   return {
     streamId,
-    expectedVersion: options.expectedVersion,
+    pinnedVersion: options.pinnedVersion,
     decide(history) {
-      const state = history.reduce(
-        (current, event) =>
-          decider.evolve(
-            current,
-            { type: event.type, data: event.data } as unknown as E,
-            event.metadata.occurredAt,
-          ),
-        decider.initialState(),
-      );
+      const state = fold(decider, history);
       options.guard?.(state);
       return decider.decide(command, state);
     },
@@ -82,10 +75,9 @@ export async function runCommand(
   for (let attempt = 1; ; attempt++) {
     const histories = await Promise.all(steps.map((step) => store.readStream(step.streamId)));
     const decided = steps.map((step, i) => {
-      const version =
-        histories[i].length === 0 ? 0 : histories[i][histories[i].length - 1].streamVersion;
-      if (step.expectedVersion !== undefined && step.expectedVersion !== version) {
-        throw new StalePrecondition(step.streamId, step.expectedVersion, version);
+      const version = versionOf(histories[i]);
+      if (step.pinnedVersion !== undefined && step.pinnedVersion !== version) {
+        throw new StalePrecondition(step.streamId, step.pinnedVersion, version);
       }
       return { step, version, events: step.decide(histories[i]) };
     });
@@ -111,7 +103,7 @@ export async function runCommand(
             : await store.lastPosition(),
       };
     } catch (error) {
-      const pinned = steps.some((s) => s.expectedVersion !== undefined);
+      const pinned = steps.some((s) => s.pinnedVersion !== undefined);
       if (!(error instanceof WrongExpectedVersion) || pinned || attempt >= MAX_COMMAND_RETRIES)
         throw error;
     }

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, accessError, Call, type HttpCall } from '@keystone/access';
+import { Access, Call, type HttpCall } from '@keystone/access';
+import { CASE_ROUTES, caseRowScope, screeningQueueRegion } from '@keystone/cases';
 import {
   CLOCK,
   DomainError,
@@ -37,7 +38,7 @@ export class ReadModelsHttpController {
   ) {}
 
   @Get('cases')
-  @Access('list-cases')
+  @Access(CASE_ROUTES.ListCases)
   @ApiOperation({
     summary:
       'Cases, filtered and paginated; a member sees its region, a focal point its State, a provider requests open for offers',
@@ -52,35 +53,19 @@ export class ReadModelsHttpController {
       overdue: query.overdue,
       text: query.text,
     };
-    const scoped =
-      principal.role === 'committee-member'
-        ? { ...filter, region: principal.region }
-        : principal.role === 'state-focal-point'
-          ? { ...filter, state: principal.state }
-          : principal.role === 'provider'
-            ? { ...filter, openForOffersOnly: true }
-            : filter;
+    const scoped = { ...filter, ...caseRowScope(principal) };
     return this.cases.list(scoped, query.offset ?? 0, query.limit ?? 50);
   }
 
   @Get('screening-queue')
-  @Access('screening-queue')
+  @Access(CASE_ROUTES.ScreeningQueue)
   @ApiOperation({
     summary:
       "A region's requests awaiting screening or more information, oldest first, with days waited",
   })
   async queue(@Query() query: QueueDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
-    const region = principal.role === 'committee-member' ? principal.region : query.region;
-    if (
-      principal.role === 'committee-member' &&
-      query.region &&
-      query.region !== principal.region
-    ) {
-      throw accessError.forbidden(
-        `A committee member of ${principal.region} sees that region's queue only, not ${query.region}'s.`,
-      );
-    }
+    const region = screeningQueueRegion(principal, query.region);
     if (!region)
       throw new DomainError(
         'REQUEST.INVALID',
@@ -91,7 +76,7 @@ export class ReadModelsHttpController {
   }
 
   @Get('matchmaking')
-  @Access('matchmaking')
+  @Access(CASE_ROUTES.Matchmaking)
   @ApiOperation({
     summary:
       'Open requests beside their open offers, by theme, with the direction of cooperation of each pairing',
@@ -102,7 +87,7 @@ export class ReadModelsHttpController {
   }
 
   @Get('panel/:year')
-  @Access('panel')
+  @Access(CASE_ROUTES.Panel)
   @ApiOperation({
     summary:
       'The annual item 10 panel: the funnel, its breakdowns and the success stories (JSON or CSV; asOf for a past moment)',
@@ -129,7 +114,7 @@ export class ReadModelsHttpController {
   }
 
   @Get('impact')
-  @Access('impact')
+  @Access(CASE_ROUTES.Impact)
   @ApiOperation({
     summary:
       'Impact: time to each step (median, 90th percentile), share offered and matched, reports on time, recommendation moves',

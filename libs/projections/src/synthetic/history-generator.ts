@@ -157,7 +157,6 @@ function nextCommand(
           'declined',
         ] as const),
         reasons: ['Needs detail'],
-        memberRegion: state.region,
       },
       context: context(at, 'committee-member'),
     }),

@@ -1,7 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, Call, type HttpCall, type Principal } from '@keystone/access';
+import { Access, Call, routeRules, type HttpCall, type Principal } from '@keystone/access';
 import { InboxNotifier } from '../notifications';
+
+/** The reactions' policy: notifications go to those who act (officers, a region's member, a focal point). */
+export const NOTIFICATION_ROUTES = routeRules(
+  { ReadNotifications: ['case-officer', 'committee-member', 'state-focal-point'] },
+  () => 'read notifications',
+);
 
 /** Where a caller's notifications are addressed. */
 export function addressOf(principal: Principal): string | null {
@@ -24,7 +30,7 @@ export class NotificationsHttpController {
   constructor(private readonly inbox: InboxNotifier) {}
 
   @Get()
-  @Access('notifications')
+  @Access(NOTIFICATION_ROUTES.ReadNotifications)
   @ApiOperation({
     summary:
       "The caller's notifications: reminders and news of its region, its State, or (officers) all cases",

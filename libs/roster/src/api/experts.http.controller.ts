@@ -20,6 +20,7 @@ import {
   SetAvailabilityCommand,
 } from '../application/roster.commands';
 import { ExpertReader } from '../application/expert-reader';
+import { ROSTER_ROUTES } from '../application/roster.policy';
 import { AvailabilityDto, RegisterExpertDto } from './experts.dtos';
 
 @ApiTags('roster')
@@ -33,7 +34,7 @@ export class ExpertsHttpController {
   ) {}
 
   @Post()
-  @Access('manage-roster')
+  @Access(ROSTER_ROUTES.RegisterExpert)
   @ApiOperation({ summary: 'Put an expert on the roster → 201 { expertId }' })
   register(@Body() dto: RegisterExpertDto, @Call() call: HttpCall) {
     const themes = (dto.themes ?? []).map(themeSlug).filter((t): t is string => t !== null);
@@ -45,7 +46,7 @@ export class ExpertsHttpController {
   }
 
   @Patch(':id/availability')
-  @Access('manage-roster')
+  @Access(ROSTER_ROUTES.SetAvailability)
   @ApiOperation({ summary: 'Set the periods the expert is available' })
   async availability(
     @Param('id') expertId: string,
@@ -61,7 +62,7 @@ export class ExpertsHttpController {
   }
 
   @Delete(':id')
-  @Access('manage-roster')
+  @Access(ROSTER_ROUTES.EraseExpert)
   @HttpCode(204)
   @ApiOperation({
     summary:
@@ -74,7 +75,7 @@ export class ExpertsHttpController {
   }
 
   @Get(':id')
-  @Access('read-roster')
+  @Access(ROSTER_ROUTES.ReadExpert)
   @ApiOperation({ summary: 'An expert; personal data is null once erased' })
   get(@Param('id') expertId: string) {
     return this.experts.view(expertId);

@@ -1,84 +1,76 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Access, Call, commandContext, type HttpCall, InstantField } from '@keystone/access';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, Call, commandContext, type HttpCall } from '@keystone/access';
 import {
   CLOCK,
-  deciderStep,
   EVENT_STORE,
-  newEventId,
-  runCommand,
+  fold,
+  newId,
+  versionOf,
   type Clock,
+  type CommandOutcome,
   type EventStore,
 } from '@keystone/event-store';
+import { ExecuteFundCommand } from '../application/execute-fund-command';
+import { FUND_ROUTES } from '../application/trust-fund.policy';
 import {
   available,
   TRUST_FUND_STREAM,
   trustFundDecider,
-  type TrustFundEvent,
+  type TrustFundCommand,
 } from '../domain/trust-fund.decider';
+import { ContributionDto, DisbursementDto, ReleaseDto } from './trust-fund.dtos';
 
-export class ContributionDto {
-  @ApiProperty({ example: 'Norway' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  donor!: string;
-
-  @ApiProperty({ description: 'Whole US dollars', example: 50000 })
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000_000)
-  amount!: number;
-
-  @InstantField({ description: 'When the money was received; defaults to now.' })
-  occurredAt?: string;
-}
-
+/** Maps validated DTOs to fund commands and returns; the rules (never pay out more than held) are the decider's. */
 @ApiTags('trust fund')
 @ApiBearerAuth()
 @Controller('trust-fund')
 export class TrustFundHttpController {
   constructor(
+    private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('contributions')
-  @Access('contribute-funds')
+  @Access(FUND_ROUTES.ReceiveContribution)
   @ApiOperation({
     summary: 'Record a contribution to the small-projects trust fund → 201 { contributionId }',
   })
   async contribute(@Body() dto: ContributionDto, @Call() call: HttpCall) {
-    const contributionId = newEventId();
-    const context = commandContext(call.principal, this.clock, call.request, dto.occurredAt);
-    const command = {
-      type: 'ReceiveContribution' as const,
-      data: { contributionId, donor: dto.donor, amount: dto.amount },
-      context,
-    };
-    const outcome = await runCommand(this.store, context, [
-      deciderStep(TRUST_FUND_STREAM, trustFundDecider, command),
-    ]);
-    return { contributionId, version: outcome.steps[0].version, position: outcome.position };
+    const contributionId = newId();
+    const data = { contributionId, donor: dto.donor, amount: dto.amount };
+    return { contributionId, ...(await this.run('ReceiveContribution', data, dto, call)) };
+  }
+
+  @Post('disbursements')
+  @Access(FUND_ROUTES.DisburseFunds)
+  @ApiOperation({
+    summary: 'Pay out of a deployment’s commitment: the fund’s balance goes down by the amount',
+  })
+  disburse(@Body() dto: DisbursementDto, @Call() call: HttpCall) {
+    const data = { commitmentId: dto.commitmentId, amount: dto.amount };
+    return this.run('DisburseFunds', data, dto, call);
+  }
+
+  @Post('releases')
+  @Access(FUND_ROUTES.ReleaseCommitment)
+  @ApiOperation({
+    summary: 'Release what a commitment still holds back (the deployment cost less, or ended)',
+  })
+  release(@Body() dto: ReleaseDto, @Call() call: HttpCall) {
+    return this.run('ReleaseCommitment', { commitmentId: dto.commitmentId }, dto, call);
   }
 
   @Get()
-  @Access('read-fund')
+  @Access(FUND_ROUTES.ReadFund)
   @ApiOperation({
     summary: 'What the fund holds, has committed, and can still commit (US dollars)',
   })
   async balances() {
     const events = await this.store.readStream(TRUST_FUND_STREAM);
-    const state = events.reduce(
-      (s, e) =>
-        trustFundDecider.evolve(
-          s,
-          { type: e.type, data: e.data } as TrustFundEvent,
-          e.metadata.occurredAt,
-        ),
-      trustFundDecider.initialState(),
-    );
+    const state = fold(trustFundDecider, events);
     const { held, committed, received, disbursed, commitments } = state;
     return {
       currency: 'USD',
@@ -88,7 +80,19 @@ export class TrustFundHttpController {
       committed,
       available: available(state),
       commitments,
-      version: events.length,
+      version: versionOf(events),
     };
+  }
+
+  private async run<T extends TrustFundCommand['type']>(
+    type: T,
+    data: Extract<TrustFundCommand, { type: T }>['data'],
+    dto: { occurredAt?: string },
+    call: HttpCall,
+  ) {
+    const context = commandContext(call.principal, this.clock, call.request, dto.occurredAt);
+    const command = { type, data, context } as TrustFundCommand;
+    const outcome: CommandOutcome = await this.commands.execute(new ExecuteFundCommand(command));
+    return { version: outcome.steps[0].version, position: outcome.position };
   }
 }
