@@ -13,6 +13,7 @@ bash infra/local/install-services.sh
 
 echo "test: type check"; npx tsc -p tsconfig.json --noEmit
 echo "test: lint"; npx eslint . --max-warnings 0
+echo "test: layer rules (docs/architecture.md, .dependency-cruiser.cjs)"; npx depcruise apps libs --config .dependency-cruiser.cjs --output-type err
 echo "test: format"; npx prettier --check . --log-level warn
 echo "test: build (the crash and scale tests run the compiled apps)"; npx tsc -p tsconfig.build.json
 echo "test: jest"; npx jest --ci "$@"

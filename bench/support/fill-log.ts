@@ -1,5 +1,5 @@
 import type { EventStore, StreamAppend } from '@keystone/event-store';
-import { streamHistory } from '@keystone/projections/synthetic/history-generator';
+import { streamHistory } from '../../apps/cli/src/demo/history-generator';
 
 /** Fills a log with about `events` events of realistic cases (one per ten events), from the real decider. */
 export async function fillLog(

@@ -6,7 +6,7 @@ import { type EventStore } from '@keystone/event-store';
 import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { casesProjection, ProjectionRunner, rebuildProjection } from '@keystone/projections';
 import { sqlDatabaseFor } from '@keystone/sql';
-import { generateHistory, seededRandom } from '@keystone/projections/synthetic/history-generator';
+import { generateHistory, seededRandom } from '../../apps/cli/src/demo/history-generator';
 import { straightFold, tableRows } from '@keystone/projections/testing/straight-fold';
 import { compiledApp, launchApp } from '../support/processes';
 import { testPostgresUrl, uniqueSchema } from '../support/test-env';

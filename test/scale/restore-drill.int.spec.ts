@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { type StreamAppend } from '@keystone/event-store';
 import { PostgresEventStore } from '@keystone/event-store/adapters';
-import { generateHistory } from '@keystone/projections/synthetic/history-generator';
+import { generateHistory } from '../../apps/cli/src/demo/history-generator';
 import { testPostgresUrl, uniqueSchema } from '../support/test-env';
 
 /** The restore drill run end to end on PostgreSQL, as an operator would run it. */

@@ -1,5 +1,5 @@
 import type { StreamAppend } from '@keystone/event-store';
-import { streamHistory } from '@keystone/projections/synthetic/history-generator';
+import { streamHistory } from '../demo/history-generator';
 import { print, progress, yearOption, type Command } from '../cli-kit';
 
 /**

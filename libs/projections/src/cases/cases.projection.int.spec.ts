@@ -7,7 +7,7 @@ import { testPostgresUrl, uniqueSchema } from '../../../../test/support/test-env
 import { ProjectionRunner } from '../runner/projection-runner';
 import { rebuildProjection } from '../runner/rebuild';
 import { sqlDatabaseFor } from '@keystone/sql';
-import { generateHistory } from '../synthetic/history-generator';
+import { generateHistory } from '../../../../apps/cli/src/demo/history-generator';
 import { straightFold, tableRows } from '../testing/straight-fold';
 import { casesProjection } from './cases.projection';
 
