@@ -340,6 +340,20 @@ describe('access matrix: every route × every caller', () => {
     });
   });
 
+  it('shows providers no closed case as of a time before its closure either', async () => {
+    const { caseId } = await caseAt(h, t, 'closed');
+    for (const param of ['asOf', 'asOfEffective']) {
+      const reply = await h.call('GET', `/cases/${caseId}?${param}=2026-01-11T00:00:00Z`, {
+        token: t.providerNorway,
+      });
+      expect([param, reply.status, reply.body.code]).toEqual([param, 403, 'ACCESS.DENIED']);
+    }
+    const allowed = await h.call('GET', `/cases/${caseId}/allowed-actions`, {
+      token: t.providerNorway,
+    });
+    expect(allowed.status).toBe(403);
+  });
+
   it('refuses a forged token and a token of an unknown role', async () => {
     // Flip a character inside the signature (the last one partly encodes padding bits).
     const token = await h.token({ role: 'case-officer' });

@@ -39,7 +39,10 @@ describe('OpenAPI at /docs', () => {
       'DELETE /experts/{id}',
       'GET /experts/{id}',
       'POST /trust-fund/contributions',
+      'POST /trust-fund/disbursements',
+      'POST /trust-fund/releases',
       'GET /trust-fund',
+      'GET /cases/{id}/allowed-actions',
     ];
     expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(expected));
     for (const { route, operation } of routes.filter((r) => r.route !== 'GET /health')) {

@@ -284,15 +284,3 @@ export function readLimit(limit: number | undefined): number {
   }
   return limit;
 }
-
-export function positiveOrDefault(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidAppend(`${name} must be a whole number >= 1, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}

@@ -52,16 +52,6 @@ export async function* replayLog(
   }
 }
 
-/** One stream's visible events. */
-export async function replayStream(
-  store: EventStore,
-  streamId: string,
-  at: AsOf,
-): Promise<RecordedEvent[]> {
-  const events = await store.readStream(streamId);
-  return isAsOfNow(at) ? events : events.filter((event) => isVisible(event, at));
-}
-
 /**
  * The log as it stood: a read-only view of `store` in which only the visible events exist, for code
  * that follows a store (the CLI's `replay` runs the projection runners on it). A batch that is all

@@ -10,9 +10,6 @@ import type { ChainLink } from './hash-chain';
 /** `no_stream`: the stream must not exist; `exists`: it must; `any`: no check; a number: its current version. */
 export type ExpectedVersion = 'no_stream' | 'exists' | 'any' | number;
 
-/** Stream versions start at 1; a stream at version 0 does not exist yet. */
-export const NO_STREAM_VERSION = 0;
-
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

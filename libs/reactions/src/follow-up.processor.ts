@@ -99,12 +99,12 @@ function stillRelevant(
   return true;
 }
 
-function address(recipient: Recipient, state: Extract<CaseState, { exists: true }>): string {
+function address(recipient: Recipient, openCase: Extract<CaseState, { exists: true }>): string {
   switch (recipient) {
     case 'committee-of-case':
-      return `committee-member:${state.region}`;
+      return `committee-member:${openCase.region}`;
     case 'focal-point-of-case':
-      return `state-focal-point:${state.state}`;
+      return `state-focal-point:${openCase.state}`;
     case 'case-officers':
       return 'case-officer';
   }

@@ -8,6 +8,7 @@ import {
 import {
   DomainError,
   newEventId,
+  newId,
   type CommandContext,
   type JsonObject,
   type NewEvent,
@@ -79,7 +80,7 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
       cases.length < options.cases &&
       (cases.length === 0 || random() < options.cases / options.steps + 0.05);
     const target = creating
-      ? { id: newEventId(), state: caseDecider.initialState(), region: '' }
+      ? { id: newId(), state: caseDecider.initialState(), region: '' }
       : pick(cases);
     const command = creating
       ? requestCommand(target.id, pick(states).iso3, pick, at)
@@ -102,7 +103,7 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
 }
 
 function context(at: string, role = 'case-officer'): CommandContext {
-  return { actor: `${role}:gen`, role, correlationId: newEventId(), occurredAt: at, now: at };
+  return { actor: `${role}:gen`, role, correlationId: newId(), occurredAt: at, now: at };
 }
 
 function requestCommand(
@@ -163,7 +164,7 @@ function nextCommand(
     () => ({
       type: 'MakeOffer',
       data: {
-        offerId: newEventId(),
+        offerId: newId(),
         provider: pick(PROVIDERS),
         offered: pick([
           'An expert for three months',
@@ -183,7 +184,7 @@ function nextCommand(
     () => ({
       type: 'DeployExpert',
       data: {
-        deploymentId: newEventId(),
+        deploymentId: newId(),
         offerId: offers.find((o) => o.status === 'matched')?.offerId ?? 'none',
         expertId: `expert-${Math.floor(random() * 50)}`,
         startDate: at,
@@ -196,7 +197,7 @@ function nextCommand(
     () => ({
       type: 'ReportProgress',
       data: {
-        reportId: newEventId(),
+        reportId: newId(),
         progress: state.recommendations.map((r) => ({
           reference: r.reference,
           status: pick(statuses),

@@ -97,31 +97,33 @@ function requestScope(principal: Principal, requested: string): Decision {
 
 function caseScope(
   principal: Principal,
-  state: OpenCase,
+  openCase: OpenCase,
   action: CaseAction,
   offerId: string | undefined,
 ): Decision {
   switch (principal.role) {
     case 'committee-member':
-      return principal.region === state.region ? ALLOWED : wrongRegion(principal.region, state);
+      return principal.region === openCase.region
+        ? ALLOWED
+        : wrongRegion(principal.region, openCase);
     case 'state-focal-point':
-      return principal.state === state.state
+      return principal.state === openCase.state
         ? ALLOWED
         : refuse(
             accessError.forbidden(
-              `A focal point of ${principal.state} acts only for that State; this case is ${state.state}'s.`,
-              { state: principal.state, caseState: state.state },
+              `A focal point of ${principal.state} acts only for that State; this case is ${openCase.state}'s.`,
+              { state: principal.state, caseState: openCase.state },
             ),
           );
     case 'provider':
-      if (!openForOffers(state))
+      if (!openForOffers(openCase))
         return refuse(
           accessError.forbidden(
             'Providers see and act on requests open for offers only; this one is not open for offers.',
           ),
         );
       if (action === 'WithdrawOffer' && offerId !== undefined) {
-        const offer = state.offers[offerId];
+        const offer = openCase.offers[offerId];
         if (offer && offer.provider.id !== principal.provider.id)
           return refuse(caseError.notYourOffer(offerId));
       }

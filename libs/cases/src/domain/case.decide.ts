@@ -171,8 +171,8 @@ function screen(command: ScreenRequest, state: OpenCase): CaseEvent {
   };
 }
 
-function makeOffer({ data }: MakeOffer, state: OpenCase): CaseEvent {
-  if (state.offers[data.offerId]) throw caseError.offerExists(data.offerId);
+function makeOffer({ data }: MakeOffer, openCase: OpenCase): CaseEvent {
+  if (openCase.offers[data.offerId]) throw caseError.offerExists(data.offerId);
   const { provider } = data;
   if (provider.kind === 'state' && !memberState(provider.state ?? ''))
     throw caseError.unknownState(provider.state ?? '');
@@ -187,7 +187,7 @@ function makeOffer({ data }: MakeOffer, state: OpenCase): CaseEvent {
       provider: normalized,
       offered: required(data.offered, 'offered'),
       funding: data.funding,
-      direction: cooperationDirection(normalized, state.state),
+      direction: cooperationDirection(normalized, openCase.state),
     },
   };
 }

@@ -118,20 +118,4 @@ export type CaseEvent =
   | SuccessProfiled
   | CaseClosed;
 
-export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
-  'AssistanceRequested',
-  'RequestAmended',
-  'ConsentConfirmed',
-  'ConsentWithdrawn',
-  'RequestScreened',
-  'OfferMade',
-  'OfferWithdrawn',
-  'OfferMatched',
-  'ExpertDeployed',
-  'ProgressReported',
-  'ProgressReportOverdue',
-  'SuccessProfiled',
-  'CaseClosed',
-];
-
 export const caseStreamId = (caseId: string): string => `case-${caseId}`;
