@@ -39,7 +39,7 @@ export function roleDecision(principal: Principal, rule: RouteRule): Decision {
 /** Builds a context's route rules from its table, naming each action for the messages. */
 export function routeRules<A extends string>(
   table: Readonly<Record<A, readonly Role[]>>,
-  describe: (action: A) => string,
+  describe: (action: A) => string = inWords,
 ): Readonly<Record<A, RouteRule>> {
   return Object.fromEntries(
     (Object.keys(table) as A[]).map((action) => [
@@ -47,4 +47,9 @@ export function routeRules<A extends string>(
       { name: describe(action), roles: table[action] },
     ]),
   ) as Record<A, RouteRule>;
+}
+
+/** `ConfirmConsent` → "confirm consent". */
+function inWords(action: string): string {
+  return action.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

@@ -15,5 +15,5 @@ export { newEventId, newId } from './event-ids';
 export * from './decider/decider';
 export * from './decider/fold';
 export * from './decider/command-runner';
-export { runSerializedDdl } from './postgres/serialized-ddl';
+export { inPgTransaction, runSerializedDdl } from './postgres/serialized-ddl';
 export * from './poll-loop';

@@ -1,6 +1,6 @@
-import { runSerializedDdl } from '@keystone/event-store';
+import { inPgTransaction, runSerializedDdl } from '@keystone/event-store';
 import type Database from 'better-sqlite3';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 
 /**
  * Just enough SQL for read models, the same on SQLite and PostgreSQL: statements use `?`
@@ -69,20 +69,12 @@ export class PostgresDatabase implements SqlDatabase {
       run: (sql, params = [], options = {}) =>
         void queued.push([numbered(sql), params, options.mustChange ?? false]),
     });
-    const client: PoolClient = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPgTransaction(this.pool, async (client) => {
       for (const [sql, params, mustChange] of queued) {
         const { rowCount } = await client.query(sql, params as unknown[]);
         if (mustChange && rowCount === 0) throw new StaleWrite(sql);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 

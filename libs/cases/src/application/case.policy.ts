@@ -57,9 +57,7 @@ const ROLES: Readonly<Record<CaseAction, readonly Role[]>> = {
 };
 
 /** For @Access on each route: the roles that may call it before the case is looked at. */
-export const CASE_ROUTES = routeRules(ROLES, (action) =>
-  action.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(),
-);
+export const CASE_ROUTES = routeRules(ROLES);
 
 /** Registered, not closed, not declined at screening: what providers may see and offer on. */
 export function openForOffers(state: OpenCase): boolean {

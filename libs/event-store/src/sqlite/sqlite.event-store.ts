@@ -20,7 +20,7 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
-import { chainHash, hashOfCanonicalParts } from '../hash-chain';
+import { chainHash, hashOfCanonicalParts, type CanonicalParts } from '../hash-chain';
 import { SQLITE_SCHEMA } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
@@ -234,39 +234,20 @@ export class SqliteEventStore extends BaseEventStore {
   }
 }
 
-function checkedRow(row: SqliteEventRow): CheckedEvent {
-  const [
-    globalPosition,
-    eventId,
-    streamId,
-    streamVersion,
-    type,
-    schemaVersion,
-    dataJson,
-    actor,
-    role,
-    correlationId,
-    causationId,
-    occurredAt,
-    recordedAt,
-    extraJson,
-    hash,
-  ] = row;
-  const parts = {
-    eventId,
-    streamId,
-    streamVersion,
-    type,
-    schemaVersion,
-    dataJson,
-    actor,
-    role,
-    correlationId,
-    causationId,
-    occurredAt,
-    recordedAt,
-    extraJson,
+/** A stored row's columns by name: the hash's canonical parts, where it sits, and its stored hash. */
+function partsOf(row: SqliteEventRow): CanonicalParts & { globalPosition: number; hash: string } {
+  const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson, ...rest] =
+    row;
+  const [actor, role, correlationId, causationId, occurredAt, recordedAt, extraJson, hash] = rest;
+  return {
+    ...{ globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson },
+    ...{ actor, role, correlationId, causationId, occurredAt, recordedAt, extraJson, hash },
   };
+}
+
+function checkedRow(row: SqliteEventRow): CheckedEvent {
+  const parts = partsOf(row);
+  const { streamId, streamVersion, globalPosition, hash } = parts;
   return {
     streamId,
     streamVersion,
@@ -281,44 +262,18 @@ function checkedRow(row: SqliteEventRow): CheckedEvent {
 
 /** A stored row as the event it holds (data and extra parsed from their canonical text). */
 export function sqliteRowToRecorded(row: SqliteEventRow): RecordedEvent {
-  const [
-    globalPosition,
-    eventId,
-    streamId,
-    streamVersion,
-    type,
-    schemaVersion,
-    data,
-    actor,
-    role,
-    correlationId,
-    causationId,
-    occurredAt,
-    recordedAt,
-    extra,
-    hash,
-  ] = row;
-  const metadata =
-    extra === null
-      ? { actor, role, correlationId, causationId, occurredAt, recordedAt }
-      : {
-          actor,
-          role,
-          correlationId,
-          causationId,
-          occurredAt,
-          recordedAt,
-          extra: JSON.parse(extra),
-        };
+  const p = partsOf(row);
+  const { actor, role, correlationId, causationId, occurredAt, recordedAt } = p;
+  const metadata = { actor, role, correlationId, causationId, occurredAt, recordedAt };
   return {
-    eventId,
-    type,
-    schemaVersion,
-    data: JSON.parse(data),
-    metadata,
-    streamId,
-    streamVersion,
-    globalPosition,
-    hash,
+    eventId: p.eventId,
+    type: p.type,
+    schemaVersion: p.schemaVersion,
+    data: JSON.parse(p.dataJson),
+    metadata: p.extraJson === null ? metadata : { ...metadata, extra: JSON.parse(p.extraJson) },
+    streamId: p.streamId,
+    streamVersion: p.streamVersion,
+    globalPosition: p.globalPosition,
+    hash: p.hash,
   };
 }
