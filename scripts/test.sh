@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs what it needs, checks types, lint and format,
-# then runs every jest tier (unit, int, e2e). jest's global setup starts throwaway PostgreSQL and
-# Redis on free loopback ports and stops them after.
+# The whole test suite, from a fresh clone: installs what it needs, checks types, lint, format and
+# layer rules, then runs every jest tier (unit, int, e2e) on this machine's Node, and the libraries'
+# suites with one e2e suite again on Node 24 LTS (scripts/test-node24.sh). jest's global setup starts
+# throwaway PostgreSQL and Redis on free loopback ports and stops them after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ echo "test: layer rules (docs/architecture.md, .dependency-cruiser.cjs)"; npx de
 echo "test: format"; npx prettier --check . --log-level warn
 echo "test: build (the crash and scale tests run the compiled apps)"; npx tsc -p tsconfig.build.json
 echo "test: jest"; npx jest --ci "$@"
+echo "test: Node 24 LTS (npm run test:node24)"; bash scripts/test-node24.sh
 if [ -z "${KURRENTDB_URL:-}" ]; then
   echo "test: the KurrentDB contract suite did NOT run against a server: KURRENTDB_URL is not set, and no"
   echo "      KurrentDB server can be installed here. The adapter ran the suite on its in-memory stand-in only."

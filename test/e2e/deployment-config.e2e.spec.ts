@@ -113,3 +113,22 @@ describe("README's configuration table", () => {
     expect([...table].sort()).toEqual(Object.keys(CONFIG_VARIABLES).sort());
   });
 });
+
+/** The image is built and run on Node 24 LTS, with the better-sqlite3 that `npm run test:node24` tests. */
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(resolve(__dirname, '../../Dockerfile'), 'utf8');
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8'));
+
+  it('builds and runs every stage on Node 24 LTS', () => {
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases) expect(base).toBe('node:24-bookworm-slim');
+    expect(pkg.keystone.node24.node).toMatch(/^24\.\d+\.\d+$/);
+  });
+
+  it('takes the Node 24 better-sqlite3 from package.json, and engines allow Node 20 and 24', () => {
+    expect(dockerfile).toContain(`keystone.node24['better-sqlite3']`);
+    expect(pkg.keystone.node24['better-sqlite3']).toMatch(/^13\./);
+    expect(pkg.engines.node).toBe('^20.12 || ^24');
+  });
+});
