@@ -26,7 +26,7 @@ describe('follow-up of a deployment, end to end', () => {
     }
     throw new Error(`timed out waiting for ${what}`);
   }
-  const health = async () => (await h.call('GET', '/health')).body;
+  const health = async () => (await h.call('GET', '/health/details', { token: t.admin })).body;
   const settled = () =>
     until(
       'the reactor and the queue to settle',

@@ -120,7 +120,8 @@ describe('read models over a scripted year', () => {
 
   /** Reads after everything written so far (read-your-writes), as the role given. */
   const get = async (path: string, token = t.auditor) => {
-    const position = (await h.call('GET', '/health')).body.eventStore.lastPosition;
+    const position = (await h.call('GET', '/health/details', { token: t.admin })).body.eventStore
+      .lastPosition;
     const reply = await h.call(
       'GET',
       `${path}${path.includes('?') ? '&' : '?'}waitForPosition=${position}`,

@@ -54,11 +54,16 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
     const processes = [...apis, ...workers];
     try {
       await Promise.all(processes.map((p) => p.ready));
+      const settings = { mode: 'local' as const, secret: SECRET, issuer: 'keystone-local' };
+      const admin = await signLocalToken(settings, { sub: 'admin:scale', role: 'admin' });
       for (const port of ports) {
-        const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+        const health = await (
+          await fetch(`http://127.0.0.1:${port}/health/details`, {
+            headers: { authorization: `Bearer ${admin}` },
+          })
+        ).json();
         expect(health).toMatchObject({ status: 'ok', roles: ['api'] });
       }
-      const settings = { mode: 'local' as const, secret: SECRET, issuer: 'keystone-local' };
       const officer = await signLocalToken(settings, {
         sub: 'officer:scale',
         role: 'case-officer',

@@ -18,6 +18,7 @@ import { ReactionsModule } from '@keystone/reactions';
 import { RosterModule } from '@keystone/roster';
 import { TrustFundModule } from '@keystone/trust-fund';
 import { KEYSTONE_CONFIG } from './config.token';
+import { RateLimitStorage } from './http/rate-limit';
 import { HealthHttpController } from './health/health.http.controller';
 import { RedisProbe } from './health/redis.probe';
 import { KeystoneErrorFilter } from './http/error.filter';
@@ -52,12 +53,16 @@ export class AppModule {
       providers: [
         { provide: KEYSTONE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(tokenSettings(config.auth)) },
+        {
+          provide: TOKEN_VERIFIER,
+          useValue: new TokenVerifier(tokenSettings(config.auth), config.tokenPolicy),
+        },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: KeystoneErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         idempotencyStoreProvider,
         RedisProbe,
+        { provide: RateLimitStorage, useValue: new RateLimitStorage(config) },
       ],
       exports: [CLOCK],
     };

@@ -6,7 +6,9 @@ import type { KeystoneConfig } from '@keystone/config';
 import { AppModule, type AppOptions } from './app.module';
 import { mountOpenApi } from './http/openapi';
 import { mountQueueDashboard } from './http/queue-dashboard';
+import { rateLimiter, RateLimitStorage } from './http/rate-limit';
 import { jsonBodies, requestValidationPipe } from './http/request-validation';
+import { securityHeaders } from './http/security-headers';
 
 /** Builds the HTTP application for a configuration; main.ts and the e2e tests share it. */
 export async function createApi(
@@ -18,6 +20,9 @@ export async function createApi(
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  // Counted before anything else is done: a client over its limit never costs a body parse.
+  app.use(rateLimiter(app.get(RateLimitStorage).storage, config.http.rateLimit));
   app.use(...jsonBodies(config.http.maxBodyBytes));
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();

@@ -13,20 +13,56 @@ export type TokenSettings =
 const LOCAL_ALGORITHM = 'HS256';
 
 /** Verifies bearer tokens: Keystone's own (HS256, local secret) or an OIDC issuer's (its JWKS). */
+export interface TokenPolicy {
+  /** The longest a token may live, exp − iat. */
+  readonly maxLifetimeSeconds: number;
+  /** How far clocks may disagree when checking exp, nbf and iat. */
+  readonly clockSkewSeconds: number;
+}
+
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
+  maxLifetimeSeconds: 12 * 3600,
+  clockSkewSeconds: 60,
+};
+
+/**
+ * Verifies bearer tokens: Keystone's own (HS256, local secret) or an OIDC issuer's (its JWKS, its
+ * issuer and, when configured, its audience). Every token must carry exp and iat, live no longer
+ * than the policy allows, and not be issued ahead of now (beyond a small clock skew).
+ */
 export class TokenVerifier {
   private readonly verify: (token: string) => Promise<JWTPayload>;
 
-  constructor(settings: TokenSettings) {
+  constructor(
+    settings: TokenSettings,
+    private readonly policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
+  ) {
+    const common = {
+      requiredClaims: ['exp', 'iat'],
+      clockTolerance: policy.clockSkewSeconds,
+      // iat must be in the past (with the skew) and no older than the longest lifetime.
+      maxTokenAge: policy.maxLifetimeSeconds,
+    };
     if (settings.mode === 'local') {
       const key = new TextEncoder().encode(settings.secret);
       this.verify = async (token) =>
-        (await jwtVerify(token, key, { issuer: settings.issuer, algorithms: [LOCAL_ALGORITHM] }))
-          .payload;
+        (
+          await jwtVerify(token, key, {
+            ...common,
+            issuer: settings.issuer,
+            algorithms: [LOCAL_ALGORITHM],
+          })
+        ).payload;
     } else {
       const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
       this.verify = async (token) =>
-        (await jwtVerify(token, keys, { issuer: settings.issuer, audience: settings.audience }))
-          .payload;
+        (
+          await jwtVerify(token, keys, {
+            ...common,
+            issuer: settings.issuer,
+            audience: settings.audience,
+          })
+        ).payload;
     }
   }
 
@@ -41,6 +77,11 @@ export class TokenVerifier {
         error instanceof Error ? error.message : 'it could not be verified',
       );
     }
+    const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
+    if (lifetime > this.policy.maxLifetimeSeconds)
+      throw accessError.tokenInvalid(
+        `its lifetime (exp − iat) is ${Math.round(lifetime / 60)} minutes, longer than the ${this.policy.maxLifetimeSeconds / 60} allowed`,
+      );
     return principalFromClaims(payload as KeystoneClaims);
   }
 }

@@ -25,8 +25,20 @@ export type AuthConfig =
 export interface KeystoneConfig {
   readonly store: EventStoreConfig;
   readonly redisUrl: string;
-  readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly maxBodyBytes: number;
+    /** Requests per minute before 429: per client address, and per credential (bearer token). */
+    readonly rateLimit: {
+      readonly perAddress: number;
+      readonly perCaller: number;
+      readonly store: 'memory' | 'redis';
+    };
+  };
   readonly auth: AuthConfig;
+  /** What a bearer token must show: an expiry, a lifetime no longer than this, iat not ahead of now. */
+  readonly tokenPolicy: { readonly maxLifetimeSeconds: number; readonly clockSkewSeconds: number };
   /** What this process does; the embedded profile's one process does everything. */
   readonly roles: ProcessRoles;
   /** Prefix of Keystone's BullMQ keys in Redis. */
@@ -44,6 +56,8 @@ export interface KeystoneConfig {
   } | null;
   /** The Ed25519 key evidence bundles are signed with (PKCS#8 PEM; made on first use). */
   readonly evidenceKeyFile: string;
+  /** The key that wraps experts' data keys, kept outside the database (made on first use, 0600). */
+  readonly keyEncryptionKeyFile: string;
 }
 
 /**
@@ -137,6 +151,26 @@ export const CONFIG_VARIABLES = {
     help: "days a consented request may wait for screening before the region's member is reminded",
   },
   KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
+  KEYSTONE_RATE_LIMIT_PER_ADDRESS: {
+    default: '3000',
+    help: 'requests a minute one client address may send before 429 (Retry-After says when to retry)',
+  },
+  KEYSTONE_RATE_LIMIT_PER_CALLER: {
+    default: '1200',
+    help: 'requests a minute one credential (bearer token) may send before 429',
+  },
+  KEYSTONE_RATE_LIMIT_STORE: {
+    default: '',
+    help: 'where the rate counters live: memory (one process) or redis (shared); default memory on sqlite, redis otherwise',
+  },
+  KEYSTONE_TOKEN_MAX_LIFETIME_MINUTES: {
+    default: '720',
+    help: 'the longest a bearer token may live (exp − iat); tokens without exp are refused',
+  },
+  KEYSTONE_KEY_ENCRYPTION_KEY_FILE: {
+    default: '',
+    help: "file of the key that wraps experts' data keys (default: beside the SQLite file; made on first run, mode 0600)",
+  },
   HOST: { default: '127.0.0.1', help: 'address the API listens on (0.0.0.0 in containers)' },
   PORT: { default: '3000', help: 'port the API listens on' },
 } as const;
@@ -173,8 +207,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     host: read('HOST'),
     port: integer('PORT', 0, 65535),
     maxBodyBytes: integer('KEYSTONE_MAX_BODY_BYTES', 1024, 64 * 1024 * 1024),
+    rateLimit: {
+      perAddress: integer('KEYSTONE_RATE_LIMIT_PER_ADDRESS', 1, 10_000_000),
+      perCaller: integer('KEYSTONE_RATE_LIMIT_PER_CALLER', 1, 10_000_000),
+      store: rateLimitStore(read('KEYSTONE_RATE_LIMIT_STORE'), store, problems),
+    },
   };
   const auth = authConfig(read, store, problems);
+  const tokenPolicy = {
+    maxLifetimeSeconds: integer('KEYSTONE_TOKEN_MAX_LIFETIME_MINUTES', 1, 60 * 24 * 31) * 60,
+    clockSkewSeconds: 60,
+  };
 
   const roles = rolesConfig(read('KEYSTONE_ROLES'), problems);
   const queuePrefix = read('KEYSTONE_QUEUE_PREFIX');
@@ -215,17 +258,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
   );
   const evidenceKeyFile =
     read('KEYSTONE_EVIDENCE_KEY_FILE') || join(dataDir, 'evidence-signing-key.pem');
+  const keyEncryptionKeyFile =
+    read('KEYSTONE_KEY_ENCRYPTION_KEY_FILE') || join(dataDir, 'key-encryption-key');
   return {
     store,
     redisUrl,
     http,
     auth,
+    tokenPolicy,
     roles,
     queuePrefix,
     followUp,
     webhook,
     evidenceKeyFile,
+    keyEncryptionKeyFile,
   };
+}
+
+function rateLimitStore(
+  raw: string,
+  store: EventStoreConfig,
+  problems: string[],
+): 'memory' | 'redis' {
+  if (raw === '') return store.kind === 'sqlite' ? 'memory' : 'redis';
+  if (raw === 'memory' || raw === 'redis') return raw;
+  problems.push(`KEYSTONE_RATE_LIMIT_STORE must be memory or redis, got "${raw}"`);
+  return 'memory';
 }
 
 function authConfig(

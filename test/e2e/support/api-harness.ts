@@ -14,6 +14,7 @@ import { InMemoryKurrent } from '@keystone/event-store/kurrentdb/testing/in-memo
 import { Pool } from 'pg';
 import { createApi } from '../../../apps/api/src/bootstrap';
 import { freePort } from '../../support/local-services';
+import { NO_RATE_LIMITS } from '../../support/processes';
 import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../../support/test-env';
 
 const SECRET = 'e2e-secret-'.padEnd(40, 'x');
@@ -51,7 +52,11 @@ export class ApiHarness {
   base = '';
   path = '';
 
-  constructor(readonly store: StoreKind = 'sqlite') {}
+  /** `env` adds to (or overrides) the configuration, e.g. low rate limits for the test of them. */
+  constructor(
+    readonly store: StoreKind = 'sqlite',
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'keystone-e2e-'));
@@ -73,6 +78,8 @@ export class ApiHarness {
       KEYSTONE_QUEUE_PREFIX: this.schema,
       KEYSTONE_AUTH_SECRET: SECRET,
       PORT: String(port),
+      ...NO_RATE_LIMITS,
+      ...this.env,
     });
     this.app = await createApi(config, {
       logger: false,

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '@keystone/access';
+import { Access, Public, routeRules } from '@keystone/access';
 import { type EventStore, type EventStoreHealth } from '@keystone/event-store';
 import { InjectEventStore } from '@keystone/event-store/adapters';
 import { PROJECTION_LOOP, type ProjectionLoop, type ProjectionStatus } from '@keystone/projections';
@@ -20,9 +20,17 @@ export interface HealthReport {
   readonly queues: QueueStatus | { readonly error: string };
 }
 
-/** Up while the log is reachable; Redis being away degrades, never downs, the API. */
+/** Who may read the details: the administrators who run Keystone. */
+const HEALTH_ROUTES = routeRules({ ReadHealthDetails: ['admin'] });
+
+/**
+ * Up while the log is reachable; Redis being away degrades, never downs, the API. The public answer
+ * is one word; the details (for administrators) name no host, user or raw error: those go to the log.
+ */
 @Controller('health')
 export class HealthHttpController {
+  private readonly logger = new Logger('Keystone health');
+
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly redis: RedisProbe,
@@ -33,10 +41,28 @@ export class HealthHttpController {
 
   @Get()
   @Public()
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const [eventStore, redis] = await Promise.all([this.store.health(), this.redis.health()]);
+  async health(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Pick<HealthReport, 'status'>> {
+    return { status: (await this.details(response)).status };
+  }
+
+  @Get('details')
+  @Access(HEALTH_ROUTES.ReadHealthDetails)
+  async details(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const [stored, redis] = await Promise.all([this.store.health(), this.redis.health()]);
+    if (stored.error) this.logger.warn(`the log cannot be reached: ${stored.error}`);
+    const eventStore = {
+      adapter: stored.adapter,
+      reachable: stored.reachable,
+      lastPosition: stored.lastPosition,
+      ...(stored.reachable ? {} : { error: 'the log cannot be reached (see the process log)' }),
+    };
     const projections = eventStore.reachable
-      ? await this.projections.status().catch((error: Error) => ({ error: error.message }))
+      ? await this.projections
+          .status()
+          .then((all) => all.map(withoutRawError))
+          .catch(() => ({ error: 'the read models cannot be read (see the process log)' }))
       : { error: 'the log is unreachable' };
     const queues = !eventStore.reachable
       ? { error: 'the log is unreachable' }
@@ -45,14 +71,23 @@ export class HealthHttpController {
             error:
               'Redis is down: the reactor waits and goes on from its checkpoint when Redis is back',
           }
-        : await withTimeout(this.reactions.status(), 1_000).catch((error: Error) => ({
-            error: error.message,
-          }));
+        : await withTimeout(this.reactions.status(), 1_000)
+            .then(withoutRawError)
+            .catch(() => ({ error: 'the queues do not answer (see the process log)' }));
     const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     const roles = PROCESS_ROLES.filter((role) => this.config.roles[role]);
     return { status, roles, eventStore, redis, projections, queues };
   }
+}
+
+/** A projection's or the reactor's last error stays in the process log; health says only that there is one. */
+function withoutRawError<T extends { error?: string; reactorError?: string }>(status: T): T {
+  return {
+    ...status,
+    ...(status.error ? { error: 'failing; retrying (see the process log)' } : {}),
+    ...(status.reactorError ? { reactorError: 'paused; retrying (see the process log)' } : {}),
+  };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

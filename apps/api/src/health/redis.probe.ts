@@ -1,12 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { redactUrl, type KeystoneConfig } from '@keystone/config';
 import { KEYSTONE_CONFIG } from '../config.token';
 
+/** Whether Redis answers: no address, user or raw error (those go to the process log). */
 export interface RedisHealth {
   readonly status: 'up' | 'down';
-  readonly url: string;
-  readonly error?: string;
 }
 
 /** Watches Redis without depending on it: the API keeps serving while Redis is away. */
@@ -14,6 +13,8 @@ export interface RedisHealth {
 export class RedisProbe implements OnApplicationShutdown {
   private readonly client: Redis;
   private lastError: string | undefined;
+  private reported = false;
+  private readonly logger = new Logger('Keystone health');
 
   constructor(@Inject(KEYSTONE_CONFIG) private readonly config: KeystoneConfig) {
     // No background reconnection: each health check that finds Redis away tries once, so a
@@ -31,20 +32,22 @@ export class RedisProbe implements OnApplicationShutdown {
   }
 
   async health(): Promise<RedisHealth> {
-    const url = redactUrl(this.config.redisUrl);
     try {
       if (this.client.status === 'wait' || this.client.status === 'end') {
         await withTimeout(this.client.connect(), 2_500);
       }
       if (this.client.status !== 'ready') throw new Error(`connection ${this.client.status}`);
       await withTimeout(this.client.ping(), 1_000);
-      return { status: 'up', url };
+      if (this.reported) this.logger.log('Redis answers again');
+      this.reported = false;
+      return { status: 'up' };
     } catch (error) {
-      return {
-        status: 'down',
-        url,
-        error: this.lastError ?? (error instanceof Error ? error.message : String(error)),
-      };
+      if (!this.reported)
+        this.logger.warn(
+          `Redis at ${redactUrl(this.config.redisUrl)} does not answer: ${this.lastError ?? (error instanceof Error ? error.message : String(error))}`,
+        );
+      this.reported = true;
+      return { status: 'down' };
     }
   }
 

@@ -2,6 +2,9 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { DomainError } from '@keystone/event-store';
+import { bodyInspection } from './body-limits';
+
+const MAX_PROBLEMS = 20;
 
 /** Every input checked by class-validator: unknown fields, wrong types and missing ones, all listed at once. */
 export function requestValidationPipe(): ValidationPipe {
@@ -10,12 +13,15 @@ export function requestValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const problems = errors.flatMap((error) => flatten(error, ''));
+      const all = errors.flatMap((error) => flatten(error, ''));
+      // The first problems in full, then a count: a body of many wrong fields gets a short answer.
+      const problems = all.slice(0, MAX_PROBLEMS);
+      const more = all.length - problems.length;
       return new DomainError(
         'REQUEST.INVALID',
         'validation',
-        `The request body is not valid: ${problems.join('; ')}.`,
-        { problems },
+        `The request is not valid: ${problems.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`,
+        more > 0 ? { problems, more } : { problems },
       );
     },
   });
@@ -36,6 +42,7 @@ export function jsonBodies(maxBytes: number) {
   const parse = json({ limit: maxBytes });
   return [
     parse,
+    bodyInspection(),
     (
       error: { type?: string; status?: number; message?: string },
       _req: Request,

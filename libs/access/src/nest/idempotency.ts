@@ -130,7 +130,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'validation',
         'Idempotency-Key must be 1 to 200 letters, digits, or _ - : .',
       );
-    const owner = request.principal!.subject;
+    const owner = ownerOf(request.principal!);
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body ?? {})}`)
       .digest('hex');
@@ -172,4 +172,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (stored.etag) response.setHeader('ETag', stored.etag);
     return lastValueFrom(of(JSON.parse(stored.body ?? 'null')));
   }
+}
+
+/**
+ * Whose key an Idempotency-Key is: the subject in one role and scope. The same person acting in
+ * another role (or for another State) never gets a reply stored for the first.
+ */
+function ownerOf(principal: Principal): string {
+  const scope =
+    principal.role === 'committee-member'
+      ? principal.region
+      : principal.role === 'state-focal-point'
+        ? principal.state
+        : principal.role === 'provider'
+          ? principal.provider.id
+          : '';
+  return `${principal.role}|${scope}|${principal.subject}`;
 }

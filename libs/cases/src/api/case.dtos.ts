@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -200,6 +201,7 @@ export class MakeOfferDto extends CommandDto {
       'Case officers recording an offer name its provider; a provider offers as its token says',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ProviderDto)
   provider?: ProviderDto;

@@ -23,6 +23,7 @@ export class ReadYourWritesDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   waitForPosition?: number;
 }
 
@@ -61,11 +62,12 @@ export class ListCasesDto extends ReadYourWritesDto {
   @MaxLength(200)
   text?: string;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: 1_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(1_000_000)
   offset?: number;
 
   @ApiPropertyOptional({ default: 50, maximum: 500 })

@@ -101,19 +101,26 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
 export function panelCsv(figures: PanelFigures): string {
   const lines = [['breakdown', 'group', ...STAGES].join(',')];
   const add = (breakdown: string, group: string, counts: Counts) =>
-    lines.push([breakdown, csvCell(group), ...STAGES.map((s) => counts[s])].join(','));
+    lines.push([csvCell(breakdown), csvCell(group), ...STAGES.map((s) => counts[s])].join(','));
   add('total', 'all', figures.totals);
   for (const [region, counts] of Object.entries(figures.byRegion)) add('region', region, counts);
   for (const [theme, counts] of Object.entries(figures.byTheme).sort()) add('theme', theme, counts);
   add('ldc', 'LDC', figures.ldc);
   add('sids', 'SIDS', figures.sids);
   for (const [direction, n] of Object.entries(figures.byDirection).sort())
-    lines.push(['direction', direction, '', '', '', n, '', '', ''].join(','));
+    lines.push(['direction', csvCell(direction), '', '', '', n, '', '', ''].join(','));
   return `${lines.join('\n')}\n`;
 }
 
-const csvCell = (value: string) =>
-  /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * One CSV cell: quoted when it holds a quote, comma or line break, and neutralised when a
+ * spreadsheet would read it as a formula (= + - @, tab or carriage return first): a leading ' makes
+ * it text (OWASP's advice for CSV injection).
+ */
+export function csvCell(value: string): string {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 export interface Spread {
   readonly cases: number;

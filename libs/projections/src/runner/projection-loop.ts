@@ -31,6 +31,10 @@ export class ProjectionLoop {
     this.loop = new PollLoop(() => this.step(), {
       pollIntervalMs: options.pollIntervalMs,
       errorIntervalMs: options.pollIntervalMs,
+      onErrorChange: (error) =>
+        error === null
+          ? console.warn('Keystone projections: caught up again after an error')
+          : console.warn(`Keystone projections: paused, retrying: ${error}`),
     });
   }
 

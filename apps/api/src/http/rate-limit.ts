@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { NextFunction, Request, Response } from 'express';
+import Redis from 'ioredis';
+import type { KeystoneConfig } from '@keystone/config';
+
+const WINDOW_MS = 60_000;
+/** How long a client that went over its limit waits before it is counted again. */
+const BLOCK_MS = 10_000;
+/** A limiter that cannot count in time lets the request through rather than stall everyone. */
+const STORAGE_TIMEOUT_MS = 250;
+
+/**
+ * The counters of @nestjs/throttler, in this process's memory (the embedded default) or in Redis
+ * (shared by every API of a deployment), closed with the application.
+ */
+export class RateLimitStorage implements OnApplicationShutdown {
+  readonly storage: ThrottlerStorage;
+  private readonly redis: Redis | null;
+  private readonly memory: ThrottlerStorageService | null;
+
+  constructor(config: KeystoneConfig) {
+    if (config.http.rateLimit.store === 'redis') {
+      this.redis = new Redis(config.redisUrl, {
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        connectTimeout: 1_000,
+        commandTimeout: STORAGE_TIMEOUT_MS,
+        keyPrefix: `${config.queuePrefix}:rate:`,
+      });
+      this.redis.on('error', () => undefined); // counted as "cannot count": requests pass
+      this.memory = null;
+      this.storage = new ThrottlerStorageRedisService(this.redis);
+    } else {
+      this.redis = null;
+      this.memory = new ThrottlerStorageService();
+      this.storage = this.memory;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.memory?.onApplicationShutdown();
+    this.redis?.disconnect();
+  }
+}
+
+/**
+ * Rate limits that hold before any work is done on a request (before its body is even parsed):
+ * per client address, and per credential (a hash of the Authorization header, so one caller's
+ * burst never spends another's allowance). Over the limit: 429 REQUEST.RATE_LIMITED with
+ * Retry-After. The public health check is not counted (load balancers poll it).
+ */
+export function rateLimiter(
+  storage: ThrottlerStorage,
+  limits: { readonly perAddress: number; readonly perCaller: number },
+) {
+  const logger = new Logger('Keystone rate limits');
+  let failing = false;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' && req.path === '/health') return next();
+    const checks: [name: string, key: string, limit: number][] = [
+      ['address', req.ip ?? req.socket.remoteAddress ?? 'unknown', limits.perAddress],
+    ];
+    const credential = req.headers.authorization;
+    if (credential)
+      checks.push([
+        'caller',
+        createHash('sha256').update(credential).digest('hex'),
+        limits.perCaller,
+      ]);
+    try {
+      for (const [name, key, limit] of checks) {
+        const record = await withTimeout(
+          storage.increment(`${name}:${key}`, WINDOW_MS, limit, BLOCK_MS, name),
+        );
+        if (record.isBlocked) return refuse(res, name, limit, record.timeToBlockExpire);
+      }
+      failing = false;
+    } catch (error) {
+      if (!failing) logger.warn(`cannot count requests, letting them through: ${String(error)}`);
+      failing = true;
+    }
+    next();
+  };
+}
+
+function refuse(res: Response, name: string, limit: number, retryAfterSeconds: number) {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  res.setHeader('Retry-After', String(seconds));
+  res.status(429).json({
+    code: 'REQUEST.RATE_LIMITED',
+    message: `Too many requests from this ${name === 'address' ? 'address' : 'credential'}: at most ${limit} a minute. Retry after ${seconds} s.`,
+    details: { limit, per: name, retryAfterSeconds: seconds },
+  });
+}
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`no answer within ${STORAGE_TIMEOUT_MS} ms`)),
+        STORAGE_TIMEOUT_MS,
+      ).unref(),
+    ),
+  ]);
+}
