@@ -21,6 +21,12 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
   ['ROSTER.INVALID_PERIOD', 400, 'a period ends before it starts'],
   ['FUND.INVALID_AMOUNT', 400, 'an amount is not a whole number of dollars above 0'],
   ['IDEMPOTENCY.INVALID_KEY', 400, 'the Idempotency-Key has characters Keystone does not take'],
+  ['REQUEST.TOO_COMPLEX', 400, 'the body is nested too deep or has too many keys and items'],
+  [
+    'REQUEST.INVALID_TEXT',
+    400,
+    'a text holds a control or direction-override character, or a lone surrogate',
+  ],
   ['AUTH.TOKEN_REQUIRED', 401, 'no bearer token'],
   ['AUTH.TOKEN_INVALID', 401, 'the token is expired, forged, or lacks the claims of its role'],
   [
@@ -35,6 +41,11 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
   ['ROSTER.EXPERT_NOT_FOUND', 404, 'no such expert'],
   ['FUND.COMMITMENT_NOT_FOUND', 404, 'no open commitment'],
   ['REQUEST.NOT_FOUND', 404, 'no such route'],
+  [
+    'REQUEST.RATE_LIMITED',
+    429,
+    'too many requests from this address or credential; see Retry-After',
+  ],
   ['CASE.ALREADY_EXISTS', 409, 'the case exists'],
   ['CASE.CONSENT_ALREADY_GIVEN', 409, 'consent stands already'],
   ['CASE.OFFER_EXISTS', 409, 'the offer exists'],
