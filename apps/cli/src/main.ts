@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@keystone/config';
+import { ConfigError, loadConfig, type KeystoneConfig } from '@keystone/config';
 import { type EventStore } from '@keystone/event-store';
 import { openEventStore } from '@keystone/event-store/adapters';
 import { UsageError, type Command } from './cli-kit';
@@ -28,7 +30,8 @@ const USAGE = `usage: keystone <command> [options]
   demo [--year Y]                     load a synthetic year of cases (marked synthetic)
   token --role R [--region G | --state S | --provider P --provider-kind K [--provider-state S]]
                                       mint a local bearer token (local auth mode only)
-options: --json                       machine-readable output`;
+options: --json                       machine-readable output
+         --create                     open a log that does not exist yet (demo always may)`;
 
 const COMMANDS: Record<string, Command> = {
   status,
@@ -64,12 +67,32 @@ const STRING_OPTIONS = [
   'format',
 ];
 
+/**
+ * The auditor's tools read an existing log: a SQLite path where no log is is an error naming the path
+ * (exit 2), never a new empty log that then verifies clean. Only `demo`, or `--create`, makes one.
+ */
+async function openExisting(
+  config: KeystoneConfig,
+  command: string,
+  create: boolean,
+): Promise<EventStore> {
+  const { store } = config;
+  if (store.kind === 'sqlite' && store.path !== ':memory:' && !existsSync(store.path)) {
+    if (command !== 'demo' && !create)
+      throw new UsageError(
+        `no Keystone log at ${resolve(store.path)}: set KEYSTONE_SQLITE_PATH to the log's file (or run from the folder that holds ./data), or pass --create to start a new one`,
+      );
+  }
+  return openEventStore(store);
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      create: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
       ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
     },
@@ -89,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       positionals,
       values,
       json: values.json === true,
-      store: async () => (opened ??= await openEventStore(config.store)),
+      store: async () => (opened ??= await openExisting(config, name, values.create === true)),
     });
   } finally {
     await opened?.close();

@@ -27,10 +27,13 @@ export const verify: Command = async ({ json, values, store }) => {
         (f) =>
           `  ${f.problem} in ${f.streamId || 'the log'}${f.streamVersion ? ` v${f.streamVersion}` : ''}${f.globalPosition ? ` at position ${f.globalPosition}` : ''}: expected ${f.expected}, found ${f.found}`,
       ),
-      r.findings.length === 0
-        ? 'verify: no break found'
-        : `verify: ${r.findings.length} finding(s)`,
+      r.eventsChecked === 0
+        ? 'verify: the log holds no event: nothing was verified (this is not a pass)'
+        : r.findings.length === 0
+          ? 'verify: no break found'
+          : `verify: ${r.findings.length} finding(s)`,
     ].join('\n'),
   );
-  return result.findings.length === 0 ? 0 : 1;
+  // A log of no event proves nothing: not a pass.
+  return result.findings.length === 0 && result.eventsChecked > 0 ? 0 : 1;
 };
