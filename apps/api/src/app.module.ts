@@ -15,7 +15,7 @@ import { CLOCK, systemClock, type Clock, type EventStore } from '@keystone/event
 import { EventStoreModule } from '@keystone/event-store/adapters';
 import { ProjectionsModule } from '@keystone/projections';
 import { ReactionsModule } from '@keystone/reactions';
-import { RosterModule } from '@keystone/roster';
+import { FileKeyWrapper, RosterModule } from '@keystone/roster';
 import { TrustFundModule } from '@keystone/trust-fund';
 import { KEYSTONE_CONFIG } from './config.token';
 import { RateLimitStorage } from './http/rate-limit';
@@ -43,7 +43,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config.store, { clock: () => clock.now() }, options.eventStore),
         CasesModule,
-        RosterModule,
+        RosterModule.forRoot(new FileKeyWrapper(config.keyEncryptionKeyFile)),
         TrustFundModule,
         ProjectionsModule.forRoot({ run: config.roles.projections, http: true }),
         AuditHttpModule,

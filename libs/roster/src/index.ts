@@ -7,3 +7,4 @@ export * from './api/experts.http.controller';
 export * from './roster.module';
 export * from './application/roster.commands';
 export * from './application/roster.policy';
+export * from './infrastructure/file-key-wrapper';

@@ -51,6 +51,7 @@ export class ApiHarness {
   private kurrent: InMemoryKurrent | null = null;
   base = '';
   path = '';
+  keyEncryptionKeyFile = '';
 
   /** `env` adds to (or overrides) the configuration, e.g. low rate limits for the test of them. */
   constructor(
@@ -61,6 +62,7 @@ export class ApiHarness {
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'keystone-e2e-'));
     this.path = join(this.dir, 'keystone.db');
+    this.keyEncryptionKeyFile = join(this.dir, 'key-encryption-key');
     const port = await freePort();
     this.schema = uniqueSchema('api');
     const storeEnv =
@@ -78,6 +80,7 @@ export class ApiHarness {
       KEYSTONE_QUEUE_PREFIX: this.schema,
       KEYSTONE_AUTH_SECRET: SECRET,
       PORT: String(port),
+      KEYSTONE_KEY_ENCRYPTION_KEY_FILE: this.keyEncryptionKeyFile,
       ...NO_RATE_LIMITS,
       ...this.env,
     });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -64,7 +64,7 @@ export class SqliteEventStore extends BaseEventStore {
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     super(options);
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') ownerOnlyFile(options.path);
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -276,4 +276,24 @@ export function sqliteRowToRecorded(row: SqliteEventRow): RecordedEvent {
     globalPosition: p.globalPosition,
     hash: p.hash,
   };
+}
+
+/**
+ * The log's file is readable by its owner only (0600; its folder 0700 when Keystone makes it):
+ * SQLite gives the -wal and -shm files the same mode. An existing file is tightened too.
+ */
+function ownerOnlyFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // Not ours to change (a read-only copy an auditor was handed): leave it as it is.
+  }
 }

@@ -53,3 +53,14 @@ export interface ExpertKeyStore {
 }
 
 export const EXPERT_KEY_STORE = Symbol('EXPERT_KEY_STORE');
+
+/**
+ * Wraps experts' data keys with a key-encryption key kept outside the database, so the database (or
+ * a copy of it) alone decrypts nobody. Asynchronous, so a KMS can sit behind it later.
+ */
+export interface KeyWrapper {
+  wrap(key: Buffer, keyId: string): Promise<Buffer>;
+  unwrap(wrapped: Buffer, keyId: string): Promise<Buffer>;
+}
+
+export const KEY_WRAPPER = Symbol('KEY_WRAPPER');
