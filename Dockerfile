@@ -30,6 +30,10 @@ COPY --from=sqlite /sqlite/node_modules/ ./node_modules/
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/package.json /app/tsconfig.json ./
+# Where the key-encryption key lives (docker-compose mounts a volume of its own there), owned by the
+# user the processes run as, like ./data.
+RUN mkdir -p /run/keystone-keys /app/data && chown node:node /run/keystone-keys /app/data \
+  && chmod 0700 /run/keystone-keys /app/data
 USER node
 EXPOSE 3000
 CMD ["node", "-r", "./scripts/register-paths.js", "dist/apps/api/src/main.js"]
