@@ -16,10 +16,26 @@ export const DASHBOARD_PATH = '/admin/queues';
 export function mountQueueDashboard(app: INestApplication): void {
   const board = new ExpressAdapter();
   board.setBasePath(DASHBOARD_PATH);
-  const queues = [FOLLOW_UP_QUEUE, WEBHOOK_QUEUE].map(
-    (name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name))),
+  const followUp = app.get<Queue>(getQueueToken(FOLLOW_UP_QUEUE));
+  const queues = [followUp, app.get<Queue>(getQueueToken(WEBHOOK_QUEUE))].map(
+    (queue) => new BullMQAdapter(queue),
   );
   createBullBoard({ queues, serverAdapter: board });
+  // bull-board waits on Redis without end while it is away: answer at once instead.
+  const redisReady = async (_req: Request, res: Response, next: NextFunction) => {
+    const ready = await Promise.race([
+      followUp.client.then((client) => client.status === 'ready'),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 500).unref()),
+    ]).catch(() => false);
+    if (ready) return next();
+    res.setHeader('Retry-After', '10');
+    res.status(503).json({
+      code: 'QUEUES.UNAVAILABLE',
+      message:
+        'The queues are in Redis, which does not answer now; commands are still taken and the follow-up resumes when Redis is back. Retry shortly.',
+      details: {},
+    });
+  };
   const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
   const adminsOnly = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -36,5 +52,5 @@ export function mountQueueDashboard(app: INestApplication): void {
       res.status(status).json(body);
     }
   };
-  app.use(DASHBOARD_PATH, adminsOnly, board.getRouter());
+  app.use(DASHBOARD_PATH, adminsOnly, redisReady, board.getRouter());
 }
