@@ -45,6 +45,23 @@ const ROUTES: Route[] = [
     allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi', 'providerNorway', 'providerNgo'],
     request: (_h, _t, at) => ({ method: 'GET', path: `/cases/${at.caseId}` }),
   },
+  // Every query parameter that changes what is read passes the same check as the plain read,
+  // decided on the case as it stands: a closed case is no longer open to providers, at any asOf.
+  ...(['asOf', 'asOfEffective'] as const).map((param): Route => ({
+    name: `GET /cases/{id}?${param} (closed case, a time before its closure)`,
+    stage: 'closed',
+    allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi'],
+    request: (_h, _t, at) => ({
+      method: 'GET',
+      path: `/cases/${at.caseId}?${param}=2026-01-10T12:00:00%2B05:00`,
+    }),
+  })),
+  {
+    name: 'GET /cases/{id}/allowed-actions',
+    stage: 'requested',
+    allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi', 'providerNorway', 'providerNgo'],
+    request: (_h, _t, at) => ({ method: 'GET', path: `/cases/${at.caseId}/allowed-actions` }),
+  },
   {
     name: 'GET /cases/{id}/events',
     stage: 'requested',
@@ -329,6 +346,17 @@ describe('access matrix: every route × every caller', () => {
       expect(reply.body.message).toMatch(/\w{4,}.*\w{4,}/);
       expect(after).toBe(before); // nothing written
     }
+  });
+
+  it('scopes list filters to the caller, whatever region or State it names', async () => {
+    await caseAt(h, t, 'requested'); // a Malawi case, African group
+    const asked = async (token: string, query: string) =>
+      (await h.call('GET', `/cases?${query}`, { token })).body.items as { state: string }[];
+    expect(await asked(t.memberAsia, 'region=african')).toEqual([]);
+    expect(await asked(t.focalZambia, 'state=MWI')).toEqual([]);
+    expect((await asked(t.memberAfrica, 'region=african')).length).toBeGreaterThan(0);
+    const queue = await h.call('GET', '/screening-queue?region=african', { token: t.memberAsia });
+    expect([queue.status, queue.body.code]).toEqual([403, 'ACCESS.DENIED']);
   });
 
   it('shows providers no case that is closed', async () => {
