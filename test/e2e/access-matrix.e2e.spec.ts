@@ -47,14 +47,18 @@ const ROUTES: Route[] = [
   },
   // Every query parameter that changes what is read passes the same check as the plain read,
   // decided on the case as it stands: a closed case is no longer open to providers, at any asOf.
-  ...(['asOf', 'asOfEffective'] as const).map((param): Route => ({
-    name: `GET /cases/{id}?${param} (closed case, a time before its closure)`,
+  // (asOf by recorded time: the harness's clock records every step at 2026-06-01T12:00Z, written
+  // here with an offset; asOfEffective by business time: a day the case was open, before closure.)
+  ...(
+    [
+      ['asOf', '2026-06-01T17:00:00%2B05:00'],
+      ['asOfEffective', '2026-01-10T12:00:00%2B05:00'],
+    ] as const
+  ).map(([param, at]): Route => ({
+    name: `GET /cases/{id}?${param} (closed case)`,
     stage: 'closed',
     allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi'],
-    request: (_h, _t, at) => ({
-      method: 'GET',
-      path: `/cases/${at.caseId}?${param}=2026-01-10T12:00:00%2B05:00`,
-    }),
+    request: (_h, _t, c) => ({ method: 'GET', path: `/cases/${c.caseId}?${param}=${at}` }),
   })),
   {
     name: 'GET /cases/{id}/allowed-actions',
