@@ -26,6 +26,15 @@ const STATUS_OF_STORE_CODE: Record<string, number> = {
 };
 
 /** The one place errors become HTTP: one shape, { code, message, details }, with stable codes. */
+/** Nest's own refusals (a pipe, an unknown route) in Keystone's codes: letters, never bare numbers. */
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  404: 'REQUEST.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof DomainError) {
     return {
@@ -43,7 +52,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = status === 404 ? 'REQUEST.NOT_FOUND' : `HTTP.${status}`;
+    const code = HTTP_CODES[status] ?? 'REQUEST.REFUSED';
     return { status, body: { code, message: error.message, details: {} } };
   }
   return {
