@@ -20,9 +20,9 @@ export async function createApi(
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.use(securityHeaders());
   // Counted before anything else is done: a client over its limit never costs a body parse.
   app.use(rateLimiter(app.get(RateLimitStorage).storage, config.http.rateLimit));
+  app.use(securityHeaders());
   app.use(...jsonBodies(config.http.maxBodyBytes));
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();

@@ -33,6 +33,7 @@ describe('TokenVerifier in OIDC mode', () => {
       .setIssuer(options.issuer ?? issuer)
       .setAudience(options.audience ?? 'keystone')
       .setSubject('member@un.org')
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
 

@@ -150,13 +150,13 @@ export const CONFIG_VARIABLES = {
     default: '30',
     help: "days a consented request may wait for screening before the region's member is reminded",
   },
-  KEYSTONE_MAX_BODY_BYTES: { default: '1048576', help: 'largest request body the API reads' },
+  KEYSTONE_MAX_BODY_BYTES: { default: '262144', help: 'largest request body the API reads' },
   KEYSTONE_RATE_LIMIT_PER_ADDRESS: {
-    default: '3000',
+    default: '1200',
     help: 'requests a minute one client address may send before 429 (Retry-After says when to retry)',
   },
   KEYSTONE_RATE_LIMIT_PER_CALLER: {
-    default: '1200',
+    default: '600',
     help: 'requests a minute one credential (bearer token) may send before 429',
   },
   KEYSTONE_RATE_LIMIT_STORE: {

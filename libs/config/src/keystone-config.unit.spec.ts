@@ -5,18 +5,25 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       store: { kind: 'sqlite', path: './data/keystone.db', synchronous: 'normal' },
       redisUrl: 'redis://127.0.0.1:6379',
-      http: { host: '127.0.0.1', port: 3000, maxBodyBytes: 1048576 },
+      http: {
+        host: '127.0.0.1',
+        port: 3000,
+        maxBodyBytes: 262144,
+        rateLimit: { perAddress: 1200, perCaller: 600, store: 'memory' },
+      },
       auth: {
         mode: 'local',
         secret: null,
         secretFile: 'data/local-signing-secret',
         issuer: 'keystone-local',
       },
+      tokenPolicy: { maxLifetimeSeconds: 43_200, clockSkewSeconds: 60 },
       roles: { api: true, projections: true, reactors: true, processors: true },
       queuePrefix: 'keystone',
       followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
       webhook: null,
       evidenceKeyFile: 'data/evidence-signing-key.pem',
+      keyEncryptionKeyFile: 'data/key-encryption-key',
     });
   });
 

@@ -46,11 +46,17 @@ export class RateLimitStorage implements OnApplicationShutdown {
   }
 }
 
+/** A request counts one, plus one for every 4 KiB of body it announces: big bodies cost their parse. */
+const BYTES_PER_UNIT = 4 * 1024;
+const MAX_UNITS = 256;
+
 /**
  * Rate limits that hold before any work is done on a request (before its body is even parsed):
  * per client address, and per credential (a hash of the Authorization header, so one caller's
- * burst never spends another's allowance). Over the limit: 429 REQUEST.RATE_LIMITED with
- * Retry-After. The public health check is not counted (load balancers poll it).
+ * burst never spends another's allowance). A request weighs one, plus one per 4 KiB of the body it
+ * announces, so a client sending large bodies runs out sooner. Over the limit: 429
+ * REQUEST.RATE_LIMITED with Retry-After. The public health check is not counted (load balancers
+ * poll it).
  */
 export function rateLimiter(
   storage: ThrottlerStorage,
@@ -70,12 +76,17 @@ export function rateLimiter(
         createHash('sha256').update(credential).digest('hex'),
         limits.perCaller,
       ]);
+    const announced = Number(req.headers['content-length'] ?? 0) || 0;
+    const units = 1 + Math.min(MAX_UNITS, Math.floor(announced / BYTES_PER_UNIT));
     try {
       for (const [name, key, limit] of checks) {
-        const record = await withTimeout(
-          storage.increment(`${name}:${key}`, WINDOW_MS, limit, BLOCK_MS, name),
-        );
-        if (record.isBlocked) return refuse(res, name, limit, record.timeToBlockExpire);
+        for (let unit = 0; unit < units; unit++) {
+          const record = await withTimeout(
+            storage.increment(`${name}:${key}`, WINDOW_MS, limit, BLOCK_MS, name),
+          );
+          if (record.isBlocked)
+            return refuse(res, name, limit, record.timeToBlockExpire, announced > 0);
+        }
       }
       failing = false;
     } catch (error) {
@@ -86,12 +97,21 @@ export function rateLimiter(
   };
 }
 
-function refuse(res: Response, name: string, limit: number, retryAfterSeconds: number) {
+function refuse(
+  res: Response,
+  name: string,
+  limit: number,
+  retryAfterSeconds: number,
+  unreadBody: boolean,
+) {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   res.setHeader('Retry-After', String(seconds));
+  // The body was never read: closing the connection spares reading it only to throw it away.
+  if (unreadBody) res.setHeader('Connection', 'close');
+  res.setHeader('Cache-Control', 'no-store');
   res.status(429).json({
     code: 'REQUEST.RATE_LIMITED',
-    message: `Too many requests from this ${name === 'address' ? 'address' : 'credential'}: at most ${limit} a minute. Retry after ${seconds} s.`,
+    message: `Too many requests from this ${name === 'address' ? 'address' : 'credential'}: at most ${limit} a minute (a request counts one, and one more per 4 KiB of body). Retry after ${seconds} s.`,
     details: { limit, per: name, retryAfterSeconds: seconds },
   });
 }
