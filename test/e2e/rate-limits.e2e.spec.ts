@@ -2,10 +2,11 @@ import { ApiHarness } from './support/api-harness';
 import { tokens, type Tokens } from './support/scenario';
 
 /** One client's burst spends its own allowance, not everyone's; the answer says when to come back. */
-describe('rate limits per credential and per address', () => {
+describe.each(['memory', 'redis'])('rate limits per credential and per address [%s]', (store) => {
   const h = new ApiHarness('sqlite', {
     KEYSTONE_RATE_LIMIT_PER_CALLER: '20',
     KEYSTONE_RATE_LIMIT_PER_ADDRESS: '45',
+    KEYSTONE_RATE_LIMIT_STORE: store,
   });
   let t: Tokens;
   beforeAll(async () => {

@@ -21,7 +21,9 @@ export async function createApi(
   });
   app.disable('x-powered-by');
   // Counted before anything else is done: a client over its limit never costs a body parse.
-  app.use(rateLimiter(app.get(RateLimitStorage).storage, config.http.rateLimit));
+  const limits = app.get(RateLimitStorage);
+  await limits.ready(2_000);
+  app.use(rateLimiter(limits.storage, config.http.rateLimit));
   app.use(securityHeaders());
   app.use(...jsonBodies(config.http.maxBodyBytes));
   app.useGlobalPipes(requestValidationPipe());

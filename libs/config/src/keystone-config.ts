@@ -19,7 +19,7 @@ export type AuthConfig =
       readonly mode: 'oidc';
       readonly issuer: string;
       readonly jwksUrl: string;
-      readonly audience?: string;
+      readonly audience: string;
     };
 
 export interface KeystoneConfig {
@@ -119,7 +119,7 @@ export const CONFIG_VARIABLES = {
   KEYSTONE_OIDC_JWKS_URL: { default: '', help: "oidc mode: the issuer's JWKS URL" },
   KEYSTONE_OIDC_AUDIENCE: {
     default: '',
-    help: 'oidc mode: the audience (aud) tokens must name, if any',
+    help: 'oidc mode: the audience (aud) tokens must name (required)',
   },
   KEYSTONE_EVIDENCE_KEY_FILE: {
     default: '',
@@ -301,7 +301,12 @@ function authConfig(
         `KEYSTONE_OIDC_JWKS_URL must be an http(s) URL when KEYSTONE_AUTH_MODE=oidc, got "${jwksUrl}"`,
       );
     const audience = read('KEYSTONE_OIDC_AUDIENCE');
-    return { mode, issuer, jwksUrl, ...(audience ? { audience } : {}) };
+    // A token minted for another application of the same issuer must not open Keystone.
+    if (!audience)
+      problems.push(
+        'KEYSTONE_OIDC_AUDIENCE is required when KEYSTONE_AUTH_MODE=oidc: the audience (aud) Keystone’s tokens are issued for',
+      );
+    return { mode, issuer, jwksUrl, audience };
   }
   if (mode !== 'local') problems.push(`KEYSTONE_AUTH_MODE must be local or oidc, got "${mode}"`);
   const secret = read('KEYSTONE_AUTH_SECRET') || null;

@@ -64,12 +64,22 @@ describe('loadConfig', () => {
         KEYSTONE_AUTH_MODE: 'oidc',
         KEYSTONE_OIDC_ISSUER: 'https://id.example',
         KEYSTONE_OIDC_JWKS_URL: 'https://id.example/jwks',
+        KEYSTONE_OIDC_AUDIENCE: 'keystone',
       }).auth,
     ).toEqual({
       mode: 'oidc',
       issuer: 'https://id.example',
       jwksUrl: 'https://id.example/jwks',
+      audience: 'keystone',
     });
+    // The issue "nobody in who does not belong": iss and aud are both checked in OIDC mode.
+    expect(() =>
+      loadConfig({
+        KEYSTONE_AUTH_MODE: 'oidc',
+        KEYSTONE_OIDC_ISSUER: 'https://id.example',
+        KEYSTONE_OIDC_JWKS_URL: 'https://id.example/jwks',
+      }),
+    ).toThrow(/KEYSTONE_OIDC_AUDIENCE is required/);
     expect(() => loadConfig({ KEYSTONE_AUTH_MODE: 'oidc' })).toThrow(
       /KEYSTONE_OIDC_ISSUER is required/,
     );

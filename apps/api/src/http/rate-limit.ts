@@ -40,6 +40,22 @@ export class RateLimitStorage implements OnApplicationShutdown {
     }
   }
 
+  /** Waits (at most `ms`) for Redis to answer, so limits hold from the first request. */
+  async ready(ms: number): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      redis.once('ready', done);
+    });
+  }
+
   onApplicationShutdown(): void {
     this.memory?.onApplicationShutdown();
     this.redis?.disconnect();
