@@ -9,7 +9,8 @@ COPY package.json package-lock.json ./
 # on Node 24 (below).
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts \
+RUN npx tsc -p tsconfig.build.json && npm run web:build \
+  && npm prune --omit=dev --ignore-scripts \
   && rm -rf node_modules/better-sqlite3
 
 # better-sqlite3 12 (what the Node 20 development machines build) aborts Node 24 when a statement is

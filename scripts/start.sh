@@ -8,4 +8,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 npx tsc -p tsconfig.build.json
+npm run --silent web:build # the browser app, served at /
 exec node -r ./scripts/register-paths.js dist/apps/api/src/main.js

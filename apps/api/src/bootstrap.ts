@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { KeystoneConfig } from '@keystone/config';
@@ -14,7 +15,7 @@ import { securityHeaders } from './http/security-headers';
 export async function createApi(
   config: KeystoneConfig,
   options: AppOptions & { logger?: false } = {},
-): Promise<INestApplication> {
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     bodyParser: false,
@@ -30,5 +31,30 @@ export async function createApi(
   app.enableShutdownHooks();
   mountOpenApi(app);
   mountQueueDashboard(app);
+  serveWebApp(app);
   return app;
+}
+
+/**
+ * The browser application (apps/web, built by `npm run web:build` into dist/web) at /, same origin
+ * as the API. Its hashed assets may be cached for good; the page itself is never cached.
+ */
+function serveWebApp(app: NestExpressApplication): void {
+  const dir = join(projectRoot(__dirname), 'dist', 'web');
+  if (!existsSync(join(dir, 'index.html'))) return;
+  app.useStaticAssets(dir, {
+    index: 'index.html',
+    setHeaders: (res, path) => {
+      if (path.includes(`${sep}assets${sep}`))
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+}
+
+/** The folder holding package.json, from source (apps/api/src) or compiled (dist/apps/api/src). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
 }

@@ -22,7 +22,9 @@ const PUBLIC = 'keystone:public';
  */
 export const Access = (rule: RouteRule) =>
   applyDecorators(SetMetadata(ACTION, rule), ApiExtension('x-keystone-roles', rule.roles));
-export const Public = () => SetMetadata(PUBLIC, true);
+/** A route anyone may call, signed in or not (x-keystone-roles: anyone). */
+export const Public = () =>
+  applyDecorators(SetMetadata(PUBLIC, true), ApiExtension('x-keystone-roles', ['anyone']));
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal => {

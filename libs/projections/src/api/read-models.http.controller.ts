@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Call, type HttpCall } from '@keystone/access';
+import { Access, Call, Public, type HttpCall } from '@keystone/access';
 import { CASE_ROUTES, caseRowScope, screeningQueueRegion } from '@keystone/cases';
 import {
   CLOCK,
@@ -111,6 +111,22 @@ export class ReadModelsHttpController {
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="item10-panel-${year}.csv"`);
     return panelCsv(figures);
+  }
+
+  @Get('public/panel/:year')
+  @Public()
+  @ApiOperation({
+    summary:
+      "The annual item 10 panel for the public: the funnel's aggregate figures and the published success stories, no sign-in",
+  })
+  async publicPanel(@Param('year', ParseIntPipe) year: number) {
+    const figures = panelFigures(await collect(this.cases.all()), year);
+    return {
+      ...figures,
+      // What was profiled for publication, without Keystone's internal ids.
+      successStories: figures.successStories.map(({ caseId: _id, ...story }) => story),
+      computedAt: this.clock.now().toISOString(),
+    };
   }
 
   @Get('impact')

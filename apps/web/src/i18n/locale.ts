@@ -1,0 +1,23 @@
+import en from './messages/en.json';
+import es from './messages/es.json';
+import fr from './messages/fr.json';
+
+/** The languages Keystone speaks; every string the app shows is a message of each. */
+export const LOCALES = { en, fr, es } as const;
+export type Locale = keyof typeof LOCALES;
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  fr: 'Français',
+  es: 'Español',
+};
+
+/** ?lang=…, else the browser's first language Keystone speaks, else English. */
+export function initialLocale(search: string, preferred: readonly string[]): Locale {
+  const asked = new URLSearchParams(search).get('lang');
+  const candidates = [asked, ...preferred].filter((l): l is string => !!l);
+  for (const candidate of candidates) {
+    const base = candidate.toLowerCase().split('-')[0];
+    if (base in LOCALES) return base as Locale;
+  }
+  return 'en';
+}
