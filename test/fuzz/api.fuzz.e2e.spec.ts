@@ -254,6 +254,8 @@ describe('fuzzing every operation of /docs-json', () => {
     } finally {
       await log.close();
     }
-    expect(figures.requests).toBe(RUNS_PER_OPERATION * 32);
+    const operations = Object.values(docs.paths).flatMap((methods) => Object.keys(methods)).length;
+    expect(operations).toBeGreaterThanOrEqual(33);
+    expect(figures.requests).toBe(RUNS_PER_OPERATION * operations);
   }, 240_000);
 });
