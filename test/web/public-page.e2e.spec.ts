@@ -101,11 +101,17 @@ describe('the public page in a browser', () => {
   });
 
   it.each([
-    ['fr', 'Le panel du point 10 de 2026', 'Demandes reçues'],
-    ['es', 'La mesa redonda del tema 10 de 2026', 'Solicitudes recibidas'],
-  ])('speaks %s, numbers and dates included', async (lang, title, received) => {
+    ['fr', 'Le panel du point 10 de 2026', 'Demandes reçues', 'Thème : Prévention de la torture'],
+    [
+      'es',
+      'La mesa redonda del tema 10 de 2026',
+      'Solicitudes recibidas',
+      'Tema: Prevención de la tortura',
+    ],
+  ])('speaks %s, numbers, dates and themes included', async (lang, title, received, theme) => {
     await open(lang);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(title);
+    await expect(page.locator('.stories .meta').textContent()).resolves.toContain(theme);
     await expect(
       page.locator('.funnel li[data-stage="received"]').textContent(),
     ).resolves.toContain(received);

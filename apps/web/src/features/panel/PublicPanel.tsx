@@ -99,6 +99,11 @@ export function PublicPanel() {
 
 function Figures({ panel }: { panel: PublicPanelView }) {
   const intl = useIntl();
+  /** A theme of the vocabulary in the reader's language; a theme proposed in free text as written. */
+  const themeName = (slug: string) =>
+    intl.messages[`theme.${slug}`]
+      ? intl.formatMessage({ id: `theme.${slug}` })
+      : slug.replace(/-/g, ' ');
   return (
     <>
       <section aria-labelledby="funnel">
@@ -160,7 +165,10 @@ function Figures({ panel }: { panel: PublicPanelView }) {
                 <p className="meta">
                   <FormattedMessage
                     id="panel.storyThemes"
-                    values={{ count: story.themes.length, themes: intl.formatList(story.themes) }}
+                    values={{
+                      count: story.themes.length,
+                      themes: intl.formatList(story.themes.map(themeName)),
+                    }}
                   />
                   {story.providers.length > 0 && (
                     <>
