@@ -1,12 +1,5 @@
-import { ApiHarness, recommendation } from './support/api-harness';
-import {
-  availableExpert,
-  caseAt,
-  tokens,
-  type CaseAt,
-  type Stage,
-  type Tokens,
-} from './support/scenario';
+import { recommendation } from './support/api-harness';
+import { availableExpert, caseAt, type CaseAt, type Stage, apiForSuite } from './support/scenario';
 
 /**
  * GET /cases/{id}/allowed-actions tells each person what they may do on a case now, and why not.
@@ -14,13 +7,7 @@ import {
  * case at that stage; an allowed one must succeed, a refused one must fail with the code announced.
  */
 describe('allowed actions match what the commands then allow', () => {
-  const h = new ApiHarness();
-  let t: Tokens;
-  beforeAll(async () => {
-    await h.start();
-    t = await tokens(h);
-  });
-  afterAll(() => h.stop());
+  const { h, t } = apiForSuite();
 
   const roles = () =>
     ({

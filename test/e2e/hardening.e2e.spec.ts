@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { ApiHarness, requestBody } from './support/api-harness';
-import { caseAt, tokens, type Tokens } from './support/scenario';
+import { caseAt, apiForSuite } from './support/scenario';
 
 /**
  * What a hostile or careless client sent and Keystone used to choke on (issue "Nobody in who does
@@ -8,13 +8,7 @@ import { caseAt, tokens, type Tokens } from './support/scenario';
  * nothing written.
  */
 describe('hostile input, headers and tokens', () => {
-  const h = new ApiHarness();
-  let t: Tokens;
-  beforeAll(async () => {
-    await h.start();
-    t = await tokens(h);
-  });
-  afterAll(() => h.stop());
+  const { h, t } = apiForSuite();
 
   const lastPosition = async () => {
     const log = await h.openLog();

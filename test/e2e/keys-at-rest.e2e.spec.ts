@@ -1,21 +1,14 @@
 import { createDecipheriv } from 'node:crypto';
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ApiHarness } from './support/api-harness';
-import { tokens, type Tokens } from './support/scenario';
+import { apiForSuite } from './support/scenario';
 
 /**
  * Experts' data keys are wrapped by a key-encryption key kept in a file of its own: the database
  * file alone (a stolen copy, a backup) decrypts nobody. Both files are readable by their owner only.
  */
 describe('experts’ keys at rest', () => {
-  const h = new ApiHarness();
-  let t: Tokens;
-  beforeAll(async () => {
-    await h.start();
-    t = await tokens(h);
-  });
-  afterAll(() => h.stop());
+  const { h, t } = apiForSuite();
 
   it('keeps the log, its WAL and the key-encryption key at mode 0600', async () => {
     await h.call('POST', '/trust-fund/contributions', {

@@ -1,19 +1,12 @@
-import { ApiHarness } from './support/api-harness';
-import { tokens, type Tokens } from './support/scenario';
+import { apiForSuite } from './support/scenario';
 
 /** One client's burst spends its own allowance, not everyone's; the answer says when to come back. */
 describe.each(['memory', 'redis'])('rate limits per credential and per address [%s]', (store) => {
-  const h = new ApiHarness('sqlite', {
+  const { h, t } = apiForSuite('sqlite', {
     KEYSTONE_RATE_LIMIT_PER_CALLER: '20',
     KEYSTONE_RATE_LIMIT_PER_ADDRESS: '45',
     KEYSTONE_RATE_LIMIT_STORE: store,
   });
-  let t: Tokens;
-  beforeAll(async () => {
-    await h.start();
-    t = await tokens(h);
-  });
-  afterAll(() => h.stop());
 
   it('answers 429 with Retry-After past a credential’s limit, and other credentials go on', async () => {
     const statuses: number[] = [];

@@ -1,15 +1,8 @@
-import { ApiHarness } from './support/api-harness';
-import { availableExpert, caseAt, tokens, type Tokens } from './support/scenario';
+import { availableExpert, caseAt, apiForSuite } from './support/scenario';
 
 /** The fund's balance follows the money: contributions in, commitments held, disbursements out, releases back. */
 describe('the trust fund: disbursements and releases', () => {
-  const h = new ApiHarness();
-  let t: Tokens;
-  beforeAll(async () => {
-    await h.start();
-    t = await tokens(h);
-  });
-  afterAll(() => h.stop());
+  const { h, t } = apiForSuite();
 
   /** A deployment paid by the fund: its id is the commitment's. */
   async function commitment(amount: number): Promise<string> {

@@ -166,3 +166,21 @@ export async function availableExpert(
   });
   return body.expertId;
 }
+
+/**
+ * A suite's API: started before its tests with a token of every role, stopped after. The tokens
+ * object is filled in place once the API is up, so `const { h, t } = apiForSuite()` reads naturally.
+ */
+export function apiForSuite(...args: ConstructorParameters<typeof ApiHarness>): {
+  h: ApiHarness;
+  t: Tokens;
+} {
+  const h = new ApiHarness(...args);
+  const t = {} as Tokens;
+  beforeAll(async () => {
+    await h.start();
+    Object.assign(t, await tokens(h));
+  });
+  afterAll(() => h.stop());
+  return { h, t };
+}
