@@ -22,7 +22,7 @@ const MAY_IMPORT = {
   'trust-fund': ['event-store', 'reference-data', 'access'],
   projections: ['event-store', 'reference-data', 'access', 'sql', 'cases', 'roster', 'trust-fund'],
   reactions: ['event-store', 'reference-data', 'access', 'sql', 'cases'],
-  audit: ['event-store', 'reference-data', 'access', 'projections', 'cases'],
+  audit: ['event-store', 'reference-data', 'access', 'projections', 'cases', 'sql'],
   // Configuration is part of composing a process: it reads the adapters' connection patterns.
   config: ['event-store', 'reference-data'],
 };

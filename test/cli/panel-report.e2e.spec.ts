@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HtmlValidate } from 'html-validate';
 import { SqliteEventStore } from '@keystone/event-store/adapters';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { tokens } from '../e2e/support/scenario';
@@ -49,6 +50,9 @@ describe('the panel report people read', () => {
     const demo = keystone(['demo', '--year', '2025'], env);
     expect(demo.code).toBe(0);
     expect(demo.stdout).toMatch(/loaded \d+ SYNTHETIC events for 2025/);
+    const checkpoint = keystone(['checkpoint', '--json'], env);
+    expect(checkpoint.code).toBe(0);
+    const signed = JSON.parse(checkpoint.stdout);
     const panel = keystone(['panel', '--year', '2025', '--format', 'html', '--out', html], env);
     expect(panel.code).toBe(0);
     const figures = JSON.parse(
@@ -57,6 +61,13 @@ describe('the panel report people read', () => {
 
     const page = readFileSync(html, 'utf8');
     expect(page).not.toMatch(/<script|<link|@import|url\(|https?:\/\//); // self-contained, works offline
+    const validation = await new HtmlValidate({
+      extends: ['html-validate:recommended'],
+    }).validateString(page);
+    expect(
+      validation.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`)),
+    ).toEqual([]);
+    expect(validation.valid).toBe(true);
 
     const dom = chromium(['--dump-dom', `file://${html}`]);
     expect(dom.code).toBe(0);
@@ -85,10 +96,16 @@ describe('the panel report people read', () => {
 
     const log = new SqliteEventStore({ path: env.KEYSTONE_SQLITE_PATH });
     const last = await log.lastPosition();
-    const [lastEvent] = await log.readAll({ fromPosition: last, limit: 1, raw: true });
+    const logHash = await log.logHashAt(last);
     await log.close();
     expect(dom.stdout).toContain(`<dt>Log position</dt><dd>${last}</dd>`);
-    expect(dom.stdout).toContain(`<code>${lastEvent.hash}</code>`);
+    expect(dom.stdout).toContain(
+      `<dt>Log hash at that position</dt><dd><code>${logHash}</code></dd>`,
+    );
+    expect(signed).toMatchObject({ logPosition: last, logHash });
+    expect(dom.stdout).toContain(
+      `position ${last}, log hash <code>${logHash}</code>, signed ${signed.createdAt} by <code>${signed.signer}</code>`,
+    );
     expect(keystone(['verify'], env).code).toBe(0);
 
     const artifacts = join(ROOT, 'test-artifacts');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Keyring } from '@keystone/audit';
 import type { KeystoneConfig } from '@keystone/config';
 import { INSTANT_FORMAT, parseInstantOrDate, type EventStore } from '@keystone/event-store';
 
@@ -70,4 +72,28 @@ export function yearOption(values: Values, required: boolean): number | undefine
   if (!Number.isInteger(year) || year < 2000 || year > 2200)
     throw new UsageError(`--year must be a year, got "${raw}"`);
   return year;
+}
+
+/** The keys the auditor trusts: `--public-key FILE` and/or `--keyring FILE` (PEM public keys). */
+export function trustedKeys(values: Values): Keyring | null {
+  const files = [option(values, 'public-key'), option(values, 'keyring')].filter(
+    (file): file is string => file !== undefined,
+  );
+  if (files.length === 0) return null;
+  try {
+    return Keyring.of(files.map((file) => readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the trusted keys in ${files.join(' and ')}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** A file the auditor names, read (only), or a usage error naming it. */
+export function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
 }

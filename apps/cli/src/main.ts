@@ -6,7 +6,12 @@ import { type EventStore } from '@keystone/event-store';
 import { openEventStore } from '@keystone/event-store/adapters';
 import { UsageError, type Command } from './cli-kit';
 import { demo } from './commands/demo.command';
-import { exportEvidence, verifyEvidence } from './commands/evidence.commands';
+import {
+  checkpoint,
+  exportEvidence,
+  publicKey,
+  verifyEvidence,
+} from './commands/evidence.commands';
 import { status, verify } from './commands/log.commands';
 import { rebuild, replay } from './commands/projections.commands';
 import { impact, panel } from './commands/reports.commands';
@@ -15,14 +20,19 @@ import { token } from './commands/token.command';
 /** `keystone <command>`: exit 0 ok, 1 a finding, 2 a usage or connection error (one-line reason). */
 const USAGE = `usage: keystone <command> [options]
   status                              the event log's adapter, reachability and last position
-  verify [--stream S]                 recompute hash chains; check versions, positions and stream heads
+  verify [--stream S] [--against CHECKPOINT (--public-key PEM | --keyring FILE)]
+                                      recompute the stream and log chains; check versions, positions,
+                                      stream heads, and that the log extends each checkpoint (read-only)
+  checkpoint [--out FILE]             sign the log's position and log hash (publish FILE elsewhere)
+  public-key [--out FILE]             the evidence key's public half and fingerprint, for auditors to pin
   rebuild <projection|all>            rebuild read models into fresh tables, then swap them in
   replay --to <time|position> --out FILE
                                       the read models as of that point, in a separate SQLite file
   export (--case ID | --from T --to T) --out FILE
                                       a signed evidence bundle (events, hashes, chain heads, Ed25519)
-  verify-bundle FILE [--public-key PEM]
-                                      check a bundle offline, without Keystone's store
+  verify-bundle FILE (--public-key PEM | --keyring FILE)
+                                      check a bundle offline, without Keystone's store; only a
+                                      trusted signer passes
   panel --year Y [--as-of T] [--format html|csv|json] [--out FILE]
                                       the item 10 panel, straight from the log
   impact [--year Y] [--region R] [--as-of T]
@@ -40,6 +50,8 @@ const COMMANDS: Record<string, Command> = {
   replay,
   export: exportEvidence,
   'verify-bundle': verifyEvidence,
+  checkpoint,
+  'public-key': publicKey,
   panel,
   impact,
   demo,
@@ -62,10 +74,15 @@ const STRING_OPTIONS = [
   'case',
   'from',
   'public-key',
+  'keyring',
+  'against',
   'year',
   'as-of',
   'format',
 ];
+
+/** Commands that only read the log: opened read-only, so they change nothing, ever. */
+const READ_ONLY = new Set(['status', 'verify', 'export', 'panel', 'impact']);
 
 /**
  * The auditor's tools read an existing log: a SQLite path where no log is is an error naming the path
@@ -83,7 +100,8 @@ async function openExisting(
         `no Keystone log at ${resolve(store.path)}: set KEYSTONE_SQLITE_PATH to the log's file (or run from the folder that holds ./data), or pass --create to start a new one`,
       );
   }
-  return openEventStore(store);
+  // --create asks for a new log to be made, which is a write.
+  return openEventStore(store, { readOnly: READ_ONLY.has(command) && !create });
 }
 
 async function main(argv: string[]): Promise<number> {

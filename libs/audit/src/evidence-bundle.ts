@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { fingerprint, type Keyring } from './trusted-keys';
 import {
   canonicalJson,
   chainHash,
@@ -93,6 +94,8 @@ async function eventsRecordedBetween(
 
 export interface BundleCheck {
   readonly ok: boolean;
+  /** The fingerprint of the key the bundle says signed it (see trusted-keys.ts), when readable. */
+  readonly signer: string | null;
   readonly problems: readonly string[];
   readonly events: number;
   readonly streams: number;
@@ -110,8 +113,12 @@ const KEYS = [
   'signature',
 ];
 
-/** Checks a bundle's text offline: its shape, its signature, every chain from its anchor, its heads. */
-export function verifyBundle(text: string, expectedPublicKeyPem?: string): BundleCheck {
+/**
+ * Checks a bundle's text offline: its shape, that its signer is a key the auditor trusts (given or
+ * pinned: a valid signature by any other key is a finding), its signature, every chain from its
+ * anchor, its heads.
+ */
+export function verifyBundle(text: string, trusted: Keyring | null): BundleCheck {
   let bundle: EvidenceBundle;
   try {
     bundle = JSON.parse(text) as EvidenceBundle;
@@ -133,14 +140,8 @@ export function verifyBundle(text: string, expectedPublicKeyPem?: string): Bundl
   } catch {
     return failed('the public key in the bundle cannot be read');
   }
-  if (
-    expectedPublicKeyPem &&
-    createPublicKey(expectedPublicKeyPem)
-      .export({ type: 'spki', format: 'der' })
-      .toString('base64') !== publicKey.export({ type: 'spki', format: 'der' }).toString('base64')
-  ) {
-    problems.push('the bundle was signed with another key than the one expected');
-  }
+  const signer = fingerprint(publicKey);
+  problems.push(...trustProblems(signer, publicKey, trusted));
   const { signature, ...unsigned } = bundle;
   let signed = false;
   try {
@@ -162,6 +163,7 @@ export function verifyBundle(text: string, expectedPublicKeyPem?: string): Bundl
   problems.push(...chainProblems(bundle));
   return {
     ok: problems.length === 0,
+    signer,
     problems,
     events: Array.isArray(bundle.events) ? bundle.events.length : 0,
     streams: Object.keys(bundle.chainHeads ?? {}).length,
@@ -187,7 +189,11 @@ function chainProblems(bundle: EvidenceBundle): string[] {
       problems.push(`${event.streamId} v${event.streamVersion}: no anchor for its stream`);
       continue;
     }
-    const link = { ...event, recompute: (previous: string) => chainHash(previous, event) };
+    const link = {
+      ...event,
+      logHash: null,
+      recompute: (previous: string) => chainHash(previous, event),
+    };
     for (const found of walker.step(link))
       problems.push(
         found.problem === 'version-gap'
@@ -207,7 +213,24 @@ function chainProblems(bundle: EvidenceBundle): string[] {
 }
 
 function failed(problem: string): BundleCheck {
-  return { ok: false, problems: [problem], events: 0, streams: 0 };
+  return { ok: false, signer: null, problems: [problem], events: 0, streams: 0 };
+}
+
+/** Whether `signer` is a key the auditor trusts; what to do when it is not. */
+export function trustProblems(
+  signer: string,
+  publicKey: KeyObject,
+  trusted: Keyring | null,
+): string[] {
+  if (!trusted || trusted.size === 0)
+    return [
+      `signed by ${signer}, but no trusted key was given: pass --public-key FILE or --keyring FILE with the key you expect (a signature by an unknown key proves nothing)`,
+    ];
+  if (!trusted.trusts(publicKey))
+    return [
+      `signed by ${signer}, a key that is not among the trusted ones (${trusted.fingerprints.join(', ')})`,
+    ];
+  return [];
 }
 
 const EVENT_FIELDS = [

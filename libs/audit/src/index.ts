@@ -4,3 +4,5 @@ export * from './signing-key';
 export * from './panel-report';
 export * from './panel-from-log';
 export * from './api/panel-report.http.controller';
+export * from './checkpoint';
+export * from './trusted-keys';

@@ -1,4 +1,4 @@
-import { replayLog, type EventStore } from '@keystone/event-store';
+import { LogChainWalker, replayLog, type EventStore } from '@keystone/event-store';
 import {
   caseIdOf,
   evolveCaseRow,
@@ -6,7 +6,21 @@ import {
   type CaseRow,
   type PanelFigures,
 } from '@keystone/projections';
+import { CheckpointBook } from './checkpoint';
 import type { ReportProvenance } from './panel-report';
+import { fingerprint } from './trusted-keys';
+
+/** The stored log hash at a position, or (KurrentDB keeps none) the chain walked up to it. */
+async function logHashAt(store: EventStore, position: number): Promise<string> {
+  const stored = await store.logHashAt(position);
+  if (stored) return stored;
+  const walker = new LogChainWalker(false);
+  for await (const event of store.storedEvents()) {
+    if (event.globalPosition > position) break;
+    walker.step(event);
+  }
+  return walker.recomputed.logHash;
+}
 
 export interface PanelFromLog {
   readonly figures: PanelFigures;
@@ -26,11 +40,9 @@ export async function panelFromLog(
 ): Promise<PanelFromLog> {
   const rows = new Map<string, CaseRow>();
   let logPosition = 0;
-  let chainHead = '';
   let synthetic = false;
   for await (const event of replayLog(store, { asOf }, { raw: true })) {
     logPosition = event.globalPosition;
-    chainHead = event.hash;
     synthetic ||= event.metadata.extra?.synthetic === true;
     const key = caseIdOf(event);
     if (key === null) continue;
@@ -38,9 +50,22 @@ export async function panelFromLog(
     if (row) rows.set(key, row);
   }
   const all = [...rows.values()];
+  const latest = await new CheckpointBook(store).latest(logPosition);
   return {
     figures: panelFigures(all, year),
     rows: all,
-    provenance: { asOf, computedAt: computedAt.toISOString(), logPosition, chainHead, synthetic },
+    provenance: {
+      asOf,
+      computedAt: computedAt.toISOString(),
+      logPosition,
+      logHash: logPosition === 0 ? null : await logHashAt(store, logPosition),
+      checkpoint: latest && {
+        logPosition: latest.logPosition,
+        logHash: latest.logHash,
+        createdAt: latest.createdAt,
+        signer: fingerprint(latest.publicKey),
+      },
+      synthetic,
+    },
   };
 }

@@ -6,8 +6,18 @@ export interface ReportProvenance {
   readonly asOf: string | null;
   readonly computedAt: string;
   readonly logPosition: number;
-  /** The hash of the log's last event at that position. */
-  readonly chainHead: string;
+  /**
+   * The log-wide chain's hash at that position (docs/hash-chain.md): it covers every event up to it,
+   * in every stream. Null for an empty log.
+   */
+  readonly logHash: string | null;
+  /** The latest signed checkpoint at or before that position, when one was taken. */
+  readonly checkpoint: {
+    readonly logPosition: number;
+    readonly logHash: string;
+    readonly createdAt: string;
+    readonly signer: string;
+  } | null;
   readonly synthetic: boolean;
 }
 
@@ -123,7 +133,7 @@ export function renderPanelReport(
     ),
     section('success-stories', `Success stories of ${year}`, stories(figures)),
   ];
-  return `<!doctype html>
+  return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -146,9 +156,14 @@ ${sections.join('\n')}
 <dt>As of</dt><dd>${provenance.asOf ? escape(provenance.asOf) : 'the log as it stood when computed'}</dd>
 <dt>Computed at</dt><dd>${escape(provenance.computedAt)}</dd>
 <dt>Log position</dt><dd>${provenance.logPosition}</dd>
-<dt>Chain head hash</dt><dd><code>${escape(provenance.chainHead)}</code></dd>
+<dt>Log hash at that position</dt><dd><code>${provenance.logHash ? escape(provenance.logHash) : 'none: the log is empty'}</code></dd>
+<dt>Latest signed checkpoint</dt><dd>${
+    provenance.checkpoint
+      ? `position ${provenance.checkpoint.logPosition}, log hash <code>${escape(provenance.checkpoint.logHash)}</code>, signed ${escape(provenance.checkpoint.createdAt)} by <code>${escape(provenance.checkpoint.signer)}</code>`
+      : 'none taken yet (<code>keystone checkpoint</code>)'
+  }</dd>
 </dl>
-<p>Every figure is a fold of Keystone's append-only, hash-chained event log up to that position. Check the log with <code>keystone verify</code>.</p>
+<p>Every figure is a fold of Keystone's append-only, hash-chained event log up to that position. The log hash covers every event up to it, in every stream. Check the log with <code>keystone verify</code>, and that it still extends a published checkpoint with <code>keystone verify --against</code>.</p>
 </footer>
 </body>
 </html>
@@ -178,8 +193,8 @@ function barChart(id: string, title: string, data: [string, number][]): string {
     .join('');
   const height = data.length * rowHeight + 16;
   return `<figure>
-<svg role="img" aria-labelledby="${id}-t" viewBox="0 0 ${width} ${height}" width="100%" height="${height}"><title id="${id}-t">${escape(title)}</title>${bars}</svg>
 <figcaption>${escape(title)}</figcaption>
+<svg role="img" aria-labelledby="${id}-t" viewBox="0 0 ${width} ${height}" width="100%" height="${height}"><title id="${id}-t">${escape(title)}</title>${bars}</svg>
 ${table(
   ['', 'Number'],
   data.map(([label, value]) => [label, String(value)]),

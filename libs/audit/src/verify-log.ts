@@ -1,13 +1,25 @@
 import {
   ChainWalker,
   GENESIS_HASH,
+  LogChainWalker,
   type CheckedEvent,
   type EventStore,
+  type LogChainInfo,
 } from '@keystone/event-store';
 
 export interface LogFinding {
   readonly problem:
-    'hash-mismatch' | 'version-gap' | 'position-gap' | 'head-mismatch' | 'missing-tail';
+    | 'hash-mismatch'
+    | 'version-gap'
+    | 'position-gap'
+    | 'head-mismatch'
+    | 'missing-tail'
+    | 'log-hash-mismatch'
+    | 'log-hash-missing'
+    | 'checkpoint-mismatch'
+    | 'checkpoint-signature'
+    | 'safeguard-missing'
+    | 'checkpoint-beyond-log';
   readonly streamId: string;
   readonly streamVersion: number;
   readonly globalPosition: number;
@@ -19,24 +31,48 @@ export interface LogVerification {
   readonly eventsChecked: number;
   readonly streamsChecked: number;
   readonly lastPosition: number;
+  /** The log-wide chain as the events alone give it, at the last position walked. */
+  readonly logHead: { readonly position: number; readonly logHash: string };
+  readonly logChain: LogChainInfo;
+  /** The checkpoints the log was checked against, each with whether it still holds. */
+  readonly checkpoints: readonly {
+    readonly label: string;
+    readonly position: number;
+    readonly holds: boolean;
+  }[];
   readonly findings: readonly LogFinding[];
+}
+
+/** A log position and the log hash a signed checkpoint says the log had there. */
+export interface CheckpointClaim {
+  readonly label: string;
+  readonly logPosition: number;
+  readonly logHash: string;
 }
 
 export interface VerifyOptions {
   readonly streamId?: string;
   readonly batchSize?: number;
   readonly onProgress?: (checked: number, lastPosition: number) => void;
+  /** Checkpoints the log must still extend (`--against`, and those kept beside the log). */
+  readonly against?: readonly CheckpointClaim[];
 }
 
 /**
- * Recomputes every stream's hash chain from the events as stored, and checks that stream versions
- * and global positions run on without gaps. Streams the log once, keeping one head per stream.
+ * Recomputes every stream's hash chain and the log-wide chain from the events as stored, checks that
+ * stream versions and global positions run on without gaps, that the stored stream heads match, and
+ * that the log still extends each checkpoint given. Streams the log once, keeping one head per
+ * stream. Reads only: the caller opens the store read-only.
  */
 export async function verifyLog(
   store: EventStore,
   options: VerifyOptions = {},
 ): Promise<LogVerification> {
   const walker = new ChainWalker();
+  const logChain = await store.logChain();
+  const logWalker = new LogChainWalker(logChain.stored);
+  const claims = [...(options.against ?? [])].sort((a, b) => a.logPosition - b.logPosition);
+  const checkpoints: { label: string; position: number; holds: boolean }[] = [];
   const findings: LogFinding[] = [];
   const lastPosition = await store.lastPosition();
   let expectedPosition = 1;
@@ -49,6 +85,25 @@ export async function verifyLog(
       );
     }
     expectedPosition = event.globalPosition + 1;
+    findings.push(...logWalker.step(event));
+    while (claims.length > 0 && claims[0].logPosition <= event.globalPosition) {
+      const claim = claims.shift()!;
+      const reached = logWalker.recomputed;
+      const holds = reached.position === claim.logPosition && reached.logHash === claim.logHash;
+      checkpoints.push({ label: claim.label, position: claim.logPosition, holds });
+      if (!holds)
+        findings.push({
+          problem: 'checkpoint-mismatch',
+          streamId: reached.position === claim.logPosition ? event.streamId : '',
+          streamVersion: reached.position === claim.logPosition ? event.streamVersion : 0,
+          globalPosition: claim.logPosition,
+          expected: `log hash ${claim.logHash} (${claim.label})`,
+          found:
+            reached.position === claim.logPosition
+              ? `log hash ${reached.logHash}: the log was rewritten at or before this position`
+              : `no event at position ${claim.logPosition}`,
+        });
+    }
     if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
     if (options.streamId && event.streamId !== options.streamId) continue;
     findings.push(...walker.step(event));
@@ -65,8 +120,36 @@ export async function verifyLog(
       found: `events up to position ${expectedPosition - 1}`,
     });
   }
+  for (const claim of claims) {
+    checkpoints.push({ label: claim.label, position: claim.logPosition, holds: false });
+    findings.push({
+      problem: 'checkpoint-beyond-log',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: claim.logPosition,
+      expected: `events up to position ${claim.logPosition} (${claim.label})`,
+      found: `events up to position ${logWalker.recomputed.position}: the log lost events a checkpoint covered`,
+    });
+  }
   findings.push(...(await headFindings(store, walker.heads, options.streamId)));
-  return { eventsChecked: checked, streamsChecked: walker.heads.size, lastPosition, findings };
+  for (const safeguard of await store.missingSafeguards())
+    findings.push({
+      problem: 'safeguard-missing',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: 0,
+      expected: `the log's append-only ${safeguard}`,
+      found: 'none: events could be changed or deleted without Keystone refusing it',
+    });
+  return {
+    eventsChecked: checked,
+    streamsChecked: walker.heads.size,
+    lastPosition,
+    logHead: logWalker.recomputed,
+    logChain,
+    checkpoints,
+    findings,
+  };
 }
 
 /** The stored stream heads (what appends chain onto) must match the chains recomputed from the events. */

@@ -9,6 +9,7 @@ export {
   type SqliteEventRow,
   type SqliteEventStoreOptions,
 } from './sqlite/sqlite.event-store';
+export { SQLITE_TRIGGERS } from './sqlite/sqlite.schema';
 export {
   PostgresEventStore,
   openPostgresPool,

@@ -11,6 +11,7 @@ import type {
   StreamAppend,
   CheckedEvent,
   CompanionSql,
+  LogChainInfo,
   StreamHead,
 } from './event-store.port';
 import { chainHash } from './hash-chain';
@@ -83,7 +84,11 @@ export abstract class BaseEventStore implements EventStore {
       const batch = await this.readAll({ fromPosition: from, limit: batchSize, raw: true });
       if (batch.length === 0) return;
       for (const event of batch)
-        yield { ...event, recompute: (previousHash) => chainHash(previousHash, event) };
+        yield {
+          ...event,
+          logHash: null,
+          recompute: (previousHash) => chainHash(previousHash, event),
+        };
       from = batch[batch.length - 1].globalPosition + 1;
     }
   }
@@ -94,6 +99,20 @@ export abstract class BaseEventStore implements EventStore {
   }): Promise<Map<string, StreamHead>>;
 
   abstract companionSql(): CompanionSql;
+
+  /** Adapters that store log hashes override both. */
+  async logChain(): Promise<LogChainInfo> {
+    return { stored: false, migration: null };
+  }
+
+  async logHashAt(_position: number): Promise<string | null> {
+    return null;
+  }
+
+  /** KurrentDB's log is append-only by construction: nothing to find missing. */
+  async missingSafeguards(): Promise<string[]> {
+    return [];
+  }
 
   private upcast(events: RecordedEvent[], options: ReadOptions): RecordedEvent[] {
     if (options.raw || this.upcasters.isEmpty) return events;

@@ -113,6 +113,17 @@ export type CompanionSql =
   | { readonly kind: 'sqlite'; readonly database: SqliteDatabase; readonly path: string }
   | { readonly kind: 'postgres'; readonly pool: PgPool };
 
+/** What an adapter keeps of the log-wide chain (hash-chain.ts, logHash). */
+export interface LogChainInfo {
+  /** Whether each event is stored with its log hash (SQLite, PostgreSQL; not KurrentDB). */
+  readonly stored: boolean;
+  /**
+   * Set when the log hashes of events recorded before the log chain existed were computed once by a
+   * migration, not at append time: through which position, and when.
+   */
+  readonly migration: { readonly throughPosition: number; readonly appliedAt: string } | null;
+}
+
 export interface EventStoreHealth {
   readonly adapter: string;
   readonly reachable: boolean;
@@ -143,6 +154,15 @@ export interface EventStore {
     only?: string;
     seen?: readonly string[];
   }): Promise<Map<string, StreamHead>>;
+  /** What this adapter keeps of the log-wide chain. */
+  logChain(): Promise<LogChainInfo>;
+  /** The stored log hash of the event at `position`; null where none is stored. */
+  logHashAt(position: number): Promise<string | null>;
+  /**
+   * The append-only safeguards (triggers) the log should have and has not, or has disabled: for the
+   * auditor, who must not find them silently put back by the check itself.
+   */
+  missingSafeguards(): Promise<string[]>;
   /** The position of the last event in the log (0 when empty). */
   lastPosition(): Promise<number>;
   /** The stream's current version (0 when it does not exist). */

@@ -74,13 +74,83 @@ export interface ChainBreak {
   readonly found: string;
 }
 
-/** An event as a chain walk sees it: where it sits, its stored hash, and how to recompute it. */
+/** An event as a chain walk sees it: where it sits, its stored hashes, and how to recompute its hash. */
 export interface ChainLink {
   readonly streamId: string;
   readonly streamVersion: number;
   readonly globalPosition: number;
   readonly hash: string;
+  /**
+   * The stored log hash (see logHash), or null where the adapter keeps none (KurrentDB: its log is
+   * chained at verify and checkpoint time only) or an unmigrated log has none yet.
+   */
+  readonly logHash: string | null;
   recompute(previousHash: string): string;
+}
+
+/**
+ * The log-wide chain, beside the stream chains: each event's log hash covers its global position,
+ * its (stored) stream hash and the previous event's log hash, so a reorder, deletion, insertion or
+ * renumbering anywhere in the log breaks it, across streams.
+ *
+ * logHash = hex(SHA-256(UTF-8(canonicalJson({ globalPosition, hash, previousLogHash })))), the first
+ * event's previousLogHash being GENESIS_HASH. Documented in docs/hash-chain.md, with test vectors.
+ */
+export function logHash(previousLogHash: string, globalPosition: number, hash: string): string {
+  const canonical = `{"globalPosition":${globalPosition},"hash":${JSON.stringify(hash)},"previousLogHash":${JSON.stringify(previousLogHash)}}`;
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export interface LogChainBreak {
+  readonly globalPosition: number;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly problem: 'log-hash-mismatch' | 'log-hash-missing';
+  readonly expected: string;
+  readonly found: string;
+}
+
+/**
+ * Walks the log chain in position order. Like the stream chains, each link is recomputed from the
+ * *stored* previous log hash (so one edited row is one finding, not a cascade); where no log hash
+ * is stored, from the recomputed one. `recomputed` is the chain as the events alone give it: what a
+ * signed checkpoint is compared with, so a log rewritten with every hash recomputed still fails
+ * against a checkpoint taken before.
+ */
+export class LogChainWalker {
+  private storedPrevious = GENESIS_HASH;
+  private recomputedPrevious = GENESIS_HASH;
+  private position = 0;
+
+  constructor(private readonly storesLogHashes: boolean) {}
+
+  step(event: ChainLink): LogChainBreak[] {
+    const expected = logHash(this.storedPrevious, event.globalPosition, event.hash);
+    this.recomputedPrevious = logHash(this.recomputedPrevious, event.globalPosition, event.hash);
+    this.position = event.globalPosition;
+    const at = {
+      globalPosition: event.globalPosition,
+      streamId: event.streamId,
+      streamVersion: event.streamVersion,
+    };
+    if (!this.storesLogHashes) {
+      this.storedPrevious = this.recomputedPrevious;
+      return [];
+    }
+    if (event.logHash === null) {
+      this.storedPrevious = expected;
+      return [{ ...at, problem: 'log-hash-missing', expected, found: 'none' }];
+    }
+    this.storedPrevious = event.logHash;
+    return expected === event.logHash
+      ? []
+      : [{ ...at, problem: 'log-hash-mismatch', expected, found: event.logHash }];
+  }
+
+  /** The last position walked and the log hash the events alone give there. */
+  get recomputed(): { readonly position: number; readonly logHash: string } {
+    return { position: this.position, logHash: this.recomputedPrevious };
+  }
 }
 
 /**
@@ -130,6 +200,10 @@ export function verifyChain(
 ): ChainBreak[] {
   const walker = new ChainWalker();
   return events.flatMap((event) =>
-    walker.step({ ...event, recompute: (previousHash) => chainHash(previousHash, event) }),
+    walker.step({
+      ...event,
+      logHash: null,
+      recompute: (previousHash) => chainHash(previousHash, event),
+    }),
   );
 }

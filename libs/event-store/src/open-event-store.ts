@@ -1,7 +1,11 @@
 import type { EventStore } from './event-store.port';
 import type { EventStoreOptions } from './base-event-store';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb.event-store';
-import { openPostgresPool, PostgresEventStore } from './postgres/postgres.event-store';
+import {
+  openPostgresPool,
+  openReadOnlyPool,
+  PostgresEventStore,
+} from './postgres/postgres.event-store';
 import { SqliteEventStore } from './sqlite/sqlite.event-store';
 
 export type EventStoreConfig =
@@ -24,10 +28,13 @@ export type EventStoreConfig =
       };
     };
 
-/** The one place that turns configuration into an adapter. */
+/**
+ * The one place that turns configuration into an adapter. `readOnly` is for the auditor's tools:
+ * nothing is set up or migrated and nothing can be written, so a verify leaves the log as it was.
+ */
 export async function openEventStore(
   config: EventStoreConfig,
-  options: EventStoreOptions = {},
+  options: EventStoreOptions & { readonly readOnly?: boolean } = {},
 ): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
@@ -48,7 +55,7 @@ export async function openEventStore(
         ...options,
         url: config.url,
         namespace: config.namespace,
-        companionPool: await openPostgresPool({
+        companionPool: await (options.readOnly ? openReadOnlyPool : openPostgresPool)({
           connectionString: config.companion.url,
           schema: config.companion.schema,
           poolSize: config.companion.poolSize,

@@ -11,7 +11,10 @@ import {
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
 import { EventStoreUnavailable } from '../errors';
+import { chainHash } from '../hash-chain';
 import type {
+  CheckedEvent,
+  LogChainInfo,
   CompanionSql,
   AppendResult,
   ReadAllOptions,
@@ -27,6 +30,11 @@ export interface PostgresEventStoreOptions extends EventStoreOptions {
   readonly schema?: string;
   /** Pool size; defaults to 10. */
   readonly poolSize?: number;
+  /**
+   * For the auditor's tools: no set-up or migration is run, and every transaction is read-only
+   * (default_transaction_read_only), so verifying a log never changes it.
+   */
+  readonly readOnly?: boolean;
 }
 
 interface EventRow {
@@ -59,7 +67,9 @@ export class PostgresEventStore extends BaseEventStore {
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
-    const pool = await openPostgresPool(options, `${POSTGRES_SCHEMA}\n${APPEND_FUNCTION}`);
+    const pool = options.readOnly
+      ? await openReadOnlyPool(options, 'keystone_events')
+      : await openPostgresPool(options, `${POSTGRES_SCHEMA}\n${APPEND_FUNCTION}`);
     return new PostgresEventStore(pool, { ...options, schema });
   }
 
@@ -244,6 +254,70 @@ export class PostgresEventStore extends BaseEventStore {
     return { kind: 'postgres', pool: this.pool };
   }
 
+  /** Every stored event with its stored log hash, in position order, a batch at a time. */
+  override async *storedEvents(batchSize = 5_000): AsyncGenerator<CheckedEvent> {
+    const hasLogHash = (await this.logChain()).stored;
+    for (let from = 1; ;) {
+      const { rows } = await this.pool.query<EventRow & { log_hash: string | null }>(
+        `SELECT ${COLUMNS}, ${hasLogHash ? 'log_hash' : 'NULL AS log_hash'} FROM keystone_events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
+        [from, batchSize],
+      );
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const event = toRecorded(row);
+        yield {
+          ...event,
+          logHash: row.log_hash,
+          recompute: (previousHash) => chainHash(previousHash, event),
+        };
+      }
+      from = Number(rows[rows.length - 1].global_position) + 1;
+    }
+  }
+
+  override async logChain(): Promise<LogChainInfo> {
+    const { rows } = await this.pool.query<{ has_column: boolean; migrations: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                AND table_name = 'keystone_events' AND column_name = 'log_hash') AS has_column,
+              to_regclass('keystone_log_migrations') IS NOT NULL AS migrations`,
+    );
+    if (!rows[0].has_column) return { stored: false, migration: null };
+    if (!rows[0].migrations) return { stored: true, migration: null };
+    const migrated = await this.pool.query<{ applied_at: string; through_position: string }>(
+      "SELECT applied_at, through_position FROM keystone_log_migrations WHERE name = 'log-chain'",
+    );
+    const row = migrated.rows[0];
+    return {
+      stored: true,
+      migration: row
+        ? { throughPosition: Number(row.through_position), appliedAt: row.applied_at }
+        : null,
+    };
+  }
+
+  override async missingSafeguards(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ tgname: string; tgenabled: string }>(
+      `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = to_regclass('keystone_events') AND NOT tgisinternal`,
+    );
+    const state = new Map(rows.map((r) => [r.tgname, r.tgenabled]));
+    return ['keystone_events_no_change', 'keystone_events_no_truncate'].flatMap((name) =>
+      !state.has(name)
+        ? [`trigger ${name}`]
+        : state.get(name) === 'D'
+          ? [`trigger ${name} (disabled)`]
+          : [],
+    );
+  }
+
+  override async logHashAt(position: number): Promise<string | null> {
+    if (!(await this.logChain()).stored) return null;
+    const { rows } = await this.pool.query<{ log_hash: string | null }>(
+      'SELECT log_hash FROM keystone_events WHERE global_position = $1',
+      [position],
+    );
+    return rows[0]?.log_hash ?? null;
+  }
+
   async streamHeads(options: { only?: string } = {}): Promise<Map<string, StreamHead>> {
     const { only } = options;
     const { rows } = await this.pool.query<{
@@ -293,6 +367,37 @@ export async function openPostgresPool(
     await runSerializedDdl(pool, `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}`);
   } catch (error) {
     await pool.end();
+    throw new EventStoreUnavailable('postgres', error);
+  }
+  return pool;
+}
+
+/**
+ * A pool for reading only: nothing is created, and the server refuses any write. `probe` is the
+ * table that must be there (the log's, or none for the SQL beside a KurrentDB log).
+ */
+export async function openReadOnlyPool(
+  options: Pick<PostgresEventStoreOptions, 'connectionString' | 'schema' | 'poolSize'>,
+  probe: string | null = null,
+): Promise<Pool> {
+  const schema = options.schema ?? 'public';
+  if (!POSTGRES_SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `Postgres schema name must be lower-case letters, digits and _, got "${schema}"`,
+    );
+  }
+  const config = poolConfig(options, schema);
+  const pool = new Pool({
+    ...config,
+    options: `${config.options} -c default_transaction_read_only=on`,
+  });
+  pool.on('error', () => undefined);
+  try {
+    await pool.query(probe ? `SELECT 1 FROM ${probe} LIMIT 1` : 'SELECT 1');
+  } catch (error) {
+    await pool.end();
+    if ((error as { code?: string }).code === '42P01')
+      throw new Error(`no Keystone log in PostgreSQL schema "${schema}"`);
     throw new EventStoreUnavailable('postgres', error);
   }
   return pool;

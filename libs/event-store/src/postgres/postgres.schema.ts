@@ -4,6 +4,37 @@
  * order, so a reader can never see position p + 1 before p (no in-flight-transaction gaps), and a
  * rolled-back append gives its positions back (no holes).
  */
+/**
+ * A log made before the log-wide chain gets its log hashes once (under the DDL lock, in the set-up's
+ * transaction): the columns, each event's hash in position order, the head's last log hash, and a
+ * row in keystone_log_migrations saying they were computed by migration. The append-only trigger
+ * does not exist yet at this point of the set-up on a new log, and is re-created right after.
+ */
+const LOG_CHAIN_MIGRATION = `
+ALTER TABLE keystone_events ADD COLUMN IF NOT EXISTS log_hash TEXT;
+ALTER TABLE keystone_log_head ADD COLUMN IF NOT EXISTS last_log_hash TEXT;
+DO $migrate$
+DECLARE
+  r record;
+  v_previous text := repeat('0', 64);
+  v_through bigint := 0;
+BEGIN
+  IF (SELECT last_log_hash FROM keystone_log_head WHERE id = 1) IS NOT NULL THEN RETURN; END IF;
+  IF EXISTS (SELECT 1 FROM keystone_events) THEN
+    DROP TRIGGER IF EXISTS keystone_events_no_change ON keystone_events;
+    FOR r IN SELECT global_position, hash FROM keystone_events ORDER BY global_position LOOP
+      v_previous := keystone_log_hash(v_previous, r.global_position, r.hash);
+      UPDATE keystone_events SET log_hash = v_previous WHERE global_position = r.global_position;
+      v_through := r.global_position;
+    END LOOP;
+    INSERT INTO keystone_log_migrations (name, applied_at, through_position)
+    VALUES ('log-chain', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), v_through);
+  END IF;
+  UPDATE keystone_log_head SET last_log_hash = v_previous WHERE id = 1;
+END
+$migrate$;
+`;
+
 export const POSTGRES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS keystone_events (
   global_position BIGINT  PRIMARY KEY,
@@ -15,6 +46,7 @@ CREATE TABLE IF NOT EXISTS keystone_events (
   data            JSON    NOT NULL,
   metadata        JSON    NOT NULL,
   hash            TEXT    NOT NULL,
+  log_hash        TEXT,
   CONSTRAINT keystone_events_stream_version UNIQUE (stream_id, stream_version)
 );
 CREATE INDEX IF NOT EXISTS keystone_events_by_type ON keystone_events (type, global_position);
@@ -28,6 +60,19 @@ CREATE TABLE IF NOT EXISTS keystone_log_head (
   last_position BIGINT  NOT NULL
 );
 INSERT INTO keystone_log_head (id, last_position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS keystone_log_migrations (
+  name             TEXT        PRIMARY KEY,
+  applied_at       TEXT        NOT NULL,
+  through_position BIGINT      NOT NULL
+);
+-- The log-wide chain (hash-chain.ts, logHash): the same canonical JSON text, hashed by PostgreSQL.
+CREATE OR REPLACE FUNCTION keystone_log_hash(p_previous text, p_position bigint, p_hash text)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT encode(sha256(convert_to(
+    '{"globalPosition":' || p_position || ',"hash":"' || p_hash || '","previousLogHash":"' || p_previous || '"}',
+    'UTF8')), 'hex')
+$$;
+${LOG_CHAIN_MIGRATION}
 CREATE OR REPLACE FUNCTION keystone_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'the event log is append-only: events are never updated or deleted'
@@ -57,6 +102,8 @@ DECLARE
   v_actual int;
   v_base bigint;
   v_count int := cardinality(p_event_ids);
+  v_log_hash text;
+  v_log_hashes text[] := '{}';
 BEGIN
   PERFORM 1 FROM keystone_streams WHERE stream_id = ANY(p_stream_ids) ORDER BY stream_id FOR UPDATE;
   FOR i IN 1 .. cardinality(p_stream_ids) LOOP
@@ -66,13 +113,17 @@ BEGIN
       RETURN;
     END IF;
   END LOOP;
-  UPDATE keystone_log_head SET last_position = last_position + v_count WHERE id = 1
-    RETURNING last_position - v_count INTO v_base;
+  SELECT last_position, last_log_hash INTO v_base, v_log_hash FROM keystone_log_head WHERE id = 1 FOR UPDATE;
+  FOR i IN 1 .. v_count LOOP
+    v_log_hash := keystone_log_hash(v_log_hash, v_base + i, p_hashes[i]);
+    v_log_hashes := v_log_hashes || v_log_hash;
+  END LOOP;
+  UPDATE keystone_log_head SET last_position = v_base + v_count, last_log_hash = v_log_hash WHERE id = 1;
   INSERT INTO keystone_events
-    (global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash)
-  SELECT v_base + e.ord, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.hash
-  FROM unnest(p_event_ids, p_event_streams, p_versions, p_types, p_schema_versions, p_data, p_metadata, p_hashes)
-    WITH ORDINALITY AS e(event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, ord);
+    (global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, log_hash)
+  SELECT v_base + e.ord, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.hash, e.log_hash
+  FROM unnest(p_event_ids, p_event_streams, p_versions, p_types, p_schema_versions, p_data, p_metadata, p_hashes, v_log_hashes)
+    WITH ORDINALITY AS e(event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, log_hash, ord);
   INSERT INTO keystone_streams (stream_id, version, head_hash)
   SELECT * FROM unnest(p_stream_ids, p_head_versions, p_head_hashes)
   ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash;

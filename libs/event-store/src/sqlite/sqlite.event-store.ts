@@ -20,8 +20,15 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '../event-store.port';
-import { chainHash, hashOfCanonicalParts, type CanonicalParts } from '../hash-chain';
-import { SQLITE_SCHEMA } from './sqlite.schema';
+import {
+  chainHash,
+  GENESIS_HASH,
+  hashOfCanonicalParts,
+  logHash,
+  type CanonicalParts,
+} from '../hash-chain';
+import type { LogChainInfo } from '../event-store.port';
+import { SQLITE_ADD_LOG_HASH, SQLITE_LIFT_UPDATE_TRIGGER, SQLITE_SCHEMA } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
   /** A file path, or ':memory:' for unit tests. */
@@ -31,6 +38,11 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
    * also survives a power cut, at a fraction of the write rate.
    */
   readonly synchronous?: 'normal' | 'full';
+  /**
+   * For the auditor's tools: the file is opened read-only and nothing is set up, migrated or
+   * tightened, so verifying a log never changes it (not even a dropped trigger put back).
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Rows are read as arrays (better-sqlite3's raw mode): about twice as fast as named rows. */
@@ -50,27 +62,46 @@ export type SqliteEventRow = [
   recordedAt: string,
   extra: string | null,
   hash: string,
+  logHash: string | null,
 ];
 
-const COLUMNS =
-  'global_position, event_id, stream_id, stream_version, type, schema_version, data, actor, role, correlation_id, causation_id, occurred_at, recorded_at, extra, hash';
+/** The columns read, in SqliteEventRow's order; a log not yet migrated reads NULL for log_hash. */
+const columns = (logHashColumn: boolean) =>
+  `global_position, event_id, stream_id, stream_version, type, schema_version, data, actor, role, correlation_id, causation_id, occurred_at, recorded_at, extra, hash, ${logHashColumn ? 'log_hash' : 'NULL'}`;
+
+/** Where the log ends as an append sees it: the next event chains onto this. */
+interface LogTail {
+  position: number;
+  logHash: string;
+}
 
 /** The embedded default: one SQLite file in WAL mode, every append one IMMEDIATE transaction. */
 export class SqliteEventStore extends BaseEventStore {
   readonly adapter = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly hasLogHash: boolean;
+  private readonly columnList: string;
   private readonly appendTransaction: (appends: readonly StreamAppend[]) => AppendResult[];
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     super(options);
-    if (options.path !== ':memory:') ownerOnlyFile(options.path);
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 10000');
+    if (options.readOnly) {
+      this.db = new Database(options.path, { readonly: true, fileMustExist: true });
+      this.db.pragma('busy_timeout = 10000');
+    } else {
+      if (options.path !== ':memory:') ownerOnlyFile(options.path);
+      this.db = new Database(options.path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      this.db.pragma('busy_timeout = 10000');
+      this.db.exec(SQLITE_SCHEMA);
+      this.migrateToLogChain();
+    }
     this.db.pragma('cache_size = -65536'); // 64 MiB: the id and stream indexes stay in memory
-    this.db.exec(SQLITE_SCHEMA);
+    this.hasLogHash = this.columnsOf('events').includes('log_hash');
+    const COLUMNS = columns(this.hasLogHash);
+    this.columnList = COLUMNS;
     this.statements = {
       head: this.db.prepare<[string], { version: number; head_hash: string }>(
         'SELECT version, head_hash FROM streams WHERE stream_id = ?',
@@ -78,13 +109,8 @@ export class SqliteEventStore extends BaseEventStore {
       byEventId: this.db
         .prepare<[string], SqliteEventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`)
         .raw(true),
-      insert: this.db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, actor, role,
-           correlation_id, causation_id, occurred_at, recorded_at, extra, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      upsertHead: this.db.prepare(
-        'INSERT INTO streams (stream_id, version, head_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash',
+      tail: this.db.prepare<[], { global_position: number; log_hash: string | null }>(
+        `SELECT global_position, ${this.hasLogHash ? 'log_hash' : 'NULL AS log_hash'} FROM events ORDER BY global_position DESC LIMIT 1`,
       ),
       readStream: this.db
         .prepare<[string, number, number], SqliteEventRow>(
@@ -100,25 +126,143 @@ export class SqliteEventStore extends BaseEventStore {
         'SELECT max(global_position) AS p FROM events',
       ),
     };
-    this.appendTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
-      appends.map((append) => this.appendOne(append)),
-    ).immediate;
+    const writes = options.readOnly
+      ? null
+      : {
+          insert: this.db.prepare(
+            `INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version, data,
+               actor, role, correlation_id, causation_id, occurred_at, recorded_at, extra, hash, log_hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ),
+          upsertHead: this.db.prepare(
+            'INSERT INTO streams (stream_id, version, head_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash',
+          ),
+        };
+    this.appendTransaction = this.db.transaction((appends: readonly StreamAppend[]) => {
+      if (!writes) throw new Error(`the log at ${options.path} was opened read-only`);
+      const tail = this.tail();
+      return appends.map((append) => this.appendOne(append, tail, writes));
+    }).immediate;
+  }
+
+  /** The log's last position and log hash (genesis when empty), read inside the append's transaction. */
+  private tail(): LogTail {
+    const row = this.statements.tail.get();
+    if (!row) return { position: 0, logHash: GENESIS_HASH };
+    if (row.log_hash === null)
+      throw new Error(
+        `event ${row.global_position} has no log hash: the log chain was not migrated`,
+      );
+    return { position: row.global_position, logHash: row.log_hash };
+  }
+
+  private columnsOf(table: string): string[] {
+    return this.db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+      .all()
+      .map((c) => c.name);
+  }
+
+  /**
+   * A log made before the log-wide chain gets its log hashes once, in one transaction, recorded in
+   * log_migrations as computed by migration (through which position, when).
+   */
+  private migrateToLogChain(): void {
+    if (this.columnsOf('events').includes('log_hash')) return;
+    this.db
+      .transaction(() => {
+        this.db.exec(SQLITE_ADD_LOG_HASH);
+        this.db.exec(SQLITE_LIFT_UPDATE_TRIGGER);
+        const update = this.db.prepare('UPDATE events SET log_hash = ? WHERE global_position = ?');
+        let previous = GENESIS_HASH;
+        let through = 0;
+        const rows = this.db
+          .prepare<[], [number, string]>(
+            'SELECT global_position, hash FROM events ORDER BY global_position',
+          )
+          .raw(true)
+          .all();
+        for (const [position, hash] of rows) {
+          previous = logHash(previous, position, hash);
+          update.run(previous, position);
+          through = position;
+        }
+        this.db
+          .prepare(
+            'INSERT INTO log_migrations (name, applied_at, through_position) VALUES (?, ?, ?)',
+          )
+          .run('log-chain', this.clock().toISOString(), through);
+        this.db.exec(SQLITE_SCHEMA); // puts the append-only trigger back
+      })
+      .immediate();
+  }
+
+  override async logChain(): Promise<LogChainInfo> {
+    if (!this.hasLogHash) return { stored: false, migration: null };
+    const tables = this.db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'log_migrations'",
+      )
+      .all();
+    const row =
+      tables.length === 0
+        ? undefined
+        : this.db
+            .prepare<[], { applied_at: string; through_position: number }>(
+              "SELECT applied_at, through_position FROM log_migrations WHERE name = 'log-chain'",
+            )
+            .get();
+    return {
+      stored: true,
+      migration: row ? { throughPosition: row.through_position, appliedAt: row.applied_at } : null,
+    };
+  }
+
+  override async missingSafeguards(): Promise<string[]> {
+    const present = new Set(
+      this.db
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'",
+        )
+        .all()
+        .map((t) => t.name),
+    );
+    return ['events_no_update', 'events_no_delete']
+      .filter((name) => !present.has(name))
+      .map((name) => `trigger ${name}`);
+  }
+
+  override async logHashAt(position: number): Promise<string | null> {
+    if (!this.hasLogHash) return null;
+    const row = this.db
+      .prepare<[number], { log_hash: string | null }>(
+        'SELECT log_hash FROM events WHERE global_position = ?',
+      )
+      .get(position);
+    return row?.log_hash ?? null;
   }
 
   protected async appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     return this.appendTransaction(appends);
   }
 
-  private appendOne({ streamId, events, expectedVersion }: StreamAppend): AppendResult {
+  private appendOne(
+    { streamId, events, expectedVersion }: StreamAppend,
+    tail: LogTail,
+    writes: { insert: Database.Statement; upsertHead: Database.Statement },
+  ): AppendResult {
     const retried = resolveRetry(streamId, events, this.storedWithIds(events));
     if (retried) return retried;
     const head = this.head(streamId);
     checkExpectedVersion(streamId, expectedVersion, head.version);
     const prepared = prepareEvents(streamId, head, events, this.clock().toISOString());
-    let firstPosition = 0;
+    const firstPosition = tail.position + 1;
     for (const event of prepared) {
       const { metadata } = event;
-      const { lastInsertRowid } = this.statements.insert.run(
+      tail.position += 1;
+      tail.logHash = logHash(tail.logHash, tail.position, event.hash);
+      writes.insert.run(
+        tail.position,
         event.eventId,
         streamId,
         event.streamVersion,
@@ -133,11 +277,11 @@ export class SqliteEventStore extends BaseEventStore {
         metadata.recordedAt,
         event.extraJson,
         event.hash,
+        tail.logHash,
       );
-      firstPosition ||= Number(lastInsertRowid);
     }
     const last = prepared[prepared.length - 1];
-    this.statements.upsertHead.run(streamId, last.streamVersion, last.hash);
+    writes.upsertHead.run(streamId, last.streamVersion, last.hash);
     return resultOf(streamId, prepared, firstPosition);
   }
 
@@ -174,7 +318,7 @@ export class SqliteEventStore extends BaseEventStore {
     const placeholders = options.types.map(() => '?').join(', ');
     return this.db
       .prepare<unknown[], SqliteEventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE global_position >= ? AND type IN (${placeholders}) ORDER BY global_position LIMIT ?`,
+        `SELECT ${this.columnList} FROM events WHERE global_position >= ? AND type IN (${placeholders}) ORDER BY global_position LIMIT ?`,
       )
       .raw(true)
       .all(fromPosition, ...options.types, limit)
@@ -205,7 +349,7 @@ export class SqliteEventStore extends BaseEventStore {
   /** Every stored row in position order, streamed, not upcast (the verifier hashes the stored text). */
   storedRows(): IterableIterator<SqliteEventRow> {
     return this.db
-      .prepare<[], SqliteEventRow>(`SELECT ${COLUMNS} FROM events ORDER BY global_position`)
+      .prepare<[], SqliteEventRow>(`SELECT ${this.columnList} FROM events ORDER BY global_position`)
       .raw(true)
       .iterate();
   }
@@ -235,24 +379,47 @@ export class SqliteEventStore extends BaseEventStore {
 }
 
 /** A stored row's columns by name: the hash's canonical parts, where it sits, and its stored hash. */
-function partsOf(row: SqliteEventRow): CanonicalParts & { globalPosition: number; hash: string } {
+function partsOf(
+  row: SqliteEventRow,
+): CanonicalParts & { globalPosition: number; hash: string; logHash: string | null } {
   const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson, ...rest] =
     row;
-  const [actor, role, correlationId, causationId, occurredAt, recordedAt, extraJson, hash] = rest;
+  const [
+    actor,
+    role,
+    correlationId,
+    causationId,
+    occurredAt,
+    recordedAt,
+    extraJson,
+    hash,
+    logHash,
+  ] = rest;
   return {
     ...{ globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson },
-    ...{ actor, role, correlationId, causationId, occurredAt, recordedAt, extraJson, hash },
+    ...{
+      actor,
+      role,
+      correlationId,
+      causationId,
+      occurredAt,
+      recordedAt,
+      extraJson,
+      hash,
+      logHash,
+    },
   };
 }
 
 function checkedRow(row: SqliteEventRow): CheckedEvent {
   const parts = partsOf(row);
-  const { streamId, streamVersion, globalPosition, hash } = parts;
+  const { streamId, streamVersion, globalPosition, hash, logHash } = parts;
   return {
     streamId,
     streamVersion,
     globalPosition,
     hash,
+    logHash,
     recompute(previousHash) {
       const fast = hashOfCanonicalParts(previousHash, parts);
       return fast === hash ? fast : chainHash(previousHash, sqliteRowToRecorded(row));

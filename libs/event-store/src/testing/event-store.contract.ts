@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventIdConflict, InvalidAppend, WrongExpectedVersion } from '../errors';
 import type { EventStore } from '../event-store.port';
-import { chainHash, GENESIS_HASH, verifyChain } from '../hash-chain';
+import { chainHash, GENESIS_HASH, logHash, LogChainWalker, verifyChain } from '../hash-chain';
 import type { Upcaster } from '../upcasting';
 import { testEvent, testEvents } from './test-events';
 
@@ -309,6 +309,60 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         expect(verifyChain([one, edited, three])).toEqual([
           expect.objectContaining({ problem: 'hash-mismatch', streamVersion: 2 }),
         ]);
+      });
+    });
+
+    describe('log chain', () => {
+      it('chains every event of the log, across streams and appendMany, to the one before it', async () => {
+        const store = await open();
+        await store.append('a', testEvents(2), 'no_stream');
+        await store.appendMany([
+          { streamId: 'b', events: testEvents(2), expectedVersion: 'no_stream' },
+          { streamId: 'a', events: testEvents(1), expectedVersion: 2 },
+        ]);
+        await store.append('b', testEvents(1), 2);
+        const info = await store.logChain();
+        const walked = [];
+        for await (const event of store.storedEvents()) walked.push(event);
+        expect(walked.map((e) => e.globalPosition)).toEqual([1, 2, 3, 4, 5, 6]);
+        let previous = GENESIS_HASH;
+        const expected = walked.map(
+          (e) => (previous = logHash(previous, e.globalPosition, e.hash)),
+        );
+        if (info.stored) {
+          expect(walked.map((e) => e.logHash)).toEqual(expected);
+          expect(await store.logHashAt(6)).toBe(expected[5]);
+          expect(await store.logHashAt(7)).toBeNull();
+        } else {
+          expect(walked.every((e) => e.logHash === null)).toBe(true);
+        }
+        expect(info.migration).toBeNull();
+        const walker = new LogChainWalker(info.stored);
+        expect(walked.flatMap((e) => walker.step(e))).toEqual([]);
+        expect(walker.recomputed).toEqual({ position: 6, logHash: expected[5] });
+      });
+
+      it('breaks on a swap of two events of different streams, which no stream chain sees', async () => {
+        const store = await open();
+        await store.append('a', testEvents(1), 'no_stream');
+        await store.append('b', testEvents(1), 'no_stream');
+        const walked = [];
+        for await (const event of store.storedEvents()) walked.push(event);
+        const [first, second] = walked;
+        const swapped = [
+          { ...second, globalPosition: 1 },
+          { ...first, globalPosition: 2 },
+        ];
+        const stored = (await store.logChain()).stored;
+        const walker = new LogChainWalker(true);
+        const findings = swapped.flatMap((e) =>
+          walker.step(stored ? e : { ...e, logHash: logHash(GENESIS_HASH, 1, first.hash) }),
+        );
+        expect(findings).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ problem: 'log-hash-mismatch', globalPosition: 1 }),
+          ]),
+        );
       });
     });
 
