@@ -33,8 +33,9 @@ COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/package.json /app/tsconfig.json ./
 # Where the key-encryption key lives (docker-compose mounts a volume of its own there), owned by the
 # user the processes run as, like ./data.
-RUN mkdir -p /run/keystone-keys /app/data && chown node:node /run/keystone-keys /app/data \
-  && chmod 0700 /run/keystone-keys /app/data
+RUN mkdir -p /run/keystone-keys /run/keystone-evidence /app/data \
+  && chown node:node /run/keystone-keys /run/keystone-evidence /app/data \
+  && chmod 0700 /run/keystone-keys /run/keystone-evidence /app/data
 USER node
 EXPOSE 3000
 CMD ["node", "-r", "./scripts/register-paths.js", "dist/apps/api/src/main.js"]

@@ -26,6 +26,12 @@ export const NO_RATE_LIMITS = {
   KEYSTONE_RATE_LIMIT_PER_CALLER: '10000000',
 };
 
+/**
+ * Workers started by tests take no scheduled checkpoint (each would sign with a key made in ./data):
+ * test/reliability/checkpoint-schedule tests the schedule on its own, with a key of its own.
+ */
+const NO_SCHEDULED_CHECKPOINTS = { KEYSTONE_CHECKPOINT_EVERY_MINUTES: '0' };
+
 export function spawnApp(
   app: KeystoneApp,
   options: { args?: readonly string[]; env?: Record<string, string>; stdio?: StdioOptions } = {},
@@ -35,7 +41,7 @@ export function spawnApp(
     ['-r', REGISTER_PATHS, compiledApp(app), ...(options.args ?? [])],
     {
       cwd: ROOT,
-      env: { ...process.env, ...NO_RATE_LIMITS, ...options.env },
+      env: { ...process.env, ...NO_RATE_LIMITS, ...NO_SCHEDULED_CHECKPOINTS, ...options.env },
       stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type KeystoneConfig } from '@keystone/config';
-import { CLOCK, systemClock } from '@keystone/event-store';
+import { CLOCK, EVENT_STORE, systemClock, type EventStore } from '@keystone/event-store';
 import { EventStoreModule } from '@keystone/event-store/adapters';
 import { ReactionsModule } from '@keystone/reactions';
 import { PROJECTION_LOOP, ProjectionsModule, type ProjectionLoop } from '@keystone/projections';
+import { CheckpointSchedule } from './checkpoint-schedule';
 
 /**
  * The worker: the roles of KEYSTONE_ROLES other than api (which the API process serves): keeps the
@@ -48,6 +49,20 @@ async function main(): Promise<void> {
   logger.log(
     `roles ${roles.join(', ')} on the ${config.store.kind} log: ${JSON.stringify(await loop.status())}`,
   );
+  if (config.roles.processors && config.checkpointEveryMinutes > 0) {
+    const schedule = await CheckpointSchedule.start({
+      store: app.get<EventStore>(EVENT_STORE),
+      redisUrl: config.redisUrl,
+      prefix: config.queuePrefix,
+      everyMs: config.checkpointEveryMinutes * 60_000,
+      evidenceKeyFile: config.evidenceKeyFile,
+      clock: systemClock,
+    });
+    // Closed before the store: Nest closes the store on the same signals, after this listener.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.once(signal, () => void schedule.stop());
+    logger.log(`signed checkpoints every ${config.checkpointEveryMinutes} minutes`);
+  }
   process.stdout.write('worker: ready\n');
 }
 

@@ -56,6 +56,8 @@ export interface KeystoneConfig {
   } | null;
   /** The Ed25519 key evidence bundles are signed with (PKCS#8 PEM; made on first use). */
   readonly evidenceKeyFile: string;
+  /** Minutes between the signed checkpoints workers take (0: only `keystone checkpoint`). */
+  readonly checkpointEveryMinutes: number;
   /** The key that wraps experts' data keys, kept outside the database (made on first use, 0600). */
   readonly keyEncryptionKeyFile: string;
 }
@@ -126,6 +128,10 @@ export const CONFIG_VARIABLES = {
     help: 'Ed25519 key (PKCS#8 PEM) for evidence bundles; made on first use; default beside the SQLite file, ./data otherwise',
   },
   KEYSTONE_QUEUE_PREFIX: { default: 'keystone', help: "prefix of Keystone's BullMQ keys in Redis" },
+  KEYSTONE_CHECKPOINT_EVERY_MINUTES: {
+    default: '60',
+    help: 'workers running processors sign a checkpoint of the log (position and log hash) this often when it moved; 0: only on demand (keystone checkpoint)',
+  },
   KEYSTONE_WEBHOOK_URL: {
     default: '',
     help: 'also deliver every notification to this URL (JSON, HMAC-SHA256 signed)',
@@ -246,6 +252,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
       `KEYSTONE_REPORT_REMINDER_DAYS must be whole numbers of days from 1 to 365, comma-separated, got "${read('KEYSTONE_REPORT_REMINDER_DAYS')}"`,
     );
   }
+  const checkpointEveryMinutes = integer('KEYSTONE_CHECKPOINT_EVERY_MINUTES', 0, 60 * 24 * 31);
   const followUp = {
     reportReminderDays: reminderDays,
     consentReminderDays: integer('KEYSTONE_CONSENT_REMINDER_DAYS', 1, 365),
@@ -271,6 +278,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     followUp,
     webhook,
     evidenceKeyFile,
+    checkpointEveryMinutes,
     keyEncryptionKeyFile,
   };
 }
