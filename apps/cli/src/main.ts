@@ -29,7 +29,8 @@ const USAGE = `usage: keystone <command> [options]
   replay --to <time|position> --out FILE
                                       the read models as of that point, in a separate SQLite file
   export (--case ID | --from T --to T) --out FILE
-                                      a signed evidence bundle (events, hashes, chain heads, Ed25519)
+                                      a signed evidence bundle (events, hashes, chain heads, Ed25519);
+                                      --from/--to select by recorded time
   verify-bundle FILE (--public-key PEM | --keyring FILE)
                                       check a bundle offline, without Keystone's store; only a
                                       trusted signer passes

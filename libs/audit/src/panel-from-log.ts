@@ -30,7 +30,7 @@ export interface PanelFromLog {
 
 /**
  * The panel straight from the log, as of a moment (or now): the figures, the rows they came from,
- * and the exact log position and chain head they were computed at.
+ * and the exact log position, log hash and latest signed checkpoint they were computed at.
  */
 export async function panelFromLog(
   store: EventStore,
