@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import {
   AccessGuard,
+  IDEMPOTENCY_LEASE_MS,
   IdempotencyInterceptor,
   idempotencyStoreProvider,
   TOKEN_VERIFIER,
@@ -61,6 +62,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: KeystoneErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         idempotencyStoreProvider,
+        { provide: IDEMPOTENCY_LEASE_MS, useValue: config.http.idempotencyLeaseMs },
         RedisProbe,
         { provide: RateLimitStorage, useValue: new RateLimitStorage(config) },
       ],

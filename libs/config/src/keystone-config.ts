@@ -29,6 +29,8 @@ export interface KeystoneConfig {
     readonly host: string;
     readonly port: number;
     readonly maxBodyBytes: number;
+    /** How long an Idempotency-Key reservation holds before a retry may take it over. */
+    readonly idempotencyLeaseMs: number;
     /** Requests per minute before 429: per client address, and per credential (bearer token). */
     readonly rateLimit: {
       readonly perAddress: number;
@@ -93,6 +95,18 @@ export const CONFIG_VARIABLES = {
     help: 'PostgreSQL schema holding the log (or, with kurrentdb, the read models)',
   },
   KEYSTONE_POSTGRES_POOL_SIZE: { default: '10', help: 'PostgreSQL connections per process' },
+  KEYSTONE_IDEMPOTENCY_LEASE_SECONDS: {
+    default: '30',
+    help: 'how long a request with an Idempotency-Key holds its key: a retry after that takes over the key of a request that died (finding its change made, or making it once)',
+  },
+  KEYSTONE_POSTGRES_STATEMENT_TIMEOUT_MS: {
+    default: '5000',
+    help: 'longest a PostgreSQL statement may run (and the client waits for an answer, plus 1 s) before the request gets 503 STORAGE.UNAVAILABLE',
+  },
+  KEYSTONE_POSTGRES_CONNECT_TIMEOUT_MS: {
+    default: '3000',
+    help: 'longest Keystone waits for a PostgreSQL connection before answering 503 STORAGE.UNAVAILABLE',
+  },
   KEYSTONE_KURRENTDB_URL: {
     default: '',
     help: 'KurrentDB connection string, e.g. kurrentdb://host:2113?tls=false (required when KEYSTONE_STORE=kurrentdb)',
@@ -213,6 +227,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     host: read('HOST'),
     port: integer('PORT', 0, 65535),
     maxBodyBytes: integer('KEYSTONE_MAX_BODY_BYTES', 1024, 64 * 1024 * 1024),
+    idempotencyLeaseMs: integer('KEYSTONE_IDEMPOTENCY_LEASE_SECONDS', 1, 3600) * 1000,
     rateLimit: {
       perAddress: integer('KEYSTONE_RATE_LIMIT_PER_ADDRESS', 1, 10_000_000),
       perCaller: integer('KEYSTONE_RATE_LIMIT_PER_CALLER', 1, 10_000_000),
@@ -369,7 +384,13 @@ function storeConfig(
         `KEYSTONE_POSTGRES_SCHEMA must be lower-case letters, digits and _, got "${schema}"`,
       );
     }
-    return { url, schema, poolSize: integer('KEYSTONE_POSTGRES_POOL_SIZE', 1, 500) };
+    return {
+      url,
+      schema,
+      poolSize: integer('KEYSTONE_POSTGRES_POOL_SIZE', 1, 500),
+      statementTimeoutMs: integer('KEYSTONE_POSTGRES_STATEMENT_TIMEOUT_MS', 100, 3_600_000),
+      connectTimeoutMs: integer('KEYSTONE_POSTGRES_CONNECT_TIMEOUT_MS', 100, 600_000),
+    };
   };
   if (kind === 'postgres') return { kind, ...postgres() };
   if (kind === 'kurrentdb') {

@@ -13,6 +13,9 @@ import type {
   CompanionSql,
   LogChainInfo,
   StreamHead,
+  AppendOptions,
+  AppendReceipt,
+  StoredReceipt,
 } from './event-store.port';
 import { chainHash } from './hash-chain';
 import { UpcasterRegistry, type Upcaster } from './upcasting';
@@ -45,9 +48,12 @@ export abstract class BaseEventStore implements EventStore {
     return result;
   }
 
-  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  async appendMany(
+    appends: readonly StreamAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult[]> {
     validateAppends(appends);
-    return this.appendValidated(appends);
+    return this.appendValidated(appends, options.receipt);
   }
 
   async readStream(
@@ -119,7 +125,11 @@ export abstract class BaseEventStore implements EventStore {
     return events.map((event) => this.upcasters.apply(event));
   }
 
-  protected abstract appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  protected abstract appendValidated(
+    appends: readonly StreamAppend[],
+    receipt?: AppendReceipt,
+  ): Promise<AppendResult[]>;
+  abstract receipt(owner: string, key: string): Promise<StoredReceipt | null>;
   protected abstract readStreamStored(
     streamId: string,
     fromVersion: number,

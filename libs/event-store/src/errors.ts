@@ -48,11 +48,65 @@ export class InvalidAppend extends EventStoreError {
   }
 }
 
+/**
+ * Whether a write that failed on the storage took effect: `not-written` when the database rolled
+ * it back (an error it answered, or SQLite's synchronous transaction); `unknown` when the connection
+ * went away while the write was in flight (it may have committed). Reads carry no outcome.
+ */
+export type WriteOutcome = 'not-written' | 'unknown';
+
 export class EventStoreUnavailable extends EventStoreError {
-  readonly code = 'EVENT_STORE.UNAVAILABLE';
-  constructor(adapter: string, cause: unknown) {
-    super(`The ${adapter} event store cannot be reached: ${errorText(cause)}`, { adapter });
+  readonly code: string = 'STORAGE.UNAVAILABLE';
+  constructor(
+    adapter: string,
+    cause: unknown,
+    readonly outcome?: WriteOutcome,
+  ) {
+    super(`The ${adapter} event store cannot be reached: ${errorText(cause)}`, {
+      adapter,
+      ...(outcome ? { outcome } : {}),
+    });
   }
+}
+
+/** The disk (or the database's quota) is full: the write was refused and rolled back. */
+export class StorageFull extends EventStoreUnavailable {
+  override readonly code = 'STORAGE.FULL';
+  constructor(adapter: string, cause: unknown) {
+    super(adapter, cause, 'not-written');
+    this.message = `The ${adapter} storage is full: ${errorText(cause)}`;
+  }
+}
+
+const PG_CONNECTION_LOST =
+  /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|timeout|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Client has encountered a connection error|Query read timeout|the database system is/i;
+
+/**
+ * A driver's error, when it says the storage is away, full or too slow, as the error Keystone
+ * answers 503 with; null for anything else (a bug, a constraint). SQLite and PostgreSQL alike.
+ */
+export function storageFailure(error: unknown, adapter?: string): EventStoreUnavailable | null {
+  if (error instanceof EventStoreUnavailable) return error;
+  if (!(error instanceof Error) || error instanceof EventStoreError) return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (code === 'SQLITE_FULL') return new StorageFull(adapter ?? 'sqlite', error);
+    if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL|NOMEM)/.test(code))
+      return new EventStoreUnavailable(adapter ?? 'sqlite', error, 'not-written');
+    return null;
+  }
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    // PostgreSQL answered: its transaction is rolled back.
+    if (code.startsWith('53')) return new StorageFull(adapter ?? 'postgres', error);
+    if (code.startsWith('08') || code.startsWith('57') || code === '55P03' || code === '40P01')
+      return new EventStoreUnavailable(adapter ?? 'postgres', error, 'not-written');
+    return null;
+  }
+  if (code === 'ENOSPC') return new StorageFull(adapter ?? 'storage', error);
+  const lost =
+    (typeof code === 'string' && /^E[A-Z]+$/.test(code)) ||
+    (code === undefined && PG_CONNECTION_LOST.test(error.message));
+  return lost ? new EventStoreUnavailable(adapter ?? 'postgres', error, 'unknown') : null;
 }
 
 function describeExpected(expected: ExpectedVersion): string {
@@ -71,5 +125,16 @@ export class LogDamaged extends EventStoreError {
   readonly code = 'EVENT_STORE.LOG_DAMAGED';
   constructor(adapter: string, problem: string, details: Record<string, unknown> = {}) {
     super(`The ${adapter} event log is damaged: ${problem}. Run keystone verify.`, details);
+  }
+}
+
+/** A receipt is already stored under this key: the request's change was made (by a retry's twin). */
+export class ReceiptTaken extends EventStoreError {
+  readonly code = 'EVENT_STORE.RECEIPT_TAKEN';
+  constructor(owner: string, key: string) {
+    super(`A receipt is already stored for ${key}: this request's change was made already.`, {
+      owner,
+      key,
+    });
   }
 }

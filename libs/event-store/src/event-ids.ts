@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { derivedId, idempotencyScope } from './idempotency-scope';
 
 // Random bytes drawn 4 KiB at a time: one system call per 256 ids instead of one per id.
 const pool = Buffer.alloc(4096);
@@ -31,7 +32,10 @@ export function newEventId(now: number = Date.now()): string {
 /**
  * A new id for something Keystone names (a case, an offer, a deployment, an expert, a key): the same
  * time-ordered UUID form as event ids, under its own name so an event id is never mistaken for one.
+ * Inside a request made with an Idempotency-Key, derived from the key instead, so its retry names the
+ * same things (idempotency-scope.ts).
  */
 export function newId(now: number = Date.now()): string {
-  return newEventId(now);
+  const scope = idempotencyScope();
+  return scope ? derivedId(scope, scope.ids++) : newEventId(now);
 }

@@ -131,6 +131,29 @@ export interface EventStoreHealth {
   readonly error?: string;
 }
 
+/**
+ * What an append made on behalf of a request with an Idempotency-Key: written in the same
+ * transaction as the events, so it exists exactly when they do (see idempotency-scope.ts).
+ */
+export interface AppendReceipt {
+  readonly owner: string;
+  /** The key, and which of the request's commands (`key#0`, `key#1`…). */
+  readonly key: string;
+  readonly requestHash: string;
+  /** The command's outcome, to answer again; the store adds the append's last position. */
+  readonly outcome: JsonObject;
+}
+
+export interface StoredReceipt {
+  readonly requestHash: string;
+  readonly outcome: JsonObject;
+  readonly lastPosition: number;
+}
+
+export interface AppendOptions {
+  readonly receipt?: AppendReceipt;
+}
+
 export interface EventStore {
   readonly adapter: 'sqlite' | 'postgres' | 'kurrentdb';
   append(
@@ -138,8 +161,13 @@ export interface EventStore {
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult>;
-  /** Several streams in one atomic step: every append lands, or none does. */
-  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Several streams in one atomic step: every append lands, or none does; with a receipt, the
+   * receipt too (ReceiptTaken, writing nothing, when one is already stored under its key).
+   */
+  appendMany(appends: readonly StreamAppend[], options?: AppendOptions): Promise<AppendResult[]>;
+  /** The receipt stored under (owner, key), if any. */
+  receipt(owner: string, key: string): Promise<StoredReceipt | null>;
   readStream(streamId: string, options?: ReadStreamOptions & ReadOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions & ReadOptions): Promise<RecordedEvent[]>;
   /** The SQL database beside the log; throws if the adapter was opened without one. */

@@ -12,6 +12,7 @@ export * from './time';
 export * from './as-of';
 export * from './tokens';
 export { newEventId, newId } from './event-ids';
+export { idempotencyScope, inIdempotencyScope, type IdempotencyScope } from './idempotency-scope';
 export * from './decider/decider';
 export * from './decider/fold';
 export * from './decider/command-runner';

@@ -15,6 +15,8 @@ export type EventStoreConfig =
       readonly url: string;
       readonly schema?: string;
       readonly poolSize?: number;
+      readonly statementTimeoutMs?: number;
+      readonly connectTimeoutMs?: number;
     }
   | {
       readonly kind: 'kurrentdb';
@@ -25,6 +27,8 @@ export type EventStoreConfig =
         readonly url: string;
         readonly schema?: string;
         readonly poolSize?: number;
+        readonly statementTimeoutMs?: number;
+        readonly connectTimeoutMs?: number;
       };
     };
 
@@ -49,6 +53,8 @@ export async function openEventStore(
         connectionString: config.url,
         schema: config.schema,
         poolSize: config.poolSize,
+        statementTimeoutMs: config.statementTimeoutMs,
+        connectTimeoutMs: config.connectTimeoutMs,
       });
     case 'kurrentdb':
       return KurrentDbEventStore.connect({
@@ -59,6 +65,8 @@ export async function openEventStore(
           connectionString: config.companion.url,
           schema: config.companion.schema,
           poolSize: config.companion.poolSize,
+          statementTimeoutMs: config.companion.statementTimeoutMs,
+          connectTimeoutMs: config.companion.connectTimeoutMs,
         }),
       });
     default: {

@@ -77,6 +77,11 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
   ['FUND.INSUFFICIENT', 422, 'the trust fund does not hold that much uncommitted'],
   ['FUND.OVER_DISBURSEMENT', 422, 'more than the commitment has outstanding'],
   ['IDEMPOTENCY.KEY_REUSED', 422, 'the Idempotency-Key was used with another body'],
-  ['EVENT_STORE.UNAVAILABLE', 503, 'the event log cannot be reached; nothing was written'],
+  [
+    'STORAGE.UNAVAILABLE',
+    503,
+    'the storage cannot be reached or did not answer in time; details.outcome says whether a change was written (not-written) or cannot be known (unknown: retry with the same Idempotency-Key); see Retry-After',
+  ],
+  ['STORAGE.FULL', 503, 'the storage is full: nothing was written; see Retry-After'],
   ['INTERNAL', 500, 'unexpected; nothing of the request was written'],
 ];

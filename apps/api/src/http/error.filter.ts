@@ -1,6 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, EventStoreError, type ErrorKind } from '@keystone/event-store';
+import type { Request } from 'express';
+import {
+  DomainError,
+  EventStoreError,
+  storageFailure,
+  type ErrorKind,
+  type EventStoreUnavailable,
+} from '@keystone/event-store';
 
 export interface ErrorBody {
   readonly code: string;
@@ -22,8 +29,10 @@ const STATUS_OF_STORE_CODE: Record<string, number> = {
   'EVENT_STORE.WRONG_EXPECTED_VERSION': 409,
   'EVENT_STORE.EVENT_ID_CONFLICT': 409,
   'EVENT_STORE.INVALID_ARGUMENT': 400,
-  'EVENT_STORE.UNAVAILABLE': 503,
 };
+
+/** Seconds a client should wait before retrying a 503. */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 /** The one place errors become HTTP: one shape, { code, message, details }, with stable codes. */
 /** Nest's own refusals (a pipe, an unknown route) in Keystone's codes: letters, never bare numbers. */
@@ -35,7 +44,48 @@ const HTTP_CODES: Record<number, string> = {
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
-export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+/**
+ * What a 503 says, truthfully: "nothing was written" only when the database rolled the write back;
+ * when the connection went away with a change in flight, that its outcome is unknown and how to
+ * learn it (the same Idempotency-Key); a read only that it can be retried.
+ */
+function storageMessage(failure: EventStoreUnavailable, writeRequest: boolean): string {
+  if (failure.code === 'STORAGE.FULL')
+    return "Keystone's storage is full: nothing of this request was written. An administrator must free space; then retry.";
+  if (!writeRequest)
+    return `Keystone's storage cannot be reached or did not answer in time; retry in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`;
+  if (failure.outcome === 'not-written')
+    return `Keystone's storage cannot be reached or did not answer in time: nothing of this request was written. Retry in ${STORAGE_RETRY_AFTER_SECONDS} seconds.`;
+  return "Keystone's storage stopped answering while this request was being served: whether its change was recorded is unknown. Retry it with the same Idempotency-Key: the retry answers the first outcome, or makes the change once.";
+}
+
+function isUnavailable(error: EventStoreError): error is EventStoreUnavailable {
+  return error.code === 'STORAGE.UNAVAILABLE' || error.code === 'STORAGE.FULL';
+}
+
+export function toHttpError(
+  error: unknown,
+  writeRequest = true,
+): { status: number; body: ErrorBody } {
+  const known =
+    error instanceof DomainError ||
+    (error instanceof EventStoreError && !isUnavailable(error)) ||
+    error instanceof HttpException;
+  const failure = known ? null : storageFailure(error);
+  if (failure) {
+    const outcome = writeRequest ? (failure.outcome ?? 'unknown') : undefined;
+    return {
+      status: 503,
+      body: {
+        code: failure.code,
+        message: storageMessage(failure, writeRequest),
+        details: {
+          ...(outcome ? { outcome } : {}),
+          retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
+        },
+      },
+    };
+  }
   if (error instanceof DomainError) {
     return {
       status: STATUS_OF_KIND[error.kind],
@@ -60,7 +110,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     body: {
       code: 'INTERNAL',
       message:
-        'Keystone failed unexpectedly; nothing of this request was written. The error is logged.',
+        'Keystone failed unexpectedly; the error is logged. If this request makes a change, retry it with the same Idempotency-Key: the retry answers the first outcome, or makes the change once.',
       details: {},
     },
   };
@@ -71,9 +121,14 @@ export class KeystoneErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Keystone');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const { status, body } = toHttpError(error);
-    if (status >= 500)
+    const http = host.switchToHttp();
+    const method = http.getRequest<Request>().method;
+    const { status, body } = toHttpError(error, method !== 'GET' && method !== 'HEAD');
+    if (status === 503) {
+      this.logger.warn(`storage: ${error instanceof Error ? error.message : String(error)}`);
+      http.getResponse<Response>().setHeader('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
+    } else if (status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    host.switchToHttp().getResponse<Response>().status(status).type('application/json').json(body); // even on an HTML route
+    http.getResponse<Response>().status(status).type('application/json').json(body); // even on an HTML route
   }
 }

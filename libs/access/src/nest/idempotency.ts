@@ -2,7 +2,13 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable, of } from 'rxjs';
-import { canonicalJson, DomainError, EVENT_STORE, type EventStore } from '@keystone/event-store';
+import {
+  canonicalJson,
+  DomainError,
+  EVENT_STORE,
+  inIdempotencyScope,
+  type EventStore,
+} from '@keystone/event-store';
 import { sqlBesideLog, StaleWrite, type SqlDatabase } from '@keystone/sql';
 import type { Principal } from '../principal';
 
@@ -11,6 +17,8 @@ interface Stored {
   readonly status: number | null;
   readonly body: string | null;
   readonly etag: string | null;
+  /** When the request serving the key reserved it (ISO 8601). */
+  readonly reservedAt: string;
 }
 
 /** Responses remembered per (caller, Idempotency-Key), in the same database as the log. */
@@ -25,6 +33,8 @@ export interface IdempotencyStore {
     etag: string | null,
   ): Promise<void>;
   release(owner: string, key: string): Promise<void>;
+  /** Takes over a reservation made before `olderThan` (its request died); false if another did. */
+  takeOver(owner: string, key: string, olderThan: string): Promise<boolean>;
 }
 
 /** The one idempotency store, on the SQL beside the log (SQLite file or PostgreSQL). */
@@ -39,6 +49,22 @@ export class SqlIdempotencyStore implements IdempotencyStore {
     this.ready = db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
       owner TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER, body TEXT, etag TEXT,
       created_at ${sqlite ? 'TEXT' : 'TIMESTAMPTZ'} NOT NULL DEFAULT ${now}, PRIMARY KEY (owner, key))`);
+  }
+
+  async takeOver(owner: string, key: string, olderThan: string): Promise<boolean> {
+    try {
+      await this.db.write((tx) =>
+        tx.run(
+          `UPDATE ${this.table} SET created_at = ? WHERE owner = ? AND key = ? AND status IS NULL AND created_at < ?`,
+          [new Date().toISOString(), owner, key, olderThan],
+          { mustChange: true },
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof StaleWrite) return false;
+      throw error;
+    }
   }
 
   async reserve(owner: string, key: string, requestHash: string): Promise<Stored | null> {
@@ -60,11 +86,20 @@ export class SqlIdempotencyStore implements IdempotencyStore {
       status: number | null;
       body: string | null;
       etag: string | null;
-    }>(`SELECT request_hash, status, body, etag FROM ${this.table} WHERE owner = ? AND key = ?`, [
-      owner,
-      key,
-    ]);
-    return { requestHash: row.request_hash, status: row.status, body: row.body, etag: row.etag };
+      created_at: string | Date;
+    }>(
+      `SELECT request_hash, status, body, etag, created_at FROM ${this.table} WHERE owner = ? AND key = ?`,
+      [owner, key],
+    );
+    const reservedAt =
+      row.created_at instanceof Date ? row.created_at.toISOString() : String(row.created_at);
+    return {
+      requestHash: row.request_hash,
+      status: row.status,
+      body: row.body,
+      etag: row.etag,
+      reservedAt,
+    };
   }
 
   async complete(
@@ -94,6 +129,12 @@ export class SqlIdempotencyStore implements IdempotencyStore {
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
+/**
+ * How long a reservation holds before a retry may take it over: longer than any request can run
+ * (every storage call has a time limit), so only a request that died leaves one this old.
+ */
+export const IDEMPOTENCY_LEASE_MS = Symbol('IDEMPOTENCY_LEASE_MS');
+
 export const idempotencyStoreProvider = {
   provide: IDEMPOTENCY_STORE,
   useFactory: (store: EventStore) => new SqlIdempotencyStore(sqlBesideLog(store)),
@@ -104,11 +145,18 @@ const KEY = /^[A-Za-z0-9_\-:.]{1,200}$/;
 
 /**
  * Idempotency-Key on a POST: the same key and body again answers the first response and writes
- * nothing; the same key with another body is a 422; a key still being served is a 409.
+ * nothing; the same key with another body is a 422; a key still being served is a 409 (with
+ * Retry-After). The request runs in an idempotency scope (its ids derived from the key, each command
+ * leaving a receipt in the transaction of its events), so a key whose request died, in a crash or an
+ * outage, never sticks: its reservation expires after the lease, and the retry finds the receipt
+ * (answering the same ids, writing nothing) or nothing (making the change once).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(IDEMPOTENCY_LEASE_MS) private readonly leaseMs: number,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -135,9 +183,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body ?? {})}`)
       .digest('hex');
     const stored = await this.store.reserve(owner, key, requestHash);
-    if (stored) return this.replay(stored, requestHash, response);
+    if (stored) {
+      const abandoned =
+        stored.status === null &&
+        stored.requestHash === requestHash &&
+        Date.now() - Date.parse(stored.reservedAt) >= this.leaseMs;
+      const olderThan = new Date(Date.now() - this.leaseMs).toISOString();
+      if (!abandoned || !(await this.store.takeOver(owner, key, olderThan)))
+        return this.replay(stored, requestHash, response);
+    }
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const body = await inIdempotencyScope({ owner, key, requestHash }, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      );
       const etag = response.getHeader('etag');
       await this.store.complete(
         owner,
@@ -162,10 +220,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     if (stored.status === null) {
+      const wait = Math.max(
+        1,
+        Math.ceil((Date.parse(stored.reservedAt) + this.leaseMs - Date.now()) / 1000),
+      );
+      response.setHeader('Retry-After', String(wait));
       throw new DomainError(
         'IDEMPOTENCY.IN_PROGRESS',
         'conflict',
-        'A request with this Idempotency-Key is still being served; retry shortly.',
+        `A request with this Idempotency-Key is still being served; retry in ${wait} s (a request that died is taken over then).`,
+        { retryAfterSeconds: wait },
       );
     }
     response.setHeader('Idempotent-Replayed', 'true');

@@ -1,3 +1,5 @@
+import { newId } from '../event-ids';
+import { inIdempotencyScope } from '../idempotency-scope';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
 import { DomainError, type CommandContext, type Decider } from './decider';
 import { deciderStep, runCommand, StalePrecondition } from './command-runner';
@@ -90,5 +92,39 @@ describe('runCommand (SQLite)', () => {
     await expect(
       runCommand(store, context, [deciderStep('d', counter, add(1), { pinnedVersion: 0 })]),
     ).rejects.toBeInstanceOf(StalePrecondition);
+  });
+
+  it('in an idempotency scope: a retry after the change was made answers it again, writing nothing', async () => {
+    const scope = { owner: 'focal|MWI|x', key: 'key-1', requestHash: 'h1' };
+    const first = await inIdempotencyScope(scope, () =>
+      runCommand(store, context, [deciderStep('counter', counter, add(4))]),
+    );
+    // The retry (after a crash lost the response) decides nothing new: it finds the receipt.
+    const retry = await inIdempotencyScope(scope, () =>
+      runCommand(store, context, [deciderStep('counter', counter, add(4))]),
+    );
+    expect(retry).toEqual(first);
+    expect(await store.streamVersion('counter')).toBe(1);
+    // Two twins at once: one change.
+    const twins = { ...scope, key: 'key-2' };
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        inIdempotencyScope(twins, () =>
+          runCommand(store, context, [deciderStep('counter', counter, add(2))]),
+        ),
+      ),
+    );
+    expect(both[0]).toEqual(both[1]);
+    expect(await store.streamVersion('counter')).toBe(2);
+    // The same key with another request is refused.
+    await expect(
+      inIdempotencyScope({ ...scope, requestHash: 'other' }, () =>
+        runCommand(store, context, [deciderStep('counter', counter, add(1))]),
+      ),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    // Ids named in a scope are derived from it: the same on a retry, distinct within the request.
+    const ids = () => inIdempotencyScope(scope, () => [newId(), newId()]);
+    expect(ids()).toEqual(ids());
+    expect(new Set(ids()).size).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-import { WrongExpectedVersion } from '../errors';
+import { ReceiptTaken, WrongExpectedVersion } from '../errors';
+import { idempotencyScope } from '../idempotency-scope';
 import type { EventStore, JsonObject, NewEvent, RecordedEvent } from '../event-store.port';
 import { newEventId } from '../event-ids';
 import { fold, versionOf } from './fold';
@@ -72,6 +73,14 @@ export async function runCommand(
   context: CommandContext,
   steps: readonly StreamStep[],
 ): Promise<CommandOutcome> {
+  // A request with an Idempotency-Key: its n-th command answers from its receipt when the change
+  // was made already (by this request before a crash, or by its twin), and leaves one otherwise.
+  const scope = idempotencyScope();
+  const receiptKey = scope ? `${scope.key}#${scope.commands++}` : null;
+  if (scope && receiptKey) {
+    const stored = await storedOutcome(store, scope.owner, receiptKey, scope.requestHash);
+    if (stored) return stored;
+  }
   for (let attempt = 1; ; attempt++) {
     const histories = await Promise.all(steps.map((step) => store.readStream(step.streamId)));
     const decided = steps.map((step, i) => {
@@ -88,8 +97,23 @@ export async function runCommand(
         expectedVersion: d.version,
         events: d.events.map((e) => toNewEvent(e, context)),
       }));
+    const receipt =
+      scope && receiptKey && appends.length > 0
+        ? {
+            owner: scope.owner,
+            key: receiptKey,
+            requestHash: scope.requestHash,
+            outcome: {
+              steps: decided.map((d) => ({
+                streamId: d.step.streamId,
+                version: d.version + d.events.length,
+                events: d.events,
+              })),
+            } as unknown as JsonObject,
+          }
+        : undefined;
     try {
-      const results = appends.length > 0 ? await store.appendMany(appends) : [];
+      const results = appends.length > 0 ? await store.appendMany(appends, { receipt }) : [];
       const byStream = new Map(results.map((r) => [r.streamId, r]));
       return {
         steps: decided.map((d) => ({
@@ -103,11 +127,33 @@ export async function runCommand(
             : await store.lastPosition(),
       };
     } catch (error) {
+      if (error instanceof ReceiptTaken && scope && receiptKey) {
+        const stored = await storedOutcome(store, scope.owner, receiptKey, scope.requestHash);
+        if (stored) return stored;
+      }
       const pinned = steps.some((s) => s.pinnedVersion !== undefined);
       if (!(error instanceof WrongExpectedVersion) || pinned || attempt >= MAX_COMMAND_RETRIES)
         throw error;
     }
   }
+}
+
+async function storedOutcome(
+  store: EventStore,
+  owner: string,
+  key: string,
+  requestHash: string,
+): Promise<CommandOutcome | null> {
+  const stored = await store.receipt(owner, key);
+  if (!stored) return null;
+  if (stored.requestHash !== requestHash)
+    throw new DomainError(
+      'IDEMPOTENCY.KEY_REUSED',
+      'rule',
+      'This Idempotency-Key was used with a different request; use a new key for a new request.',
+    );
+  const { steps } = stored.outcome as unknown as Pick<CommandOutcome, 'steps'>;
+  return { steps, position: stored.lastPosition };
 }
 
 function toNewEvent(event: DomainEvent, context: CommandContext): NewEvent {

@@ -6,6 +6,9 @@ import {
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { testEvent, testEvents } from '../testing/test-events';
 import { verifyChain } from '../hash-chain';
+import type { Pool } from 'pg';
+import { testPostgresUrl, uniqueSchema } from '../../../../test/support/test-env';
+import { openPostgresPool } from '../postgres/postgres.event-store';
 import { KurrentDbEventStore } from './kurrentdb.event-store';
 import { InMemoryKurrent } from './testing/in-memory-kurrent';
 
@@ -24,10 +27,32 @@ function storeOn(
   return store;
 }
 
+/** The SQL beside the log (receipts) is real PostgreSQL, a schema per store; closed with the store. */
+const companions = new WeakMap<KurrentDbEventStore, Pool>();
 describeEventStoreContract('kurrentdb adapter on an in-memory stand-in, not a server', {
-  open: async (options) => storeOn(new InMemoryKurrent(), options),
-  connectAgain: async (store) => storeOn(servers.get(store as KurrentDbEventStore)!),
+  open: async (options) => {
+    const companionPool = await openPostgresPool({
+      connectionString: testPostgresUrl(),
+      schema: uniqueSchema('kurrent_companion'),
+      poolSize: 2,
+    });
+    const store = storeOn(new InMemoryKurrent(), { ...options, companionPool });
+    companions.set(store, companionPool);
+    return store;
+  },
+  connectAgain: async (store) => {
+    const pool = companions.get(store as KurrentDbEventStore)!;
+    return storeOn(servers.get(store as KurrentDbEventStore)!, { companionPool: sharedPool(pool) });
+  },
 });
+
+/** A second store on the same companion: a pool whose end() leaves the first store's pool open. */
+function sharedPool(pool: Pool): Pool {
+  return new Proxy(pool, {
+    get: (target, property) =>
+      property === 'end' ? async () => undefined : Reflect.get(target, property, target),
+  });
+}
 
 describe('KurrentDbEventStore on the stand-in', () => {
   it('lays an append out as stream events, one ledger link per event and one id stream per event', async () => {
@@ -80,13 +105,13 @@ describe('KurrentDbEventStore on the stand-in', () => {
     [
       'a raw gRPC UNAVAILABLE (what the client throws when no server answers an append)',
       Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }),
-      'EVENT_STORE.UNAVAILABLE',
+      'STORAGE.UNAVAILABLE',
       /cannot be reached: 14 UNAVAILABLE/,
     ],
     [
       "the client's UnavailableError",
       new UnavailableError(undefined, 'server down'),
-      'EVENT_STORE.UNAVAILABLE',
+      'STORAGE.UNAVAILABLE',
       /cannot be reached/,
     ],
     [
@@ -119,7 +144,7 @@ describe('KurrentDbEventStore on the stand-in', () => {
       const events = testEvents(2);
       server.loseNextReplyWith = new UnavailableError(undefined, 'connection reset');
       await expect(store.append('case-1', events, expected)).rejects.toMatchObject({
-        code: 'EVENT_STORE.UNAVAILABLE',
+        code: 'STORAGE.UNAVAILABLE',
       });
       const retried = await store.append('case-1', events, expected);
       expect(retried).toEqual({

@@ -37,9 +37,9 @@ if (url) {
 describe('KurrentDbEventStore with the official client and no server', () => {
   const nowhere = 'kurrentdb://127.0.0.1:1?tls=false&maxDiscoverAttempts=1&gossipTimeout=200';
 
-  it('fails to connect with EVENT_STORE.UNAVAILABLE naming the adapter', async () => {
+  it('fails to connect with STORAGE.UNAVAILABLE naming the adapter', async () => {
     await expect(KurrentDbEventStore.connect({ url: nowhere })).rejects.toMatchObject({
-      code: 'EVENT_STORE.UNAVAILABLE',
+      code: 'STORAGE.UNAVAILABLE',
       message: expect.stringContaining('kurrentdb event store cannot be reached'),
     });
   });
@@ -48,7 +48,7 @@ describe('KurrentDbEventStore with the official client and no server', () => {
     await expect(
       KurrentDbEventStore.connect({ url: 'postgres://localhost/keystone' }),
     ).rejects.toMatchObject({
-      code: 'EVENT_STORE.UNAVAILABLE',
+      code: 'STORAGE.UNAVAILABLE',
       message: expect.stringContaining('not a KurrentDB connection string'),
     });
   });
@@ -56,7 +56,7 @@ describe('KurrentDbEventStore with the official client and no server', () => {
   it('answers an append and a health probe with typed errors, not a hang or a raw gRPC error', async () => {
     const store = new KurrentDbEventStore(KurrentDBClient.connectionString(nowhere));
     await expect(store.append('case-1', testEvents(1), 'no_stream')).rejects.toMatchObject({
-      code: 'EVENT_STORE.UNAVAILABLE',
+      code: 'STORAGE.UNAVAILABLE',
     });
     expect(await store.health()).toMatchObject({
       adapter: 'kurrentdb',

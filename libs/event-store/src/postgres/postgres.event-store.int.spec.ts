@@ -40,7 +40,7 @@ describe('PostgresEventStore', () => {
         schema: 'x',
       }),
     ).rejects.toMatchObject({
-      code: 'EVENT_STORE.UNAVAILABLE',
+      code: 'STORAGE.UNAVAILABLE',
       message: expect.stringContaining('postgres event store cannot be reached'),
     });
   });

@@ -10,9 +10,12 @@ import {
   type StreamHead,
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
-import { EventStoreUnavailable } from '../errors';
+import { EventStoreUnavailable, ReceiptTaken, storageFailure } from '../errors';
 import { chainHash } from '../hash-chain';
 import type {
+  AppendReceipt,
+  JsonObject,
+  StoredReceipt,
   CheckedEvent,
   LogChainInfo,
   CompanionSql,
@@ -30,6 +33,13 @@ export interface PostgresEventStoreOptions extends EventStoreOptions {
   readonly schema?: string;
   /** Pool size; defaults to 10. */
   readonly poolSize?: number;
+  /**
+   * Longest a statement may run on the server (statement_timeout), and the client waits for an answer
+   * (1 s more, for a server that stopped answering at all); defaults to 5 s. Schema set-up has none.
+   */
+  readonly statementTimeoutMs?: number;
+  /** Longest to wait for a connection; defaults to 3 s. */
+  readonly connectTimeoutMs?: number;
   /**
    * For the auditor's tools: no set-up or migration is run, and every transaction is read-only
    * (default_transaction_read_only), so verifying a log never changes it.
@@ -52,6 +62,8 @@ interface EventRow {
 const COLUMNS =
   'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
 const UNIQUE_VIOLATION = '23505';
+/** Raised by keystone_append when the request's receipt is already stored. */
+const RECEIPT_TAKEN = 'KS001';
 /** Appends with 'any' or 'exists' that lose a race re-read and try again, this many times. */
 const MAX_INTERNAL_RETRIES = 20;
 
@@ -78,12 +90,17 @@ export class PostgresEventStore extends BaseEventStore {
    * re-checks the heads under lock. A head that moved in between is re-read and, when the expected
    * version allows it ('any', 'exists'), tried again; otherwise it is a WrongExpectedVersion.
    */
-  protected async appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  protected async appendValidated(
+    appends: readonly StreamAppend[],
+    receipt?: AppendReceipt,
+  ): Promise<AppendResult[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await this.tryAppend(appends);
+        const outcome = await this.tryAppend(appends, receipt);
         if (outcome.done) return outcome.results;
       } catch (error) {
+        if ((error as { code?: string }).code === RECEIPT_TAKEN && receipt)
+          throw new ReceiptTaken(receipt.owner, receipt.key);
         // A stream created, or the same ids stored, by another writer between read and write.
         if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       }
@@ -98,6 +115,7 @@ export class PostgresEventStore extends BaseEventStore {
 
   private async tryAppend(
     appends: readonly StreamAppend[],
+    receipt: AppendReceipt | undefined,
   ): Promise<{ done: true; results: AppendResult[] } | { done: false }> {
     const eventIds = appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase()));
     const { heads, stored } = await this.readBeforeAppend(
@@ -124,7 +142,7 @@ export class PostgresEventStore extends BaseEventStore {
       });
     }
     if (toWrite.length === 0) return { done: true, results: results as AppendResult[] };
-    const written = await this.callAppend(toWrite);
+    const written = await this.callAppend(toWrite, receipt);
     // A head moved since the read: read again, which turns it into a retry result, a
     // WrongExpectedVersion with the fresh version, or (for 'any' and 'exists') a new attempt.
     if ('conflict' in written) return { done: false };
@@ -160,11 +178,12 @@ export class PostgresEventStore extends BaseEventStore {
 
   private async callAppend(
     streams: { basedOn: number; events: PreparedEvent[] }[],
+    receipt: AppendReceipt | undefined,
   ): Promise<{ base: number } | { conflict: string }> {
     const events = streams.flatMap((s) => s.events);
     const lasts = streams.map((s) => s.events[s.events.length - 1]);
     const { rows } = await this.query<{ base: string | null; conflict_stream: string | null }>(
-      'SELECT base, conflict_stream FROM keystone_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      'SELECT base, conflict_stream FROM keystone_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
       [
         lasts.map((e) => e.streamId),
         streams.map((s) => s.basedOn),
@@ -178,19 +197,36 @@ export class PostgresEventStore extends BaseEventStore {
         events.map((e) => e.hash),
         lasts.map((e) => e.streamVersion),
         lasts.map((e) => e.hash),
+        receipt?.owner ?? null,
+        receipt?.key ?? null,
+        receipt?.requestHash ?? null,
+        receipt ? JSON.stringify(receipt.outcome) : null,
       ],
+      true,
     );
     const row = rows[0];
     if (row.conflict_stream !== null) return { conflict: row.conflict_stream };
     return { base: Number(row.base) };
   }
 
-  private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[] }> {
+  /**
+   * A query of the append path. PostgreSQL's own refusals (a unique violation) go through as they
+   * are; a storage failure becomes STORAGE.*: a lost connection during the write call (`writes`)
+   * leaves its outcome unknown (it may have committed), anything before it wrote nothing.
+   */
+  private async query<R extends object>(
+    text: string,
+    values: unknown[],
+    writes = false,
+  ): Promise<{ rows: R[] }> {
     try {
       return await this.pool.query<R & QueryResultRow>(text, values);
     } catch (error) {
-      if ((error as { code?: string }).code) throw error; // an answer from the server
-      throw new EventStoreUnavailable('postgres', error);
+      const failure = storageFailure(error, 'postgres');
+      if (!failure) throw error;
+      if (failure.outcome === 'unknown' && !writes)
+        throw new EventStoreUnavailable('postgres', error, 'not-written');
+      throw failure;
     }
   }
 
@@ -295,6 +331,25 @@ export class PostgresEventStore extends BaseEventStore {
     };
   }
 
+  async receipt(owner: string, key: string): Promise<StoredReceipt | null> {
+    const { rows } = await this.pool.query<{
+      request_hash: string;
+      outcome: JsonObject;
+      last_position: string;
+    }>(
+      'SELECT request_hash, outcome, last_position FROM keystone_append_receipts WHERE owner = $1 AND key = $2',
+      [owner, key],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          requestHash: row.request_hash,
+          outcome: row.outcome,
+          lastPosition: Number(row.last_position),
+        }
+      : null;
+  }
+
   override async missingSafeguards(): Promise<string[]> {
     const { rows } = await this.pool.query<{ tgname: string; tgenabled: string }>(
       `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = to_regclass('keystone_events') AND NOT tgisinternal`,
@@ -332,15 +387,23 @@ export class PostgresEventStore extends BaseEventStore {
   }
 }
 
-function poolConfig(
-  options: Pick<PostgresEventStoreOptions, 'connectionString' | 'poolSize'>,
-  schema: string,
-): PoolConfig {
+type PoolOptions = Pick<
+  PostgresEventStoreOptions,
+  'connectionString' | 'schema' | 'poolSize' | 'statementTimeoutMs' | 'connectTimeoutMs'
+>;
+
+/** Every call has a time limit: a frozen server is a prompt STORAGE.UNAVAILABLE, never a hang. */
+function poolConfig(options: PoolOptions, schema: string): PoolConfig {
+  const statementTimeout = options.statementTimeoutMs ?? 5_000;
   return {
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    statement_timeout: statementTimeout,
+    idle_in_transaction_session_timeout: statementTimeout * 2,
+    query_timeout: statementTimeout + 1_000,
+    keepAlive: true,
   };
 }
 
@@ -349,26 +412,33 @@ export const POSTGRES_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * A pool on `schema` (created if missing, with `ddl` run in it under the DDL lock): for the log, and
- * for the PostgreSQL beside a KurrentDB log. A server that cannot be reached is EVENT_STORE.UNAVAILABLE.
+ * for the PostgreSQL beside a KurrentDB log. A server that cannot be reached is STORAGE.UNAVAILABLE.
  */
-export async function openPostgresPool(
-  options: Pick<PostgresEventStoreOptions, 'connectionString' | 'schema' | 'poolSize'>,
-  ddl = '',
-): Promise<Pool> {
+export async function openPostgresPool(options: PoolOptions, ddl = ''): Promise<Pool> {
   const schema = options.schema ?? 'public';
   if (!POSTGRES_SCHEMA_NAME.test(schema)) {
     throw new Error(
       `Postgres schema name must be lower-case letters, digits and _, got "${schema}"`,
     );
   }
+  // Set-up (a migration over a large log may take minutes) runs on a connection without time limits.
+  const setup = new Pool({
+    ...poolConfig(options, schema),
+    max: 1,
+    statement_timeout: undefined,
+    query_timeout: undefined,
+    idle_in_transaction_session_timeout: undefined,
+  });
+  setup.on('error', () => undefined);
+  try {
+    await runSerializedDdl(setup, `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}`);
+  } catch (error) {
+    throw storageFailure(error, 'postgres') ?? new EventStoreUnavailable('postgres', error);
+  } finally {
+    await setup.end().catch(() => undefined);
+  }
   const pool = new Pool(poolConfig(options, schema));
   pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
-  try {
-    await runSerializedDdl(pool, `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}`);
-  } catch (error) {
-    await pool.end();
-    throw new EventStoreUnavailable('postgres', error);
-  }
   return pool;
 }
 
@@ -377,7 +447,7 @@ export async function openPostgresPool(
  * table that must be there (the log's, or none for the SQL beside a KurrentDB log).
  */
 export async function openReadOnlyPool(
-  options: Pick<PostgresEventStoreOptions, 'connectionString' | 'schema' | 'poolSize'>,
+  options: PoolOptions,
   probe: string | null = null,
 ): Promise<Pool> {
   const schema = options.schema ?? 'public';

@@ -60,6 +60,14 @@ CREATE TABLE IF NOT EXISTS keystone_log_head (
   last_position BIGINT  NOT NULL
 );
 INSERT INTO keystone_log_head (id, last_position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS keystone_append_receipts (
+  owner         TEXT   NOT NULL,
+  key           TEXT   NOT NULL,
+  request_hash  TEXT   NOT NULL,
+  outcome       JSON   NOT NULL,
+  last_position BIGINT NOT NULL,
+  PRIMARY KEY (owner, key)
+);
 CREATE TABLE IF NOT EXISTS keystone_log_migrations (
   name             TEXT        PRIMARY KEY,
   applied_at       TEXT        NOT NULL,
@@ -89,13 +97,16 @@ CREATE TRIGGER keystone_events_no_truncate BEFORE TRUNCATE ON keystone_events
 /**
  * One call, one transaction: lock the streams' rows in a fixed order, check that each is still at
  * the version its hashes were computed from (else return the stream and its actual version, having
- * written nothing), then take positions from the log head, insert, move the heads, notify.
+ * written nothing), then take positions from the log head, insert, move the heads, store the
+ * request's receipt (refusing with KS001, and so writing nothing, when its twin stored it), notify.
  */
 export const APPEND_FUNCTION = `
+DROP FUNCTION IF EXISTS keystone_append(text[], int[], uuid[], text[], int[], text[], int[], json[], json[], text[], int[], text[]);
 CREATE OR REPLACE FUNCTION keystone_append(
   p_stream_ids text[], p_based_on int[],
   p_event_ids uuid[], p_event_streams text[], p_versions int[], p_types text[], p_schema_versions int[],
-  p_data json[], p_metadata json[], p_hashes text[], p_head_versions int[], p_head_hashes text[]
+  p_data json[], p_metadata json[], p_hashes text[], p_head_versions int[], p_head_hashes text[],
+  p_receipt_owner text, p_receipt_key text, p_receipt_hash text, p_receipt_outcome json
 ) RETURNS TABLE (base bigint, conflict_stream text, conflict_version int)
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -127,6 +138,15 @@ BEGIN
   INSERT INTO keystone_streams (stream_id, version, head_hash)
   SELECT * FROM unnest(p_stream_ids, p_head_versions, p_head_hashes)
   ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash;
+  IF p_receipt_owner IS NOT NULL THEN
+    INSERT INTO keystone_append_receipts (owner, key, request_hash, outcome, last_position)
+    VALUES (p_receipt_owner, p_receipt_key, p_receipt_hash, p_receipt_outcome, v_base + v_count)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      -- Stored by a twin of this request: undo everything, so the change is made once.
+      RAISE EXCEPTION 'receipt % is taken', p_receipt_key USING ERRCODE = 'KS001';
+    END IF;
+  END IF;
   PERFORM pg_notify('keystone_events', (v_base + v_count)::text);
   RETURN QUERY SELECT v_base, NULL::text, NULL::int;
 END

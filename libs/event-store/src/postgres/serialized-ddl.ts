@@ -15,21 +15,29 @@ export function runSerializedDdl(pool: Pool, sql: string): Promise<void> {
   });
 }
 
-/** Runs `work` on one pooled client inside BEGIN … COMMIT, rolling back if it throws. */
+/**
+ * Runs `work` on one pooled client inside BEGIN … COMMIT, rolling back if it throws. A checked-out
+ * client whose connection dies emits 'error' (the pool listens only to idle ones): it is caught here,
+ * fails the transaction, and the client is destroyed on release rather than crash the process.
+ */
 export async function inPgTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }

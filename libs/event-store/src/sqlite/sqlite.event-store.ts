@@ -11,6 +11,7 @@ import {
   type StreamHead,
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
+import { ReceiptTaken, storageFailure } from '../errors';
 import type {
   AppendResult,
   CheckedEvent,
@@ -27,7 +28,7 @@ import {
   logHash,
   type CanonicalParts,
 } from '../hash-chain';
-import type { LogChainInfo } from '../event-store.port';
+import type { AppendReceipt, LogChainInfo, StoredReceipt } from '../event-store.port';
 import { SQLITE_ADD_LOG_HASH, SQLITE_LIFT_UPDATE_TRIGGER, SQLITE_SCHEMA } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
@@ -82,7 +83,10 @@ export class SqliteEventStore extends BaseEventStore {
   private readonly statements;
   private readonly hasLogHash: boolean;
   private readonly columnList: string;
-  private readonly appendTransaction: (appends: readonly StreamAppend[]) => AppendResult[];
+  private readonly appendTransaction: (
+    appends: readonly StreamAppend[],
+    receipt: AppendReceipt | undefined,
+  ) => AppendResult[];
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     super(options);
@@ -137,12 +141,29 @@ export class SqliteEventStore extends BaseEventStore {
           upsertHead: this.db.prepare(
             'INSERT INTO streams (stream_id, version, head_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash',
           ),
+          receipt: this.db.prepare(
+            'INSERT INTO append_receipts (owner, key, request_hash, outcome, last_position) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          ),
         };
-    this.appendTransaction = this.db.transaction((appends: readonly StreamAppend[]) => {
-      if (!writes) throw new Error(`the log at ${options.path} was opened read-only`);
-      const tail = this.tail();
-      return appends.map((append) => this.appendOne(append, tail, writes));
-    }).immediate;
+    this.appendTransaction = this.db.transaction(
+      (appends: readonly StreamAppend[], receipt: AppendReceipt | undefined) => {
+        if (!writes) throw new Error(`the log at ${options.path} was opened read-only`);
+        const tail = this.tail();
+        const results = appends.map((append) => this.appendOne(append, tail, writes));
+        if (receipt) {
+          const { changes } = writes.receipt.run(
+            receipt.owner,
+            receipt.key,
+            receipt.requestHash,
+            JSON.stringify(receipt.outcome),
+            Math.max(...results.map((r) => r.lastPosition)),
+          );
+          // Stored by a twin of this request: roll back, so the change is made once.
+          if (changes === 0) throw new ReceiptTaken(receipt.owner, receipt.key);
+        }
+        return results;
+      },
+    ).immediate;
   }
 
   /** The log's last position and log hash (genesis when empty), read inside the append's transaction. */
@@ -218,6 +239,21 @@ export class SqliteEventStore extends BaseEventStore {
     };
   }
 
+  async receipt(owner: string, key: string): Promise<StoredReceipt | null> {
+    const row = this.db
+      .prepare<[string, string], { request_hash: string; outcome: string; last_position: number }>(
+        'SELECT request_hash, outcome, last_position FROM append_receipts WHERE owner = ? AND key = ?',
+      )
+      .get(owner, key);
+    return row
+      ? {
+          requestHash: row.request_hash,
+          outcome: JSON.parse(row.outcome),
+          lastPosition: row.last_position,
+        }
+      : null;
+  }
+
   override async missingSafeguards(): Promise<string[]> {
     const present = new Set(
       this.db
@@ -242,8 +278,16 @@ export class SqliteEventStore extends BaseEventStore {
     return row?.log_hash ?? null;
   }
 
-  protected async appendValidated(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    return this.appendTransaction(appends);
+  /** A failing disk or lock rolls the transaction back: STORAGE.FULL / UNAVAILABLE, nothing written. */
+  protected async appendValidated(
+    appends: readonly StreamAppend[],
+    receipt?: AppendReceipt,
+  ): Promise<AppendResult[]> {
+    try {
+      return this.appendTransaction(appends, receipt);
+    } catch (error) {
+      throw storageFailure(error, 'sqlite') ?? error;
+    }
   }
 
   private appendOne(

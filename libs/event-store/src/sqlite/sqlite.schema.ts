@@ -40,6 +40,14 @@ CREATE TABLE IF NOT EXISTS streams (
   version   INTEGER NOT NULL,
   head_hash TEXT    NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS append_receipts (
+  owner         TEXT    NOT NULL,
+  key           TEXT    NOT NULL,
+  request_hash  TEXT    NOT NULL,
+  outcome       TEXT    NOT NULL,
+  last_position INTEGER NOT NULL,
+  PRIMARY KEY (owner, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS log_migrations (
   name             TEXT PRIMARY KEY,
   applied_at       TEXT    NOT NULL,

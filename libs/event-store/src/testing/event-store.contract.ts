@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventIdConflict, InvalidAppend, WrongExpectedVersion } from '../errors';
+import { EventIdConflict, InvalidAppend, ReceiptTaken, WrongExpectedVersion } from '../errors';
 import type { EventStore } from '../event-store.port';
 import { chainHash, GENESIS_HASH, logHash, LogChainWalker, verifyChain } from '../hash-chain';
 import type { Upcaster } from '../upcasting';
@@ -309,6 +309,42 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         expect(verifyChain([one, edited, three])).toEqual([
           expect.objectContaining({ problem: 'hash-mismatch', streamVersion: 2 }),
         ]);
+      });
+    });
+
+    describe('receipts', () => {
+      it('keeps a receipt with its events, atomically; a second one under the key writes nothing', async () => {
+        const store = await open();
+        const receipt = { owner: 'o', key: 'k#0', requestHash: 'h', outcome: { steps: [] } };
+        expect(await store.receipt('o', 'k#0')).toBeNull();
+        await store.appendMany(
+          [{ streamId: 'r', events: testEvents(2), expectedVersion: 'no_stream' }],
+          {
+            receipt,
+          },
+        );
+        expect(await store.receipt('o', 'k#0')).toEqual({
+          requestHash: 'h',
+          outcome: { steps: [] },
+          lastPosition: 2,
+        });
+        await expect(
+          store.appendMany(
+            [{ streamId: 'r2', events: testEvents(1), expectedVersion: 'no_stream' }],
+            {
+              receipt,
+            },
+          ),
+        ).rejects.toBeInstanceOf(ReceiptTaken);
+        expect(await store.streamVersion('r2')).toBe(0);
+        expect(await store.lastPosition()).toBe(2);
+        // A refused append leaves no receipt.
+        await expect(
+          store.appendMany([{ streamId: 'r', events: testEvents(1), expectedVersion: 0 }], {
+            receipt: { ...receipt, key: 'k#1' },
+          }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersion);
+        expect(await store.receipt('o', 'k#1')).toBeNull();
       });
     });
 

@@ -29,14 +29,23 @@ export class SqlExpertKeyStore implements ExpertKeyStore {
       .then(() => this.wrapPlainKeys());
   }
 
+  /**
+   * A new key under `keyId`; the existing one when a retried request (its ids derived from its
+   * Idempotency-Key) made it already, so the retry seals with the key its first try stored.
+   */
   async create(keyId: string): Promise<Buffer> {
     await this.ready;
     const key = randomBytes(32);
     const wrapped = await this.wrapper.wrap(key, keyId);
     await this.db.write((tx) =>
-      tx.run(`INSERT INTO ${this.table} (key_id, key) VALUES (?, ?)`, [keyId, wrapped]),
+      tx.run(`INSERT INTO ${this.table} (key_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING`, [
+        keyId,
+        wrapped,
+      ]),
     );
-    return key;
+    const stored = await this.find(keyId);
+    if (!stored) throw new Error(`the key ${keyId} was not stored`);
+    return stored;
   }
 
   async find(keyId: string): Promise<Buffer | null> {
