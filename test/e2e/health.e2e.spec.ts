@@ -7,7 +7,7 @@ import { loadConfig, tokenSettings } from '@keystone/config';
 import { SqliteEventStore } from '@keystone/event-store/adapters';
 import { testEvents } from '@keystone/event-store/testing/test-events';
 import { createApi } from '../../apps/api/src/bootstrap';
-import { freePort } from '../support/local-services';
+import { ensureServiceBinaries, freePort, startRedis } from '../support/local-services';
 import { testRedisUrl } from '../support/test-env';
 
 describe('GET /health and /health/details (embedded SQLite profile)', () => {
@@ -50,11 +50,15 @@ describe('GET /health and /health/details (embedded SQLite profile)', () => {
     const base = await start(testRedisUrl());
     const { status, body } = await healthOf(base);
     expect(status).toBe(200);
+    // The tests' Redis keeps nothing across a restart: health says what that risks.
+    const noPersistence =
+      'Redis keeps no data across a restart (no append-only file, no snapshots): scheduled reminders and overdue checks would be lost; run it with appendonly yes';
     expect(body).toEqual({
       status: 'ok',
+      warnings: [noPersistence],
       roles: ['api', 'projections', 'reactors', 'processors'],
       eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
-      redis: { status: 'up' },
+      redis: { status: 'up', persistence: 'none' },
       projections: [{ name: 'cases', position: 0, lag: 0 }],
       queues: {
         reactorPosition: 0,
@@ -89,13 +93,31 @@ describe('GET /health and /health/details (embedded SQLite profile)', () => {
     await reader.close();
   });
 
+  it('has no warning with a Redis that keeps its data (append-only file)', async () => {
+    const redis = await startRedis(ensureServiceBinaries().redisServer, { persistent: true });
+    try {
+      const base = await start(redis.url);
+      const { body } = await healthOf(base);
+      expect(body).toMatchObject({ status: 'ok', redis: { status: 'up', persistence: 'aof' } });
+      expect(body.warnings).toBeUndefined();
+      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    } finally {
+      await app?.close();
+      app = undefined;
+      await redis.stop();
+    }
+  });
+
   it('serves without Redis and says Redis is down', async () => {
     const closedPort = await freePort();
     const base = await start(`redis://127.0.0.1:${closedPort}`);
     const { status, body } = await healthOf(base);
     expect(status).toBe(200);
     expect(body.status).toBe('degraded');
+    expect(body.down).toEqual(['redis']);
     expect(body.redis).toEqual({ status: 'down' });
+    const plain = await fetch(`${base}/health`);
+    expect(await plain.json()).toEqual({ status: 'degraded', down: ['redis'] });
     expect(body.eventStore).toMatchObject({ adapter: 'sqlite', reachable: true });
     expect(body.queues).toEqual({ error: expect.stringContaining('Redis is down') });
   });

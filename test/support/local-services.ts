@@ -98,10 +98,21 @@ export interface PostgresStartOptions {
   readonly durable?: boolean;
 }
 
+/** A PostgreSQL of a test's own, which the test may stop, restart, freeze and thaw. */
+export interface PostgresService extends RunningService {
+  /** pg_ctl stop -m fast: the server goes away, its data stays. */
+  halt(): void;
+  /** Starts the halted server again on the same port. */
+  resume(): void;
+  /** SIGSTOP to the postmaster and every backend: connections stay open and nothing answers. */
+  freeze(): void;
+  thaw(): void;
+}
+
 export async function startPostgres(
   bin: string,
   options: PostgresStartOptions = {},
-): Promise<RunningService> {
+): Promise<PostgresService> {
   const dir = mkdtempSync(join(tmpdir(), 'keystone-pg-'));
   const dataDir = join(dir, 'data');
   if (isRoot) {
@@ -129,24 +140,53 @@ export async function startPostgres(
       ? []
       : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
-  runPostgresTool(bin, 'pg_ctl', [
-    '-D',
-    dataDir,
-    '-o',
-    settings,
-    '-l',
-    join(dir, 'postgres.log'),
-    '-w',
-    '-t',
-    '60',
-    'start',
-  ]);
+  const start = () =>
+    runPostgresTool(bin, 'pg_ctl', [
+      '-D',
+      dataDir,
+      '-o',
+      settings,
+      '-l',
+      join(dir, 'postgres.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
+  start();
+  const serverPids = (): number[] => {
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+    return [postmaster, ...children];
+  };
+  const signalAll = (signal: NodeJS.Signals) => {
+    if (!existsSync(join(dataDir, 'postmaster.pid'))) return; // halted: nothing to signal
+    for (const pid of serverPids()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // a backend that ended meanwhile
+      }
+    }
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    halt: () => runPostgresTool(bin, 'pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']),
+    resume: start,
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     stop: async () => {
       try {
-        runPostgresTool(bin, 'pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        if (existsSync(join(dataDir, 'postmaster.pid'))) {
+          signalAll('SIGCONT');
+          runPostgresTool(bin, 'pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

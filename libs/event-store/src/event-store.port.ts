@@ -129,6 +129,8 @@ export interface EventStoreHealth {
   readonly reachable: boolean;
   readonly lastPosition: number | null;
   readonly error?: string;
+  /** Reachable, but at risk: its disk nearly full, its last write refused for want of space. */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { signLocalToken, type KeystoneClaims } from '@keystone/access';
 import { loadConfig } from '@keystone/config';
-import { type Clock, type EventStore } from '@keystone/event-store';
+import { EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
 import {
   KurrentDbEventStore,
   PostgresEventStore,
@@ -110,6 +110,11 @@ export class ApiHarness {
       clock: () => this.clock.now(),
       companionPool,
     });
+  }
+
+  /** The event store the API runs on (to break it on purpose in reliability tests). */
+  eventStore(): EventStore {
+    return this.app.get<EventStore>(EVENT_STORE);
   }
 
   async stop(): Promise<void> {

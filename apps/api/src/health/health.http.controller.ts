@@ -11,6 +11,10 @@ import { RedisProbe, type RedisHealth } from './redis.probe';
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded' | 'down';
+  /** What is down, by name ('event log', 'redis'); absent when nothing is. */
+  readonly down?: readonly string[];
+  /** What works but risks something, in a sentence each; absent when nothing does. */
+  readonly warnings?: readonly string[];
   /** What this process does (KEYSTONE_ROLES): which parts of the topology it answers for. */
   readonly roles: readonly ProcessRole[];
   readonly eventStore: EventStoreHealth;
@@ -43,8 +47,9 @@ export class HealthHttpController {
   @Public()
   async health(
     @Res({ passthrough: true }) response: Response,
-  ): Promise<Pick<HealthReport, 'status'>> {
-    return { status: (await this.details(response)).status };
+  ): Promise<Pick<HealthReport, 'status' | 'down' | 'warnings'>> {
+    const { status, down, warnings } = await this.details(response);
+    return { status, ...(down ? { down } : {}), ...(warnings ? { warnings } : {}) };
   }
 
   @Get('details')
@@ -74,10 +79,35 @@ export class HealthHttpController {
         : await withTimeout(this.reactions.status(), 1_000)
             .then(withoutRawError)
             .catch(() => ({ error: 'the queues do not answer (see the process log)' }));
-    const status = !eventStore.reachable ? 'down' : redis.status === 'up' ? 'ok' : 'degraded';
+    const status = !eventStore.reachable
+      ? 'down'
+      : redis.status === 'up' && !stored.warnings?.length
+        ? 'ok'
+        : 'degraded';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     const roles = PROCESS_ROLES.filter((role) => this.config.roles[role]);
-    return { status, roles, eventStore, redis, projections, queues };
+    const down = [
+      ...(eventStore.reachable ? [] : ['event log']),
+      ...(redis.status === 'up' ? [] : ['redis']),
+    ];
+    const warnings = [
+      ...(redis.persistence === 'none'
+        ? [
+            'Redis keeps no data across a restart (no append-only file, no snapshots): scheduled reminders and overdue checks would be lost; run it with appendonly yes',
+          ]
+        : []),
+      ...(stored.warnings ?? []),
+    ];
+    return {
+      status,
+      ...(down.length > 0 ? { down } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+      roles,
+      eventStore,
+      redis,
+      projections,
+      queues,
+    };
   }
 }
 

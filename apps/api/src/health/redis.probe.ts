@@ -6,6 +6,12 @@ import { KEYSTONE_CONFIG } from '../config.token';
 /** Whether Redis answers: no address, user or raw error (those go to the process log). */
 export interface RedisHealth {
   readonly status: 'up' | 'down';
+  /**
+   * How the Redis keeps its data across a restart: an append-only file, snapshots, nothing (delayed
+   * jobs, reminders and overdue checks among them, are then lost on a restart), or unknown (CONFIG
+   * is not allowed, as on some managed Redis).
+   */
+  readonly persistence?: 'aof' | 'rdb' | 'none' | 'unknown';
 }
 
 /** Watches Redis without depending on it: the API keeps serving while Redis is away. */
@@ -40,7 +46,7 @@ export class RedisProbe implements OnApplicationShutdown {
       await withTimeout(this.client.ping(), 1_000);
       if (this.reported) this.logger.log('Redis answers again');
       this.reported = false;
-      return { status: 'up' };
+      return { status: 'up', persistence: await this.persistence() };
     } catch (error) {
       if (!this.reported)
         this.logger.warn(
@@ -48,6 +54,20 @@ export class RedisProbe implements OnApplicationShutdown {
         );
       this.reported = true;
       return { status: 'down' };
+    }
+  }
+
+  private async persistence(): Promise<NonNullable<RedisHealth['persistence']>> {
+    try {
+      const [, appendonly] = (await withTimeout(
+        this.client.config('GET', 'appendonly'),
+        1_000,
+      )) as string[];
+      if (appendonly === 'yes') return 'aof';
+      const [, save] = (await withTimeout(this.client.config('GET', 'save'), 1_000)) as string[];
+      return save && save.trim() !== '' ? 'rdb' : 'none';
+    } catch {
+      return 'unknown';
     }
   }
 

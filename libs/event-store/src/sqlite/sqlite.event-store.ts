@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -28,7 +28,12 @@ import {
   logHash,
   type CanonicalParts,
 } from '../hash-chain';
-import type { AppendReceipt, LogChainInfo, StoredReceipt } from '../event-store.port';
+import type {
+  AppendReceipt,
+  EventStoreHealth,
+  LogChainInfo,
+  StoredReceipt,
+} from '../event-store.port';
 import { SQLITE_ADD_LOG_HASH, SQLITE_LIFT_UPDATE_TRIGGER, SQLITE_SCHEMA } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
@@ -69,6 +74,9 @@ export type SqliteEventRow = [
 /** The columns read, in SqliteEventRow's order; a log not yet migrated reads NULL for log_hash. */
 const columns = (logHashColumn: boolean) =>
   `global_position, event_id, stream_id, stream_version, type, schema_version, data, actor, role, correlation_id, causation_id, occurred_at, recorded_at, extra, hash, ${logHashColumn ? 'log_hash' : 'NULL'}`;
+
+/** Below this much free space beside the log, /health warns. */
+const LOW_DISK_MIB = 256;
 
 /** Where the log ends as an append sees it: the next event chains onto this. */
 interface LogTail {
@@ -286,8 +294,32 @@ export class SqliteEventStore extends BaseEventStore {
     try {
       return this.appendTransaction(appends, receipt);
     } catch (error) {
-      throw storageFailure(error, 'sqlite') ?? error;
+      const failure = storageFailure(error, 'sqlite');
+      if (failure?.code === 'STORAGE.FULL') this.lastFullAt = Date.now();
+      throw failure ?? error;
     }
+  }
+
+  private lastFullAt = 0;
+
+  /**
+   * Reachable is not enough: a disk nearly full, or a write just refused for want of space, is a
+   * warning /health shows (the process goes on by itself once space returns).
+   */
+  override async health(): Promise<EventStoreHealth> {
+    const base = await super.health();
+    if (!base.reachable || this.options.path === ':memory:') return base;
+    const warnings: string[] = [];
+    if (Date.now() - this.lastFullAt < 60_000)
+      warnings.push('the last write was refused: the disk holding the log is full');
+    try {
+      const { bavail, bsize } = statfsSync(dirname(this.options.path));
+      const freeMiB = Math.floor((bavail * bsize) / 1024 / 1024);
+      if (freeMiB < LOW_DISK_MIB) warnings.push(`the disk holding the log has ${freeMiB} MiB free`);
+    } catch {
+      // statfs unavailable: nothing to say
+    }
+    return warnings.length > 0 ? { ...base, warnings } : base;
   }
 
   private appendOne(
