@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { KeystoneConfig } from '@keystone/config';
@@ -14,11 +15,14 @@ import { securityHeaders } from './http/security-headers';
 /** Builds the HTTP application for a configuration; main.ts and the e2e tests share it. */
 export async function createApi(
   config: KeystoneConfig,
-  options: AppOptions & { logger?: false } = {},
+  options: AppOptions & { logger?: false | LoggerService } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     bodyParser: false,
+    // A provider that cannot start (the log unreachable, damaged) is thrown to the caller, which
+    // says why in one line; Nest would otherwise print it and exit on its own.
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   // Counted before anything else is done: a client over its limit never costs a body parse.

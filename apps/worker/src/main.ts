@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, type KeystoneConfig } from '@keystone/config';
+import {
+  ConfigError,
+  describeStartFailure,
+  loadConfig,
+  StartupLogger,
+  type KeystoneConfig,
+} from '@keystone/config';
 import { CLOCK, EVENT_STORE, systemClock, type EventStore } from '@keystone/event-store';
 import { EventStoreModule } from '@keystone/event-store/adapters';
 import { ReactionsModule } from '@keystone/reactions';
@@ -32,8 +38,11 @@ class WorkerModule {
 
 const WORKER_ROLES = ['projections', 'reactors', 'processors'] as const;
 
+let started: KeystoneConfig | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  started = config;
   const roles = WORKER_ROLES.filter((role) => config.roles[role]);
   if (roles.length === 0) {
     throw new ConfigError([
@@ -41,7 +50,8 @@ async function main(): Promise<void> {
     ]);
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['warn', 'error'],
+    logger: new StartupLogger(['warn', 'error']),
+    abortOnError: false, // a provider that cannot start is said in one line by main, not by Nest
   });
   app.enableShutdownHooks();
   const loop = app.get<ProjectionLoop>(PROJECTION_LOOP);
@@ -66,7 +76,8 @@ async function main(): Promise<void> {
   process.stdout.write('worker: ready\n');
 }
 
+// A bad start: one line saying what, where and how to fix it, and exit code 2.
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  console.error(describeStartFailure('worker', error, started));
+  process.exit(2);
 });

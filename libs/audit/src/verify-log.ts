@@ -19,6 +19,8 @@ export interface LogFinding {
     | 'checkpoint-mismatch'
     | 'checkpoint-signature'
     | 'safeguard-missing'
+    | 'unreadable'
+    | 'storage-damaged'
     | 'checkpoint-beyond-log';
   readonly streamId: string;
   readonly streamVersion: number;
@@ -78,36 +80,58 @@ export async function verifyLog(
   let expectedPosition = 1;
   let checked = 0;
   let seen = 0;
-  for await (const event of store.storedEvents(options.batchSize)) {
-    if (!options.streamId && event.globalPosition !== expectedPosition) {
-      findings.push(
-        finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
-      );
+  try {
+    for await (const event of store.storedEvents(options.batchSize)) {
+      if (!options.streamId && event.globalPosition !== expectedPosition) {
+        findings.push(
+          finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
+        );
+      }
+      expectedPosition = event.globalPosition + 1;
+      findings.push(...logWalker.step(event));
+      while (claims.length > 0 && claims[0].logPosition <= event.globalPosition) {
+        const claim = claims.shift()!;
+        const reached = logWalker.recomputed;
+        const holds = reached.position === claim.logPosition && reached.logHash === claim.logHash;
+        checkpoints.push({ label: claim.label, position: claim.logPosition, holds });
+        if (!holds)
+          findings.push({
+            problem: 'checkpoint-mismatch',
+            streamId: reached.position === claim.logPosition ? event.streamId : '',
+            streamVersion: reached.position === claim.logPosition ? event.streamVersion : 0,
+            globalPosition: claim.logPosition,
+            expected: `log hash ${claim.logHash} (${claim.label})`,
+            found:
+              reached.position === claim.logPosition
+                ? `log hash ${reached.logHash}: the log was rewritten at or before this position`
+                : `no event at position ${claim.logPosition}`,
+          });
+      }
+      if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
+      if (options.streamId && event.streamId !== options.streamId) continue;
+      findings.push(...walker.step(event));
+      checked++;
     }
-    expectedPosition = event.globalPosition + 1;
-    findings.push(...logWalker.step(event));
-    while (claims.length > 0 && claims[0].logPosition <= event.globalPosition) {
-      const claim = claims.shift()!;
-      const reached = logWalker.recomputed;
-      const holds = reached.position === claim.logPosition && reached.logHash === claim.logHash;
-      checkpoints.push({ label: claim.label, position: claim.logPosition, holds });
-      if (!holds)
-        findings.push({
-          problem: 'checkpoint-mismatch',
-          streamId: reached.position === claim.logPosition ? event.streamId : '',
-          streamVersion: reached.position === claim.logPosition ? event.streamVersion : 0,
-          globalPosition: claim.logPosition,
-          expected: `log hash ${claim.logHash} (${claim.label})`,
-          found:
-            reached.position === claim.logPosition
-              ? `log hash ${reached.logHash}: the log was rewritten at or before this position`
-              : `no event at position ${claim.logPosition}`,
-        });
-    }
-    if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
-    if (options.streamId && event.streamId !== options.streamId) continue;
-    findings.push(...walker.step(event));
-    checked++;
+  } catch (error) {
+    // The database could not give the rest of the log: say from where, and what its own check finds.
+    const integrity = await store.integrityProblems().catch(() => []);
+    findings.push({
+      problem: 'unreadable',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: expectedPosition,
+      expected: `the events from position ${expectedPosition} on`,
+      found: `${error instanceof Error ? error.message : String(error)}${integrity.length > 0 ? `; the database's integrity check: ${integrity.join('; ')}` : ''}`,
+    });
+    return {
+      eventsChecked: checked,
+      streamsChecked: walker.heads.size,
+      lastPosition,
+      logHead: logWalker.recomputed,
+      logChain,
+      checkpoints,
+      findings,
+    };
   }
   options.onProgress?.(checked, expectedPosition - 1);
   if (expectedPosition - 1 < lastPosition) {
@@ -132,6 +156,16 @@ export async function verifyLog(
     });
   }
   findings.push(...(await headFindings(store, walker.heads, options.streamId)));
+  const damage = await store.integrityProblems();
+  if (damage.length > 0)
+    findings.push({
+      problem: 'storage-damaged',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: 0,
+      expected: "the database's own integrity check to pass",
+      found: damage.join('; '),
+    });
   for (const safeguard of await store.missingSafeguards())
     findings.push({
       problem: 'safeguard-missing',

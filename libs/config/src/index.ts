@@ -1,2 +1,3 @@
 export * from './keystone-config';
 export * from './token-settings';
+export * from './start-failure';

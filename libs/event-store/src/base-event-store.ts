@@ -115,6 +115,11 @@ export abstract class BaseEventStore implements EventStore {
     return null;
   }
 
+  /** What the database's own check finds damaged (SQLite names pages); nothing elsewhere. */
+  async integrityProblems(): Promise<string[]> {
+    return [];
+  }
+
   /** KurrentDB's log is append-only by construction: nothing to find missing. */
   async missingSafeguards(): Promise<string[]> {
     return [];

@@ -193,6 +193,8 @@ export interface EventStore {
    * auditor, who must not find them silently put back by the check itself.
    */
   missingSafeguards(): Promise<string[]>;
+  /** What the database's own integrity check finds (SQLite: damaged pages, named); [] elsewhere. */
+  integrityProblems(): Promise<string[]>;
   /** The position of the last event in the log (0 when empty). */
   lastPosition(): Promise<number>;
   /** The stream's current version (0 when it does not exist). */
