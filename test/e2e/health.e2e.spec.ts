@@ -71,6 +71,7 @@ describe('GET /health and /health/details (embedded SQLite profile)', () => {
           completed: 0,
           oldestWaitingSeconds: null,
         },
+        followUpDeadLetters: 0,
       },
     });
   });

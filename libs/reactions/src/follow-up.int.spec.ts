@@ -37,6 +37,8 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
     events = new QueueEvents(name, { connection });
     const processor = new FollowUpProcessor(store, inbox, clock);
     worker = new Worker(name, (job) => processor.process(job), { connection, concurrency: 1 });
+    // As the Nest worker does: a failure for good is dead-lettered and told.
+    worker.on('failed', (job, error) => void (job && processor.failed(job, error)));
     reactor = new FollowUpReactor(db, store, queue, clock);
     await reactor.init();
     await Promise.all([worker.waitUntilReady(), events.waitUntilReady()]);
@@ -63,7 +65,7 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
     ]);
   }
 
-  async function deployedCase(): Promise<string> {
+  async function deployedCase(startDate = '2026-01-01'): Promise<string> {
     await run(
       'RequestAssistance',
       {
@@ -95,7 +97,7 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
         deploymentId: 'd1',
         offerId: 'o1',
         expertId: 'e1',
-        startDate: '2026-01-01',
+        startDate,
         endDate: '2026-03-01',
         funding: 'provider',
         amount: 0,
@@ -183,6 +185,32 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
         n.kind.startsWith('report-reminder'),
       ),
     ).toHaveLength(2);
+  });
+
+  it('dead-letters a job that can never succeed at its first attempt, and tells the officers', async () => {
+    // A deployment dated before its case began (accepted today): its report falls due before the
+    // case existed, so recording it overdue is refused, and always will be.
+    const failed = new Promise<{ jobId: string; failedReason: string }>((resolve) =>
+      events.on('failed', (e) => e.jobId.startsWith('report-overdue') && resolve(e)),
+    );
+    clock.set('2026-01-02T00:00:00.000Z');
+    await deployedCase('2024-01-01');
+    await reactor.catchUp(); // due 2025-01-01, already past: queued to run at once
+    await promoteDue(queue, clock);
+    const { jobId, failedReason } = await failed;
+    expect(failedReason).toMatch(/^CASE\./);
+    const overdueJob = { id: jobId };
+    const job = await queue.getJob(overdueJob.id!);
+    expect(job!.attemptsMade).toBe(1); // not retried: a refusal it can never get past
+    expect((await queue.getJobCounts('failed')).failed).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 100; i++) {
+      if ((await inbox.inbox('case-officer')).some((n) => n.kind === 'job-dead-lettered')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const told = (await inbox.inbox('case-officer')).filter((n) => n.kind === 'job-dead-lettered');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ caseId: 'c1' });
+    expect(told[0].message).toContain('failed for good after 1 attempt(s)');
   });
 
   it('sends no reminder and records nothing overdue once the report came in', async () => {

@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { caseDecider, caseStreamId, type CaseEvent, type CaseState } from '@keystone/cases';
 import {
   deciderStep,
@@ -48,6 +48,36 @@ export class FollowUpProcessor {
     return 'done';
   }
 
+  /**
+   * A job failed: if for good (a refusal it can never get past, or its last attempt), it stays in the
+   * queue's failed set (the dead letters /health counts) and the case officers are told, once.
+   * Returns whether it was dead-lettered.
+   */
+  async failed(
+    job: Pick<Job<FollowUpJobData>, 'id' | 'name' | 'data' | 'attemptsMade' | 'opts'>,
+    error: Error,
+  ): Promise<boolean> {
+    const final =
+      error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) await this.deadLettered(job, error.message);
+    return final;
+  }
+
+  private async deadLettered(
+    job: Pick<Job<FollowUpJobData>, 'id' | 'name' | 'data' | 'attemptsMade'>,
+    reason: string,
+  ): Promise<void> {
+    await this.notifier.notify({
+      id: `dead-letter:${String(job.id)}`,
+      recipient: 'case-officer',
+      kind: 'job-dead-lettered',
+      caseId: job.data.caseId,
+      message: `The follow-up job "${job.name}" (${job.data.purpose}) of this case failed for good after ${job.attemptsMade} attempt(s) and will not run again: ${reason}. Look at the case; the job is kept in the queue's failed set.`,
+      dueAt: job.data.dueAt,
+      createdAt: this.clock.now().toISOString(),
+    });
+  }
+
   private async recordOverdue(data: FollowUpJobData): Promise<boolean> {
     const context: CommandContext = {
       actor: 'keystone:follow-up',
@@ -72,6 +102,10 @@ export class FollowUpProcessor {
       if (error instanceof DomainError && error.code === 'CASE.OVERDUE_ALREADY_RECORDED')
         return true;
       if (error instanceof DomainError && SETTLED.has(error.code)) return false;
+      // Any other refusal is a rule the job can never meet (a retry decides the same): no more
+      // attempts; the job is dead-lettered and the officers are told (deadLettered).
+      if (error instanceof DomainError)
+        throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;
     }
   }

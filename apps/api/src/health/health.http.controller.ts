@@ -97,6 +97,11 @@ export class HealthHttpController {
           ]
         : []),
       ...(stored.warnings ?? []),
+      ...('followUpDeadLetters' in queues && queues.followUpDeadLetters
+        ? [
+            `${queues.followUpDeadLetters} follow-up job(s) failed for good (dead letters): the case officers were told in their inbox; see the queue dashboard`,
+          ]
+        : []),
     ];
     return {
       status,

@@ -1,4 +1,11 @@
-import { BullModule, getQueueToken, InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import {
+  BullModule,
+  getQueueToken,
+  InjectQueue,
+  OnWorkerEvent,
+  Processor,
+  WorkerHost,
+} from '@nestjs/bullmq';
 import {
   DynamicModule,
   Inject,
@@ -45,6 +52,7 @@ export interface QueueStatus {
   readonly reactorPosition: number;
   readonly reactorError?: string;
   readonly followUp?: Record<string, number | null>;
+  readonly followUpDeadLetters?: number;
   /** Webhook deliveries that failed their last try. */
   readonly webhookDeadLetters?: number;
 }
@@ -62,12 +70,27 @@ class WebhookWorker extends WorkerHost {
 
 @Processor(FOLLOW_UP_QUEUE, { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 })
 class FollowUpWorker extends WorkerHost {
+  private readonly logger = new Logger('Keystone follow-up');
+
   constructor(private readonly processor: FollowUpProcessor) {
     super();
   }
 
   process(job: Job<FollowUpJobData>): Promise<string> {
     return this.processor.process(job);
+  }
+
+  /** The last failure of a job (no attempt left, or a refusal it can never get past): dead-lettered. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<FollowUpJobData> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    await this.processor
+      .failed(job, error)
+      .then(
+        (dead) =>
+          dead && this.logger.warn(`follow-up job ${job.id} dead-lettered: ${error.message}`),
+      )
+      .catch((e: Error) => this.logger.error(`could not tell the officers: ${e.message}`));
   }
 }
 
@@ -135,6 +158,8 @@ export class ReactorLoop implements OnApplicationBootstrap, OnApplicationShutdow
         ...counts,
         oldestWaitingSeconds: oldest ? Math.round((Date.now() - oldest.timestamp) / 1000) : null,
       },
+      // Jobs that failed for good: the officers were told; each waits in the failed set.
+      followUpDeadLetters: counts.failed ?? 0,
       ...(this.options.webhook
         ? { webhookDeadLetters: (await this.webhooks.getJobCounts('failed')).failed }
         : {}),
