@@ -87,6 +87,8 @@ describe('docker-compose.yml', () => {
         url: 'postgres://keystone:keystone@postgres:5432/keystone',
         schema: 'public',
         poolSize: 10,
+        statementTimeoutMs: 5000,
+        connectTimeoutMs: 3000,
       },
     });
   });

@@ -1,5 +1,9 @@
 import { GENESIS_HASH } from '@keystone/event-store';
-import { KurrentDbEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
+import {
+  KurrentDbEventStore,
+  SQLITE_TRIGGERS,
+  SqliteEventStore,
+} from '@keystone/event-store/adapters';
 import { prepareEvents } from '@keystone/event-store/append-planning';
 import { encodeEvent } from '@keystone/event-store/kurrentdb/kurrentdb.codec';
 import { InMemoryKurrent } from '@keystone/event-store/kurrentdb/testing/in-memory-kurrent';
@@ -16,10 +20,12 @@ describe('verifyLog (SQLite)', () => {
   afterEach(() => store.close());
 
   it('finds nothing in an untouched log', async () => {
-    expect(await verifyLog(store)).toEqual({
+    expect(await verifyLog(store)).toMatchObject({
       eventsChecked: 5,
       streamsChecked: 2,
       lastPosition: 5,
+      logHead: { position: 5, logHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      checkpoints: [],
       findings: [],
     });
   });
@@ -31,6 +37,7 @@ describe('verifyLog (SQLite)', () => {
         `UPDATE events SET data = '{ "n" : 1 }' WHERE stream_id = 'a' AND stream_version = 2`,
       )
       .run();
+    store.database.exec(SQLITE_TRIGGERS);
     expect((await verifyLog(store)).findings).toEqual([]);
   });
 
@@ -39,6 +46,7 @@ describe('verifyLog (SQLite)', () => {
     store.database
       .prepare(`UPDATE events SET data = '{"n":42}' WHERE stream_id = 'a' AND stream_version = 2`)
       .run();
+    store.database.exec(SQLITE_TRIGGERS);
     const { findings } = await verifyLog(store);
     expect(findings).toEqual([
       expect.objectContaining({
@@ -53,9 +61,11 @@ describe('verifyLog (SQLite)', () => {
   it('finds a deleted event as a gap in positions and in its stream', async () => {
     store.database.exec('DROP TRIGGER events_no_delete');
     store.database.prepare(`DELETE FROM events WHERE global_position = 2`).run();
+    store.database.exec(SQLITE_TRIGGERS);
     const { findings } = await verifyLog(store);
     expect(findings.map((f) => [f.problem, f.streamId, f.globalPosition])).toEqual([
       ['position-gap', 'a', 3],
+      ['log-hash-mismatch', 'a', 3],
       ['version-gap', 'a', 3],
       ['hash-mismatch', 'a', 3],
     ]);
@@ -74,10 +84,12 @@ describe('verifyLog (KurrentDB adapter on the in-memory stand-in, not a server)'
   afterEach(() => store.close());
 
   it('finds nothing in an untouched log, checking each native stream head', async () => {
-    expect(await verifyLog(store)).toEqual({
+    expect(await verifyLog(store)).toMatchObject({
       eventsChecked: 5,
       streamsChecked: 2,
       lastPosition: 5,
+      logHead: { position: 5, logHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      checkpoints: [],
       findings: [],
     });
   });

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
         host: '127.0.0.1',
         port: 3000,
         maxBodyBytes: 262144,
+        idempotencyLeaseMs: 30000,
         rateLimit: { perAddress: 1200, perCaller: 600, store: 'memory' },
       },
       auth: {
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
       followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
       webhook: null,
       evidenceKeyFile: 'data/evidence-signing-key.pem',
+      checkpointEveryMinutes: 60,
       keyEncryptionKeyFile: 'data/key-encryption-key',
     });
   });
@@ -39,6 +41,8 @@ describe('loadConfig', () => {
       url: 'postgres://u:p@db/k',
       schema: 'public',
       poolSize: 4,
+      statementTimeoutMs: 5000,
+      connectTimeoutMs: 3000,
     });
   });
 
@@ -104,7 +108,13 @@ describe('loadConfig', () => {
       kind: 'kurrentdb',
       url: 'kurrentdb+discover://kdb-1:2113,kdb-2:2113?tls=true',
       namespace: 'un.',
-      companion: { url: 'postgres://u:p@db/k', schema: 'read_models', poolSize: 10 },
+      companion: {
+        url: 'postgres://u:p@db/k',
+        schema: 'read_models',
+        poolSize: 10,
+        statementTimeoutMs: 5000,
+        connectTimeoutMs: 3000,
+      },
     });
     expect(() =>
       loadConfig({

@@ -87,7 +87,9 @@ const PG_CONNECTION_LOST =
  */
 export function storageFailure(error: unknown, adapter?: string): EventStoreUnavailable | null {
   if (error instanceof EventStoreUnavailable) return error;
-  if (!(error instanceof Error) || error instanceof EventStoreError) return null;
+  // Duck-typed, not `instanceof Error`: a native driver's errors may come from another realm.
+  if (typeof error !== 'object' || error === null || error instanceof EventStoreError) return null;
+  if (typeof (error as { message?: unknown }).message !== 'string') return null;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     if (code === 'SQLITE_FULL') return new StorageFull(adapter ?? 'sqlite', error);
@@ -105,7 +107,7 @@ export function storageFailure(error: unknown, adapter?: string): EventStoreUnav
   if (code === 'ENOSPC') return new StorageFull(adapter ?? 'storage', error);
   const lost =
     (typeof code === 'string' && /^E[A-Z]+$/.test(code)) ||
-    (code === undefined && PG_CONNECTION_LOST.test(error.message));
+    (code === undefined && PG_CONNECTION_LOST.test((error as Error).message));
   return lost ? new EventStoreUnavailable(adapter ?? 'postgres', error, 'unknown') : null;
 }
 
