@@ -46,10 +46,16 @@ describe.each(EVERY_STORE)('one case from request to closure, over HTTP [%s]', (
       'POST',
       `/cases/${caseId}/offers`,
       t.providerNorway,
-      { offered: 'Two NPM experts for six months', funding: 'trust-fund' },
+      {
+        offered: 'Two NPM experts for six months',
+        funding: 'trust-fund',
+        occurredAt: '2026-02-20T00:00:00.000Z',
+      },
       201,
     );
-    await step('POST', `/cases/${caseId}/offers/${offerId}/match`, t.focalMalawi, {});
+    await step('POST', `/cases/${caseId}/offers/${offerId}/match`, t.focalMalawi, {
+      occurredAt: '2026-02-25T00:00:00.000Z',
+    });
     const expertId = await availableExpert(h, t);
     const { deploymentId } = await step(
       'POST',

@@ -188,17 +188,21 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
   });
 
   it('dead-letters a job that can never succeed at its first attempt, and tells the officers', async () => {
-    // A deployment dated before its case began (accepted today): its report falls due before the
-    // case existed, so recording it overdue is refused, and always will be.
+    // A job naming a deployment the case does not have (data written by a planner of another
+    // version, say): recording it overdue is refused, and always will be.
+    await deployedCase();
+    await reactor.catchUp();
+    const planned = (await queue.getDelayed()).find((j) => j.name === 'report-overdue')!;
     const failed = new Promise<{ jobId: string; failedReason: string }>((resolve) =>
-      events.on('failed', (e) => e.jobId.startsWith('report-overdue') && resolve(e)),
+      events.on('failed', (e) => e.jobId === 'ghost-overdue' && resolve(e)),
     );
-    clock.set('2026-01-02T00:00:00.000Z');
-    await deployedCase('2024-01-01');
-    await reactor.catchUp(); // due 2025-01-01, already past: queued to run at once
-    await promoteDue(queue, clock);
+    await queue.add(
+      'report-overdue',
+      { ...planned.data, deploymentId: 'ghost', dueAt: '2026-01-01T00:00:00.000Z' },
+      { jobId: 'ghost-overdue', attempts: 5, backoff: { type: 'exponential', delay: 1_000 } },
+    );
     const { jobId, failedReason } = await failed;
-    expect(failedReason).toMatch(/^CASE\./);
+    expect(failedReason).toMatch(/^CASE\.DEPLOYMENT_NOT_FOUND/);
     const overdueJob = { id: jobId };
     const job = await queue.getJob(overdueJob.id!);
     expect(job!.attemptsMade).toBe(1); // not retried: a refusal it can never get past

@@ -62,6 +62,12 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
   ['IDEMPOTENCY.IN_PROGRESS', 409, 'a request with this key is still being served'],
   ['REQUEST.STALE_VERSION', 412, 'If-Match no longer matches: the case changed since it was read'],
   ['CASE.CLOSED', 422, 'a closed case takes no more commands'],
+  [
+    'CASE.OUT_OF_ORDER',
+    422,
+    'a business date before the act it follows (a screening before the consent, a match before its offer, a deployment before its match or the request); details name both dates',
+  ],
+  ['CASE.SELF_ASSISTANCE', 422, 'a State does not provide assistance to itself'],
   ['CASE.CONSENT_REQUIRED', 422, 'screening, matching and deployment need the State’s consent'],
   ['CASE.CONSENT_NOT_GIVEN', 422, 'there is no consent to withdraw'],
   ['CASE.NOT_AWAITING_SCREENING', 422, 'screened already; an amended request is screened again'],

@@ -22,7 +22,61 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
   if (!state.exists) throw caseError.notFound('(unknown)'); // checked above; narrows the type
   if (Date.parse(occurredAt) < Date.parse(state.requestedAt))
     throw caseError.occurredBeforeRequest(occurredAt, state.requestedAt);
+  checkCausalOrder(command, state);
   return decideOnOpenCase(command, state);
+}
+
+/**
+ * Business dates in causal order within a case: an act takes effect on or after the act it follows
+ * (a screening after the consent, an offer after the screening, a match after its offer, a
+ * deployment after its match and starting on or after the request, a report after a deployment).
+ * Otherwise the figures would count a case matched before it was offered, or due before it began.
+ */
+function checkCausalOrder(command: Exclude<CaseCommand, RequestAssistance>, state: OpenCase): void {
+  const at = command.context.occurredAt;
+  const after = (act: string, prerequisite: string, prerequisiteAt: string | null | undefined) => {
+    if (prerequisiteAt && Date.parse(at) < Date.parse(prerequisiteAt))
+      throw caseError.outOfOrder(act, at, prerequisite, prerequisiteAt);
+  };
+  switch (command.type) {
+    case 'ScreenRequest':
+      return after('The screening', 'the consent', state.consentedAt);
+    case 'WithdrawConsent':
+      return after('The withdrawal of consent', 'the consent', state.consentedAt);
+    case 'MakeOffer':
+      return after('The offer', 'the screening', state.screenedAt);
+    case 'WithdrawOffer':
+    case 'MatchOffer':
+      return after(
+        command.type === 'MatchOffer' ? 'The match' : 'The withdrawal',
+        `offer ${command.data.offerId}`,
+        state.offers[command.data.offerId]?.madeAt,
+      );
+    case 'DeployExpert': {
+      after(
+        'The deployment',
+        `the match of offer ${command.data.offerId}`,
+        state.offers[command.data.offerId]?.matchedAt,
+      );
+      const requestDay = state.requestedAt.slice(0, 10);
+      if (Date.parse(command.data.startDate) < Date.parse(requestDay))
+        throw caseError.outOfOrder(
+          'The deployment',
+          command.data.startDate,
+          'the request',
+          requestDay,
+        );
+      return;
+    }
+    case 'ReportProgress': {
+      const first = Object.values(state.deployments)
+        .map((d) => d.deployedAt)
+        .sort()[0];
+      return after('The progress report', 'the first deployment', first);
+    }
+    default:
+      return;
+  }
 }
 
 function decideOnOpenCase(
@@ -180,6 +234,8 @@ function makeOffer({ data }: MakeOffer, openCase: OpenCase): CaseEvent {
     provider.kind === 'state'
       ? { ...provider, state: memberState(provider.state!)!.iso3 }
       : provider;
+  if (normalized.kind === 'state' && normalized.state === openCase.state)
+    throw caseError.selfAssistance(openCase.state);
   return {
     type: 'OfferMade',
     data: {

@@ -438,3 +438,105 @@ describe('progress, overdue, success and closure', () => {
   it('refuses a command on a case that does not exist', () =>
     spec.given([]).when(cmd('ConfirmConsent', {})).thenRefuses('CASE.NOT_FOUND'));
 });
+
+describe('business dates in causal order', () => {
+  const on = (date: string) => ({ occurredAt: `${date}T00:00:00.000Z` });
+  const consentedOn = { ...consented, at: '2026-03-01T00:00:00.000Z' };
+  const screenedOn = { ...accepted, at: '2026-03-10T00:00:00.000Z' };
+  const offeredOn = { ...offer, at: '2026-03-20T00:00:00.000Z' };
+  const matchedOn = { ...matched, at: '2026-04-01T00:00:00.000Z' };
+  const screen = (occurredAt: string) =>
+    cmd(
+      'ScreenRequest',
+      { decision: 'accepted', reasons: [] },
+      { actor: 'member:af', role: 'committee-member', ...on(occurredAt) },
+    );
+
+  it('refuses a screening dated before the consent, naming both dates; takes one on the day', () => {
+    spec
+      .given([requested, consentedOn])
+      .when(screen('2026-02-15'))
+      .thenRefuses('CASE.OUT_OF_ORDER', {
+        occurredAt: '2026-02-15T00:00:00.000Z',
+        prerequisite: 'the consent',
+        prerequisiteAt: '2026-03-01T00:00:00.000Z',
+      });
+    spec
+      .given([requested, consentedOn])
+      .when(screen('2026-03-01'))
+      .then([
+        {
+          type: 'RequestScreened',
+          data: { decision: 'accepted', reasons: [], member: 'member:af', region: 'african' },
+        },
+      ]);
+  });
+
+  it('refuses an offer before the screening, and a match or withdrawal before the offer', () => {
+    spec
+      .given([requested, consentedOn, screenedOn])
+      .when(
+        cmd(
+          'MakeOffer',
+          {
+            offerId: 'o9',
+            provider: { kind: 'ngo', id: 'prov:apt', name: 'APT' },
+            offered: 'Advice',
+            funding: 'provider',
+          },
+          on('2026-03-05'),
+        ),
+      )
+      .thenRefuses('CASE.OUT_OF_ORDER', { prerequisite: 'the screening' });
+    spec
+      .given([requested, consentedOn, screenedOn, offeredOn])
+      .when(cmd('MatchOffer', { offerId: 'o1' }, on('2026-03-15')))
+      .thenRefuses('CASE.OUT_OF_ORDER', {
+        prerequisite: 'offer o1',
+        prerequisiteAt: '2026-03-20T00:00:00.000Z',
+      });
+    spec
+      .given([requested, consentedOn, screenedOn, offeredOn])
+      .when(cmd('WithdrawOffer', { offerId: 'o1', reason: 'r' }, on('2026-03-19')))
+      .thenRefuses('CASE.OUT_OF_ORDER');
+  });
+
+  it('refuses a deployment dated before its match, or starting before the case began', () => {
+    const deployment = {
+      deploymentId: 'd1',
+      offerId: 'o1',
+      expertId: 'e1',
+      startDate: '2026-04-10',
+      endDate: '2026-08-01',
+      funding: 'provider' as const,
+      amount: 0,
+    };
+    spec
+      .given([requested, consentedOn, screenedOn, offeredOn, matchedOn])
+      .when(cmd('DeployExpert', deployment, on('2026-03-25')))
+      .thenRefuses('CASE.OUT_OF_ORDER', { prerequisite: 'the match of offer o1' });
+    spec
+      .given([requested, consentedOn, screenedOn, offeredOn, matchedOn])
+      .when(cmd('DeployExpert', { ...deployment, startDate: '2024-01-01' }, on('2026-04-05')))
+      .thenRefuses('CASE.OUT_OF_ORDER', {
+        occurredAt: '2024-01-01',
+        prerequisite: 'the request',
+        prerequisiteAt: '2026-01-10',
+      });
+  });
+});
+
+describe('who provides', () => {
+  it('refuses a State providing assistance to itself, as South-South or any direction', () =>
+    spec
+      .given([requested])
+      .when(
+        cmd('MakeOffer', {
+          offerId: 'o3',
+          provider: { kind: 'state', id: 'prov:mwi', name: 'Malawi', state: 'mwi' },
+          offered: 'Our own ministry',
+          funding: 'provider',
+        }),
+      )
+      .thenRefuses('CASE.SELF_ASSISTANCE', { state: 'MWI' }));
+});

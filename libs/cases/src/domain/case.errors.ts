@@ -41,6 +41,20 @@ export const caseError = {
       `occurredAt ${occurredAt} is before the case began (${requestedAt}).`,
       { occurredAt, requestedAt },
     ),
+  outOfOrder: (act: string, occurredAt: string, prerequisite: string, prerequisiteAt: string) =>
+    err(
+      'CASE.OUT_OF_ORDER',
+      'rule',
+      `${act} dated ${occurredAt} would take effect before ${prerequisite} it follows (dated ${prerequisiteAt}); give a date on or after ${prerequisiteAt}.`,
+      { occurredAt, prerequisite, prerequisiteAt },
+    ),
+  selfAssistance: (state: string) =>
+    err(
+      'CASE.SELF_ASSISTANCE',
+      'rule',
+      `A State does not provide assistance to itself: ${state} requested this support, so it cannot be the providing State. An offer by one of its own institutions is made by that institution (e.g. its NHRI).`,
+      { state },
+    ),
   consentRequired: (action: string) =>
     err(
       'CASE.CONSENT_REQUIRED',

@@ -16,6 +16,9 @@ export interface OfferState {
   readonly provider: Provider;
   readonly funding: Funding;
   readonly status: OfferStatus;
+  /** Business dates: when it was made, and matched. */
+  readonly madeAt: string;
+  readonly matchedAt: string | null;
 }
 
 export interface DeploymentState {
@@ -25,6 +28,8 @@ export interface DeploymentState {
   readonly reportDueAt: string;
   readonly reported: boolean;
   readonly overdueRecorded: boolean;
+  /** Business date the deployment was recorded as taking effect. */
+  readonly deployedAt: string;
 }
 
 export interface OpenCase {
@@ -37,7 +42,10 @@ export interface OpenCase {
   readonly themes: readonly string[];
   readonly recommendations: readonly Recommendation[];
   readonly consent: ConsentState;
+  /** Business dates of the latest consent and screening (what later acts must follow). */
+  readonly consentedAt: string | null;
   readonly screening: ScreeningState;
+  readonly screenedAt: string | null;
   readonly offers: Readonly<Record<string, OfferState>>;
   readonly deployments: Readonly<Record<string, DeploymentState>>;
   readonly progressReports: number;
@@ -63,22 +71,35 @@ export function evolveCase(state: CaseState, event: CaseEvent, occurredAt: strin
       };
     }
     case 'ConsentConfirmed':
-      return { ...state, consent: 'given' };
+      return { ...state, consent: 'given', consentedAt: occurredAt };
     case 'ConsentWithdrawn':
       return { ...state, consent: 'withdrawn' };
     case 'RequestScreened':
-      return { ...state, screening: event.data.decision };
+      return { ...state, screening: event.data.decision, screenedAt: occurredAt };
     case 'OfferMade': {
       const { offerId, provider, funding } = event.data;
-      return {
-        ...state,
-        offers: { ...state.offers, [offerId]: { offerId, provider, funding, status: 'open' } },
+      const offer: OfferState = {
+        offerId,
+        provider,
+        funding,
+        status: 'open',
+        madeAt: occurredAt,
+        matchedAt: null,
       };
+      return { ...state, offers: { ...state.offers, [offerId]: offer } };
     }
     case 'OfferWithdrawn':
       return withOffer(state, event.data.offerId, 'withdrawn');
-    case 'OfferMatched':
-      return withOffer(state, event.data.offerId, 'matched');
+    case 'OfferMatched': {
+      const matched = withOffer(state, event.data.offerId, 'matched');
+      const offer = matched.offers[event.data.offerId];
+      return offer
+        ? {
+            ...matched,
+            offers: { ...matched.offers, [offer.offerId]: { ...offer, matchedAt: occurredAt } },
+          }
+        : matched;
+    }
     case 'ExpertDeployed': {
       const { deploymentId, offerId, expertId, reportDueAt } = event.data;
       const deployment = {
@@ -88,6 +109,7 @@ export function evolveCase(state: CaseState, event: CaseEvent, occurredAt: strin
         reportDueAt,
         reported: false,
         overdueRecorded: false,
+        deployedAt: occurredAt,
       };
       return { ...state, deployments: { ...state.deployments, [deploymentId]: deployment } };
     }
@@ -130,7 +152,9 @@ function requested(
     themes: data.themes,
     recommendations: data.recommendations,
     consent: 'pending',
+    consentedAt: null,
     screening: 'awaiting',
+    screenedAt: null,
     offers: {},
     deployments: {},
     progressReports: 0,

@@ -24,7 +24,8 @@ export function deciderSpec<C extends Command, E extends DomainEvent, S>(
             then(expected: readonly E[]): void {
               expect(decide()).toEqual(expected);
             },
-            thenRefuses(code: string, message?: RegExp): void {
+            /** Refused with `code`; `detail` is a message pattern, or details the refusal must carry. */
+            thenRefuses(code: string, detail?: RegExp | Record<string, unknown>): void {
               let caught: unknown;
               try {
                 decide();
@@ -33,7 +34,8 @@ export function deciderSpec<C extends Command, E extends DomainEvent, S>(
               }
               expect(caught).toBeInstanceOf(DomainError);
               expect((caught as DomainError).code).toBe(code);
-              if (message) expect((caught as DomainError).message).toMatch(message);
+              if (detail instanceof RegExp) expect((caught as DomainError).message).toMatch(detail);
+              else if (detail) expect((caught as DomainError).details).toMatchObject(detail);
             },
           };
         },
