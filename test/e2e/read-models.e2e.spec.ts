@@ -195,10 +195,10 @@ describe('read models over a scripted year', () => {
     const csv = await h.call('GET', '/panel/2026?format=csv', { token: t.officer });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.body.split('\n')[0]).toBe(
-      'breakdown,group,received,consented,screened,matched,deployed,reportedOn,profiled',
+      'breakdown,group,received,consented,screened,matched,deployed,reportedOn,profiled,offers_matched',
     );
     expect(csv.body).toContain('total,all,6,5,3,1,1,1,1');
-    expect(csv.body).toContain('direction,north-south,,,,1,,,');
+    expect(csv.body).toContain('direction,north-south,,,,,,,,1');
   });
 
   it("lists the African committee's queue, oldest first, with the days each has waited", async () => {

@@ -14,6 +14,8 @@ export interface OfferRow {
   readonly direction: CooperationDirection;
   readonly status: 'open' | 'withdrawn' | 'matched';
   readonly madeAt: string;
+  /** Business date of its match: the year it is counted in (absent in rows made before it was kept). */
+  readonly matchedAt?: string | null;
 }
 
 export interface DeploymentRow {
@@ -177,7 +179,7 @@ function applyEvent(row: CaseRow, event: CaseEvent, at: string): CaseRow {
       return {
         ...row,
         offers: row.offers.map((o) =>
-          o.offerId === event.data.offerId ? { ...o, status: 'matched' } : o,
+          o.offerId === event.data.offerId ? { ...o, status: 'matched', matchedAt: at } : o,
         ),
         matchedAt: row.matchedAt ?? at,
       };

@@ -72,10 +72,10 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
       if (row.ldc) ldc[stage]++;
       if (row.sids) sids[stage]++;
     }
-    if (yearOf(row.matchedAt) === year) {
-      for (const offer of row.offers.filter((o) => o.status === 'matched'))
+    // Each match in the year it happened, not in the year of the case's first match.
+    for (const offer of row.offers)
+      if (offer.status === 'matched' && yearOf(offer.matchedAt ?? row.matchedAt) === year)
         byDirection[offer.direction] = (byDirection[offer.direction] ?? 0) + 1;
-    }
     const story = row.successStories.find((s) => s.panelYear === year);
     if (story) {
       successStories.push({
@@ -98,17 +98,21 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
   return { year, totals, byRegion, byTheme, ldc, sids, byDirection, successStories };
 }
 
+/**
+ * The panel as CSV. The stage columns count cases; offers matched by direction of cooperation count
+ * offers, so they have a column of their own, `offers_matched`, empty on the case rows.
+ */
 export function panelCsv(figures: PanelFigures): string {
-  const lines = [['breakdown', 'group', ...STAGES].join(',')];
+  const lines = [['breakdown', 'group', ...STAGES, 'offers_matched'].join(',')];
   const add = (breakdown: string, group: string, counts: Counts) =>
-    lines.push([csvCell(breakdown), csvCell(group), ...STAGES.map((s) => counts[s])].join(','));
+    lines.push([csvCell(breakdown), csvCell(group), ...STAGES.map((s) => counts[s]), ''].join(','));
   add('total', 'all', figures.totals);
   for (const [region, counts] of Object.entries(figures.byRegion)) add('region', region, counts);
   for (const [theme, counts] of Object.entries(figures.byTheme).sort()) add('theme', theme, counts);
   add('ldc', 'LDC', figures.ldc);
   add('sids', 'SIDS', figures.sids);
   for (const [direction, n] of Object.entries(figures.byDirection).sort())
-    lines.push(['direction', csvCell(direction), '', '', '', n, '', '', ''].join(','));
+    lines.push(['direction', csvCell(direction), ...STAGES.map(() => ''), n].join(','));
   return `${lines.join('\n')}\n`;
 }
 
