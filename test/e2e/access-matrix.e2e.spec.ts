@@ -255,7 +255,8 @@ const ROUTES: Route[] = [
   },
   {
     name: 'GET /matchmaking',
-    allowed: ['officer', 'auditor', 'providerNorway', 'providerNgo'],
+    // Focal points see their own State's requests on it (they may match).
+    allowed: ['officer', 'auditor', 'providerNorway', 'providerNgo', 'focalMalawi', 'focalZambia'],
     request: () => ({ method: 'GET', path: '/matchmaking' }),
   },
   {

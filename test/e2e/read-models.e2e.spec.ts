@@ -217,14 +217,16 @@ describe('read models over a scripted year', () => {
   });
 
   it('shows the matchmaking board: open requests beside their open offers, with the direction', async () => {
-    const board = await get('/matchmaking', t.providerNorway);
-    // Only F is consented, accepted and not matched; B is not screened yet, A is matched.
+    const board = await get('/matchmaking', t.officer);
+    // Only F is consented, accepted and taking offers; B is not screened yet, A is matched and has
+    // no other offer open.
     expect(board).toEqual({
       'torture-prevention': [
         {
           caseId: ids.F,
           state: 'SEN',
           stateName: 'Senegal',
+          stage: 'open-for-offers',
           offers: [
             {
               offerId: ids['F:offer'],

@@ -60,7 +60,7 @@ export function launchApp(
     readyOn: readonly string[];
     exitZeroIsReady?: boolean;
   },
-): { child: ChildProcess; ready: Promise<void> } {
+): { child: ChildProcess; ready: Promise<void>; output: () => string } {
   const child = spawnApp(app, options);
   let output = '';
   const ready = new Promise<void>((resolveReady, reject) => {
@@ -76,7 +76,7 @@ export function launchApp(
         : reject(new Error(`${app} exited ${code}: ${output}`)),
     );
   });
-  return { child, ready };
+  return { child, ready, output: () => output };
 }
 
 /** Stops a child process: SIGTERM, then SIGKILL if it has not exited within `graceMs`. */

@@ -50,7 +50,8 @@ const ROLES: Readonly<Record<CaseAction, readonly Role[]>> = {
   // Lists are scoped row by row like ReadCase: a region, a State, or requests open for offers.
   ListCases: [OFFICER, 'auditor', MEMBER, FOCAL, 'provider'],
   ScreeningQueue: [MEMBER, OFFICER, 'auditor'],
-  Matchmaking: [OFFICER, 'auditor', 'provider'],
+  // Focal points see their own State's requests on it: they may match.
+  Matchmaking: [OFFICER, 'auditor', 'provider', FOCAL],
   // The panel's figures are what the Council is shown: every signed-in role may read them.
   Panel: [OFFICER, 'auditor', MEMBER, FOCAL, 'provider', 'admin'],
   Impact: [OFFICER, 'auditor'],
@@ -175,6 +176,19 @@ export function caseRowScope(principal: Principal): {
     default:
       return {};
   }
+}
+
+/**
+ * What a caller sees of the matchmaking board: a focal point its own State's requests; a provider
+ * its own offers in full and the others only as a count; officers and auditors everything.
+ */
+export function matchmakingScope(principal: Principal): {
+  state?: string;
+  ownOffersOf?: string;
+} {
+  if (principal.role === 'state-focal-point') return { state: principal.state };
+  if (principal.role === 'provider') return { ownOffersOf: principal.provider.id };
+  return {};
 }
 
 /** Whose screening queue a caller reads: a member its own region only; others the region they name. */

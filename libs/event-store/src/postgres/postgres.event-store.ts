@@ -407,6 +407,19 @@ function poolConfig(options: PoolOptions, schema: string): PoolConfig {
   };
 }
 
+/**
+ * A pool whose clients never crash the process when their server goes away. The pool listens for
+ * errors of idle clients only; a client checked out (between two queries, or between checkout and
+ * its first query) that the server terminates emits 'error' with no listener, which kills Node. Each
+ * client gets a listener of its own for life: the failure surfaces on its next query instead, and
+ * the pool destroys it on release.
+ */
+export function guarded(pool: Pool): Pool {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
 /** What a PostgreSQL schema's name may be: Keystone puts it in SQL text (search_path, DDL). */
 export const POSTGRES_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -429,7 +442,7 @@ export async function openPostgresPool(options: PoolOptions, ddl = ''): Promise<
     query_timeout: undefined,
     idle_in_transaction_session_timeout: undefined,
   });
-  setup.on('error', () => undefined);
+  guarded(setup);
   try {
     await runSerializedDdl(setup, `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}`);
   } catch (error) {
@@ -437,9 +450,7 @@ export async function openPostgresPool(options: PoolOptions, ddl = ''): Promise<
   } finally {
     await setup.end().catch(() => undefined);
   }
-  const pool = new Pool(poolConfig(options, schema));
-  pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
-  return pool;
+  return guarded(new Pool(poolConfig(options, schema)));
 }
 
 /**
@@ -461,7 +472,7 @@ export async function openReadOnlyPool(
     ...config,
     options: `${config.options} -c default_transaction_read_only=on`,
   });
-  pool.on('error', () => undefined);
+  guarded(pool);
   try {
     await pool.query(probe ? `SELECT 1 FROM ${probe} LIMIT 1` : 'SELECT 1');
   } catch (error) {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Call, Public, type HttpCall } from '@keystone/access';
-import { CASE_ROUTES, caseRowScope, screeningQueueRegion } from '@keystone/cases';
+import { CASE_ROUTES, caseRowScope, matchmakingScope, screeningQueueRegion } from '@keystone/cases';
 import {
   CLOCK,
   DomainError,
@@ -81,9 +81,9 @@ export class ReadModelsHttpController {
     summary:
       'Open requests beside their open offers, by theme, with the direction of cooperation of each pairing',
   })
-  async board(@Query() query: ReadYourWritesDto) {
+  async board(@Query() query: ReadYourWritesDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
-    return this.cases.matchmakingBoard();
+    return this.cases.matchmakingBoard(matchmakingScope(principal));
   }
 
   @Get('panel/:year')

@@ -122,37 +122,59 @@ export class CasesReadModel {
       );
   }
 
-  /** Open requests (consented, accepted, not matched) beside their open offers, by theme. */
-  async matchmakingBoard(): Promise<
+  /**
+   * Requests still taking offers (consent standing, screening accepted, not closed) beside their
+   * open offers, by theme: a case stays while it is open for offers or any of its offers is open,
+   * also after a first match. `scope` narrows it to one State, or shows one provider its own offers
+   * and the others as a count.
+   */
+  async matchmakingBoard(scope: { state?: string; ownOffersOf?: string } = {}): Promise<
     Record<
       string,
       {
         caseId: string;
         state: string;
         stateName: string;
+        stage: string;
         offers: { offerId: string; provider: string; direction: string; funding: string }[];
+        otherOpenOffers?: number;
       }[]
     >
   > {
     const rows = (
-      await this.db.all<{ doc: string }>(`SELECT doc FROM ${TABLE} WHERE stage = 'open-for-offers'`)
-    ).map((r) => JSON.parse(r.doc) as CaseRow);
+      await this.db.all<{ doc: string }>(
+        `SELECT doc FROM ${TABLE} WHERE stage IN ('open-for-offers', 'matched', 'deployed', 'reported', 'profiled')`,
+      )
+    )
+      .map((r) => JSON.parse(r.doc) as CaseRow)
+      .filter(
+        (row) =>
+          row.consent === 'given' &&
+          row.screening === 'accepted' &&
+          !row.closedAt &&
+          (row.stage === 'open-for-offers' || row.offers.some((o) => o.status === 'open')) &&
+          (!scope.state || row.state === scope.state),
+      );
     const board: Awaited<ReturnType<CasesReadModel['matchmakingBoard']>> = {};
     for (const row of rows.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))) {
-      const offers = row.offers
-        .filter((o) => o.status === 'open')
-        .map((o) => ({
-          offerId: o.offerId,
-          provider: o.provider.name,
-          direction: o.direction,
-          funding: o.funding,
-        }));
+      const open = row.offers.filter((o) => o.status === 'open');
+      const shown = scope.ownOffersOf
+        ? open.filter((o) => o.provider.id === scope.ownOffersOf)
+        : open;
+      const offers = shown.map((o) => ({
+        offerId: o.offerId,
+        provider: o.provider.name,
+        direction: o.direction,
+        funding: o.funding,
+      }));
       for (const theme of row.themes)
         (board[theme] ??= []).push({
           caseId: row.caseId,
           state: row.state,
           stateName: row.stateName,
+          stage: row.stage,
           offers,
+          ...(scope.ownOffersOf ? { otherOpenOffers: open.length - shown.length } : {}),
         });
     }
     return board;

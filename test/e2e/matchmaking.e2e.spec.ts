@@ -1,0 +1,70 @@
+import { apiForSuite, caseAt } from './support/scenario';
+
+/**
+ * The matchmaking board as each of its readers needs it: a case stays on it while any of its offers
+ * is open (a first match does not take it off); the State's focal point, who may match, sees its own
+ * State's requests; a provider sees its own offers and the others only as a count.
+ */
+describe('the matchmaking board', () => {
+  const { h, t } = apiForSuite();
+
+  it('keeps a case with an open offer after a first match, scoped to each reader', async () => {
+    const matched = await caseAt(h, t, 'matched'); // Norway's offer matched
+    const second = await h.call('POST', `/cases/${matched.caseId}/offers`, {
+      token: t.providerNgo,
+      body: { offered: 'A follow-up visit by the APT', funding: 'provider' },
+    });
+    expect(second.status).toBe(201);
+    // Read your writes: each read waits for the read model to reach the last write.
+    let position = second.body.position as number;
+    const board = (token: string) =>
+      h.call('GET', `/matchmaking?waitForPosition=${position}`, { token });
+    const onBoard = (board: Record<string, any[]>) =>
+      Object.values(board)
+        .flat()
+        .filter((entry) => entry.caseId === matched.caseId);
+
+    const officer = (await board(t.officer)).body;
+    expect(onBoard(officer)).toEqual([
+      expect.objectContaining({
+        stage: 'matched',
+        offers: [
+          expect.objectContaining({
+            offerId: second.body.offerId,
+            provider: 'Association for the Prevention of Torture',
+          }),
+        ],
+      }),
+    ]);
+
+    const focal = await board(t.focalMalawi);
+    expect(focal.status).toBe(200);
+    expect(onBoard(focal.body)).toHaveLength(1);
+    const otherState = await board(t.focalZambia);
+    expect(otherState.status).toBe(200);
+    expect(onBoard(otherState.body)).toEqual([]);
+
+    const norway = (await board(t.providerNorway)).body;
+    expect(onBoard(norway)).toEqual([expect.objectContaining({ offers: [], otherOpenOffers: 1 })]);
+    const ngo = (await board(t.providerNgo)).body;
+    expect(onBoard(ngo)).toEqual([
+      expect.objectContaining({
+        offers: [expect.objectContaining({ offerId: second.body.offerId })],
+        otherOpenOffers: 0,
+      }),
+    ]);
+
+    // Once that offer is matched too, nothing is open: off the board.
+    const match = await h.call(
+      'POST',
+      `/cases/${matched.caseId}/offers/${second.body.offerId}/match`,
+      {
+        token: t.focalMalawi,
+        body: {},
+      },
+    );
+    expect(match.status).toBe(200);
+    position = match.body.position;
+    expect(onBoard((await board(t.officer)).body)).toEqual([]);
+  });
+});
