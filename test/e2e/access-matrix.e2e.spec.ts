@@ -39,9 +39,16 @@ const ROUTES: Route[] = [
     allowed: ['officer', 'focalMalawi'],
     request: () => ({ method: 'POST', path: '/cases', body: requestBody('MWI') }),
   },
+  // Providers see a request once the State's consent stands, not before.
+  {
+    name: 'GET /cases/{id} (no consent yet)',
+    stage: 'requested',
+    allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi'],
+    request: (_h, _t, at) => ({ method: 'GET', path: `/cases/${at.caseId}` }),
+  },
   {
     name: 'GET /cases/{id}',
-    stage: 'requested',
+    stage: 'consented',
     allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi', 'providerNorway', 'providerNgo'],
     request: (_h, _t, at) => ({ method: 'GET', path: `/cases/${at.caseId}` }),
   },
@@ -62,7 +69,7 @@ const ROUTES: Route[] = [
   })),
   {
     name: 'GET /cases/{id}/allowed-actions',
-    stage: 'requested',
+    stage: 'consented',
     allowed: ['officer', 'auditor', 'memberAfrica', 'focalMalawi', 'providerNorway', 'providerNgo'],
     request: (_h, _t, at) => ({ method: 'GET', path: `/cases/${at.caseId}/allowed-actions` }),
   },

@@ -67,4 +67,30 @@ describe('the matchmaking board', () => {
     position = match.body.position;
     expect(onBoard((await board(t.officer)).body)).toEqual([]);
   });
+
+  it('shows providers a request only once the State consented, and not after a withdrawal', async () => {
+    const requested = await caseAt(h, t, 'requested');
+    const read = () => h.call('GET', `/cases/${requested.caseId}`, { token: t.providerNgo });
+    const listed = async (position: number) =>
+      (
+        await h.call('GET', `/cases?limit=200&waitForPosition=${position}`, {
+          token: t.providerNgo,
+        })
+      ).body.items.some((c: { caseId: string }) => c.caseId === requested.caseId);
+    expect((await read()).status).toBe(403);
+    const consent = await h.call('POST', `/cases/${requested.caseId}/consent`, {
+      token: t.focalMalawi,
+      body: {},
+    });
+    expect(consent.status).toBe(200);
+    expect(await listed(consent.body.position)).toBe(true);
+    expect((await read()).status).toBe(200);
+    const withdrawn = await h.call('POST', `/cases/${requested.caseId}/consent/withdrawal`, {
+      token: t.focalMalawi,
+      body: { reason: 'Elections' },
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((await read()).status).toBe(403);
+    expect(await listed(withdrawn.body.position)).toBe(false);
+  });
 });

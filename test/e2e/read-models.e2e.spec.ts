@@ -216,6 +216,18 @@ describe('read models over a scripted year', () => {
     expect(other.status).toBe(403);
   });
 
+  it("gives an officer every region's queue at once, or one region's when asked", async () => {
+    const all = await get('/screening-queue', t.officer);
+    expect(all.region).toBeNull();
+    const african = all.requests
+      .filter((r: any) => r.region === 'african')
+      .map((r: any) => r.caseId);
+    expect(african).toEqual([ids.G, ids.D, ids.E]);
+    expect(new Set(all.requests.map((r: any) => r.region)).size).toBeGreaterThanOrEqual(1);
+    const one = await get('/screening-queue?region=african', t.officer);
+    expect(one.requests.map((r: any) => r.caseId)).toEqual([ids.G, ids.D, ids.E]);
+  });
+
   it('shows the matchmaking board: open requests beside their open offers, with the direction', async () => {
     const board = await get('/matchmaking', t.officer);
     // Only F is consented, accepted and taking offers; B is not screened yet, A is matched and has

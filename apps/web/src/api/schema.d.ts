@@ -408,7 +408,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A region's requests awaiting screening or more information, oldest first, with days waited */
+        /** Requests awaiting screening or more information, oldest first, with days waited: a member's region; for officers and auditors one region (?region=) or all */
         get: operations["ReadModelsHttpController_queue"];
         put?: never;
         post?: never;

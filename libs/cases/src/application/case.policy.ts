@@ -60,9 +60,13 @@ const ROLES: Readonly<Record<CaseAction, readonly Role[]>> = {
 /** For @Access on each route: the roles that may call it before the case is looked at. */
 export const CASE_ROUTES = routeRules(ROLES);
 
-/** Registered, not closed, not declined at screening: what providers may see and offer on. */
+/**
+ * What providers may see and offer on: a request whose State's consent stands (given, not
+ * withdrawn), not declined at screening, not closed. A request the State has not consented to is
+ * the State's and the committee's business, not yet the providers'.
+ */
 export function openForOffers(state: OpenCase): boolean {
-  return !state.closed && state.screening !== 'declined';
+  return !state.closed && state.screening !== 'declined' && state.consent === 'given';
 }
 
 /**
@@ -118,7 +122,7 @@ function caseScope(
       if (!openForOffers(openCase))
         return refuse(
           accessError.forbidden(
-            'Providers see and act on requests open for offers only; this one is not open for offers.',
+            'Providers see and act on requests open for offers only (the State consented, not declined, not closed); this one is not.',
           ),
         );
       if (action === 'WithdrawOffer' && offerId !== undefined) {

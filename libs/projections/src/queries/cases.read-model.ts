@@ -46,7 +46,9 @@ export class CasesReadModel {
     if (filter.region) add('region = ?', filter.region);
     if (filter.state) add('state = ?', filter.state.toUpperCase());
     if (filter.overdue !== undefined) add('overdue = ?', filter.overdue ? 1 : 0);
-    if (filter.openForOffersOnly) add("stage NOT IN ('closed', 'declined')");
+    // As the case policy's openForOffers: consent standing, not declined, not closed.
+    if (filter.openForOffersOnly)
+      add("stage NOT IN ('closed', 'declined', 'awaiting-consent', 'suspended')");
     if (filter.theme) add('doc LIKE ?', `%"themes":[%${JSON.stringify(filter.theme)}%]%`);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     if (!filter.theme && !filter.text) {
@@ -85,14 +87,16 @@ export class CasesReadModel {
   }
 
   /** A region's requests waiting for the committee or for more information, oldest first. */
+  /** Requests awaiting screening (or more information), oldest first: of one region, or of all. */
   async screeningQueue(
-    region: string,
+    region: string | null,
     now: Date,
   ): Promise<
     {
       caseId: string;
       state: string;
       stateName: string;
+      region: string;
       stage: string;
       waitingSince: string;
       waitingDays: number;
@@ -100,8 +104,8 @@ export class CasesReadModel {
     }[]
   > {
     const rows = await this.db.all<{ doc: string }>(
-      `SELECT doc FROM ${TABLE} WHERE region = ? AND stage IN ('awaiting-screening', 'more-information')`,
-      [region],
+      `SELECT doc FROM ${TABLE} WHERE ${region ? 'region = ? AND ' : ''}stage IN ('awaiting-screening', 'more-information')`,
+      region ? [region] : [],
     );
     return rows
       .map((r) => JSON.parse(r.doc) as CaseRow)
@@ -111,6 +115,7 @@ export class CasesReadModel {
           caseId: row.caseId,
           state: row.state,
           stateName: row.stateName,
+          region: row.region,
           stage: row.stage,
           waitingSince,
           waitingDays: Math.floor((now.getTime() - Date.parse(waitingSince)) / 86_400_000),
