@@ -7,7 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { takeCheckpoint } from '@keystone/audit';
-import { canonicalJson, GENESIS_HASH, type EventStore, type NewEvent } from '@keystone/event-store';
+import {
+  canonicalJson,
+  chainCanonical,
+  GENESIS_HASH,
+  type EventStore,
+  type NewEvent,
+} from '@keystone/event-store';
 import { SqliteEventStore } from '@keystone/event-store/adapters';
 
 export const VECTORS_FILE = join(__dirname, '../docs/test-vectors/tiny-log.json');
@@ -103,16 +109,7 @@ export async function vectors(): Promise<string> {
   const events = stored.map((event) => {
     const previousHash = previous.get(event.streamId) ?? GENESIS_HASH;
     previous.set(event.streamId, event.hash);
-    const hashed = {
-      previousHash,
-      eventId: event.eventId,
-      streamId: event.streamId,
-      streamVersion: event.streamVersion,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-    };
+
     const logHash = logHashes.get(event.globalPosition)!;
     const logCanonical = canonicalJson({
       globalPosition: event.globalPosition,
@@ -123,7 +120,7 @@ export async function vectors(): Promise<string> {
     return {
       globalPosition: event.globalPosition,
       event: { ...event },
-      canonical: canonicalJson(hashed),
+      canonical: chainCanonical(previousHash, event),
       hash: event.hash,
       logCanonical,
       logHash,

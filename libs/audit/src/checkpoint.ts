@@ -1,8 +1,8 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson, LogChainWalker, type EventStore } from '@keystone/event-store';
 import { sqlBesideLog } from '@keystone/sql';
 import { trustProblems } from './evidence-bundle';
-import { fingerprint, type Keyring } from './trusted-keys';
+import { fingerprint, signatureMatches, type Keyring } from './trusted-keys';
 
 export const CHECKPOINT_FORMAT = 'keystone-checkpoint/1' as const;
 
@@ -100,18 +100,7 @@ export function checkCheckpoint(text: string, trusted: Keyring | null): Checkpoi
   const signer = fingerprint(publicKey);
   const problems = trustProblems(signer, publicKey, trusted);
   const { signature, ...unsigned } = parsed;
-  let signed = false;
-  try {
-    signed = verify(
-      null,
-      Buffer.from(canonicalJson(unsigned), 'utf8'),
-      publicKey,
-      Buffer.from(String(signature), 'base64'),
-    );
-  } catch {
-    signed = false;
-  }
-  if (!signed)
+  if (!signatureMatches(unsigned, publicKey, signature))
     problems.push(
       "the checkpoint's signature does not match its content: it was changed after signing",
     );

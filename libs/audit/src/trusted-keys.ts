@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '@keystone/event-store';
 
 /**
  * The keys an auditor trusts to have signed evidence and checkpoints: given one at a time
@@ -47,4 +48,26 @@ export function fingerprint(key: KeyObject | string): string {
 /** The public half of a signing key, as SPKI PEM. */
 export function publicKeyPem(privateKeyPem: string): string {
   return createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/**
+ * Whether `signature` (base64 Ed25519) is `publicKey`'s over the canonical JSON of `unsigned`: the
+ * one signing rule of bundles and checkpoints (docs/evidence-bundle.md). A signature that cannot
+ * even be read is false.
+ */
+export function signatureMatches(
+  unsigned: object,
+  publicKey: KeyObject,
+  signature: unknown,
+): boolean {
+  try {
+    return verify(
+      null,
+      Buffer.from(canonicalJson(unsigned), 'utf8'),
+      publicKey,
+      Buffer.from(String(signature), 'base64'),
+    );
+  } catch {
+    return false;
+  }
 }

@@ -77,6 +77,15 @@ export async function verifyLog(
   const checkpoints: { label: string; position: number; holds: boolean }[] = [];
   const findings: LogFinding[] = [];
   const lastPosition = await store.lastPosition();
+  const result = (): LogVerification => ({
+    eventsChecked: checked,
+    streamsChecked: walker.heads.size,
+    lastPosition,
+    logHead: logWalker.recomputed,
+    logChain,
+    checkpoints,
+    findings,
+  });
   let expectedPosition = 1;
   let checked = 0;
   let seen = 0;
@@ -123,15 +132,7 @@ export async function verifyLog(
       expected: `the events from position ${expectedPosition} on`,
       found: `${error instanceof Error ? error.message : String(error)}${integrity.length > 0 ? `; the database's integrity check: ${integrity.join('; ')}` : ''}`,
     });
-    return {
-      eventsChecked: checked,
-      streamsChecked: walker.heads.size,
-      lastPosition,
-      logHead: logWalker.recomputed,
-      logChain,
-      checkpoints,
-      findings,
-    };
+    return result();
   }
   options.onProgress?.(checked, expectedPosition - 1);
   if (expectedPosition - 1 < lastPosition) {
@@ -175,15 +176,7 @@ export async function verifyLog(
       expected: `the log's append-only ${safeguard}`,
       found: 'none: events could be changed or deleted without Keystone refusing it',
     });
-  return {
-    eventsChecked: checked,
-    streamsChecked: walker.heads.size,
-    lastPosition,
-    logHead: logWalker.recomputed,
-    logChain,
-    checkpoints,
-    findings,
-  };
+  return result();
 }
 
 /** The stored stream heads (what appends chain onto) must match the chains recomputed from the events. */

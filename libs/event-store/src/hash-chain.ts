@@ -23,7 +23,12 @@ export interface HashedFields {
  * event of a stream changes every later hash of that stream. Documented in docs/hash-chain.md.
  */
 export function chainHash(previousHash: string, event: HashedFields): string {
-  const canonical = canonicalJson({
+  return createHash('sha256').update(chainCanonical(previousHash, event), 'utf8').digest('hex');
+}
+
+/** The exact text chainHash hashes: the canonical JSON of the previous hash and the event's fields. */
+export function chainCanonical(previousHash: string, event: HashedFields): string {
+  return canonicalJson({
     previousHash,
     eventId: event.eventId,
     streamId: event.streamId,
@@ -33,7 +38,6 @@ export function chainHash(previousHash: string, event: HashedFields): string {
     data: event.data,
     metadata: event.metadata,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
 /** An event whose data (and extra metadata) are already canonical JSON text. */

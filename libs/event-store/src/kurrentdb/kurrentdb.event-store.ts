@@ -11,11 +11,11 @@ import {
   type StreamHead,
 } from '../append-planning';
 import { BaseEventStore, type EventStoreOptions } from '../base-event-store';
+import { readReceipt } from '../postgres/postgres.event-store';
 import { EventStoreUnavailable, LogDamaged, ReceiptTaken, WrongExpectedVersion } from '../errors';
 import type {
   AppendReceipt,
   AppendResult,
-  JsonObject,
   StoredReceipt,
   CompanionSql,
   ReadAllOptions,
@@ -149,22 +149,7 @@ export class KurrentDbEventStore extends BaseEventStore {
   async receipt(owner: string, key: string): Promise<StoredReceipt | null> {
     if (!this.companionPool) return null;
     await this.companionPool.query(RECEIPTS_TABLE);
-    const { rows } = await this.companionPool.query<{
-      request_hash: string;
-      outcome: JsonObject;
-      last_position: string;
-    }>(
-      'SELECT request_hash, outcome, last_position FROM keystone_append_receipts WHERE owner = $1 AND key = $2',
-      [owner, key],
-    );
-    const row = rows[0];
-    return row
-      ? {
-          requestHash: row.request_hash,
-          outcome: row.outcome,
-          lastPosition: Number(row.last_position),
-        }
-      : null;
+    return readReceipt(this.companionPool, owner, key);
   }
 
   /**

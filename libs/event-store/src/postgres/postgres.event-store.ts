@@ -331,23 +331,8 @@ export class PostgresEventStore extends BaseEventStore {
     };
   }
 
-  async receipt(owner: string, key: string): Promise<StoredReceipt | null> {
-    const { rows } = await this.pool.query<{
-      request_hash: string;
-      outcome: JsonObject;
-      last_position: string;
-    }>(
-      'SELECT request_hash, outcome, last_position FROM keystone_append_receipts WHERE owner = $1 AND key = $2',
-      [owner, key],
-    );
-    const row = rows[0];
-    return row
-      ? {
-          requestHash: row.request_hash,
-          outcome: row.outcome,
-          lastPosition: Number(row.last_position),
-        }
-      : null;
+  receipt(owner: string, key: string): Promise<StoredReceipt | null> {
+    return readReceipt(this.pool, owner, key);
   }
 
   override async missingSafeguards(): Promise<string[]> {
@@ -418,6 +403,30 @@ export function guarded(pool: Pool): Pool {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
+}
+
+/** A receipt kept in PostgreSQL (the log's schema, or the SQL beside a KurrentDB log). */
+export async function readReceipt(
+  pool: Pool,
+  owner: string,
+  key: string,
+): Promise<StoredReceipt | null> {
+  const { rows } = await pool.query<{
+    request_hash: string;
+    outcome: JsonObject;
+    last_position: string;
+  }>(
+    'SELECT request_hash, outcome, last_position FROM keystone_append_receipts WHERE owner = $1 AND key = $2',
+    [owner, key],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        requestHash: row.request_hash,
+        outcome: row.outcome,
+        lastPosition: Number(row.last_position),
+      }
+    : null;
 }
 
 /** What a PostgreSQL schema's name may be: Keystone puts it in SQL text (search_path, DDL). */

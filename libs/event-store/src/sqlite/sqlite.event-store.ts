@@ -490,33 +490,12 @@ export class SqliteEventStore extends BaseEventStore {
 function partsOf(
   row: SqliteEventRow,
 ): CanonicalParts & { globalPosition: number; hash: string; logHash: string | null } {
-  const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson, ...rest] =
-    row;
-  const [
-    actor,
-    role,
-    correlationId,
-    causationId,
-    occurredAt,
-    recordedAt,
-    extraJson,
-    hash,
-    logHash,
-  ] = rest;
-  return {
-    ...{ globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson },
-    ...{
-      actor,
-      role,
-      correlationId,
-      causationId,
-      occurredAt,
-      recordedAt,
-      extraJson,
-      hash,
-      logHash,
-    },
-  };
+  const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, dataJson] = row;
+  const [actor, role, correlationId, causationId, occurredAt, recordedAt, extraJson] = row.slice(7);
+  const [hash, logHash] = [row[14], row[15]];
+  const where = { globalPosition, eventId, streamId, streamVersion, type, schemaVersion };
+  const who = { actor, role, correlationId, causationId, occurredAt, recordedAt };
+  return { ...where, ...who, dataJson, extraJson, hash, logHash } as ReturnType<typeof partsOf>;
 }
 
 function checkedRow(row: SqliteEventRow): CheckedEvent {
