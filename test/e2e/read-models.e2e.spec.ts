@@ -330,4 +330,26 @@ describe('read models over a scripted year', () => {
     const impact = await get('/impact?year=2026&asOf=2026-02-25T00:00:00.000Z');
     expect(impact.cases).toBe(3);
   });
+
+  it('gives the panel, impact and the report as the world stood on a day (business time)', async () => {
+    // Every step here is recorded an hour after it took effect: by midday of a day, what had taken
+    // effect and what was recorded are the same set.
+    const day = '2026-02-24T12:00:00.000Z';
+    const effective = await get(`/panel/2026?asOfEffective=${day}`);
+    const recorded = await get(`/panel/2026?asOf=${day}`);
+    expect(effective.totals).toEqual(recorded.totals);
+    expect(effective.asOfEffective).toBe(day);
+    expect((await get(`/impact?year=2026&asOfEffective=${day}`)).cases).toBe(
+      (await get(`/impact?year=2026&asOf=${day}`)).cases,
+    );
+    const before = await get('/panel/2026?asOfEffective=2025-12-31T00:00:00.000Z');
+    expect(before.totals.received).toBe(0);
+    const report = await h.call(
+      'GET',
+      `/panel/2026/report?asOfEffective=${day}&waitForPosition=1`,
+      { token: t.auditor },
+    );
+    expect(report.status).toBe(200);
+    expect(report.body).toContain(`<dt>Taken effect by</dt><dd>${day} (business time)</dd>`);
+  });
 });

@@ -37,11 +37,12 @@ export async function panelFromLog(
   year: number,
   asOf: string | null,
   computedAt: Date,
+  asOfEffective: string | null = null,
 ): Promise<PanelFromLog> {
   const rows = new Map<string, CaseRow>();
   let logPosition = 0;
   let synthetic = false;
-  for await (const event of replayLog(store, { asOf }, { raw: true })) {
+  for await (const event of replayLog(store, { asOf, asOfEffective }, { raw: true })) {
     logPosition = event.globalPosition;
     synthetic ||= event.metadata.extra?.synthetic === true;
     const key = caseIdOf(event);
@@ -56,6 +57,7 @@ export async function panelFromLog(
     rows: all,
     provenance: {
       asOf,
+      asOfEffective,
       computedAt: computedAt.toISOString(),
       logPosition,
       logHash: logPosition === 0 ? null : await logHashAt(store, logPosition),

@@ -4,6 +4,8 @@ import type { CaseRow, PanelFigures } from '@keystone/projections';
 /** What the report says it was computed from, so any reader can check it with `keystone verify`. */
 export interface ReportProvenance {
   readonly asOf: string | null;
+  /** Business time: only what had taken effect by then (null: everything recorded). */
+  readonly asOfEffective?: string | null;
   readonly computedAt: string;
   readonly logPosition: number;
   /**
@@ -154,6 +156,7 @@ ${sections.join('\n')}
 <h2>Where these figures come from</h2>
 <dl>
 <dt>As of</dt><dd>${provenance.asOf ? escape(provenance.asOf) : 'the log as it stood when computed'}</dd>
+${provenance.asOfEffective ? `<dt>Taken effect by</dt><dd>${escape(provenance.asOfEffective)} (business time)</dd>` : ''}
 <dt>Computed at</dt><dd>${escape(provenance.computedAt)}</dd>
 <dt>Log position</dt><dd>${provenance.logPosition}</dd>
 <dt>Log hash at that position</dt><dd><code>${provenance.logHash ? escape(provenance.logHash) : 'none: the log is empty'}</code></dd>

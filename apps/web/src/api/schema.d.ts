@@ -1375,6 +1375,8 @@ export interface operations {
                 waitForPosition?: number;
                 /** @description The figures as Keystone had recorded them at this moment (system time). Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
                 asOf?: string;
+                /** @description The figures as the world stood at this moment (business time): only what had taken effect by then, even if recorded later. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
+                asOfEffective?: string;
                 format?: "json" | "csv";
             };
             header?: never;
@@ -1419,6 +1421,8 @@ export interface operations {
                 waitForPosition?: number;
                 /** @description The figures as Keystone had recorded them at this moment (system time). Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
                 asOf?: string;
+                /** @description The figures as the world stood at this moment (business time): only what had taken effect by then, even if recorded later. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
+                asOfEffective?: string;
                 /** @description Requests received that year */
                 year?: number;
                 region?: "african" | "asia-pacific" | "eastern-european" | "latin-american-caribbean" | "western-european-other";
@@ -1442,6 +1446,10 @@ export interface operations {
             query?: {
                 /** @description The panel as Keystone had recorded it at this moment (system time). Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
                 asOf?: string;
+                /** @description The panel as the world stood at this moment (business time): only what had taken effect by then. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
+                asOfEffective?: string;
+                /** @description Accepted as on every read: the report is computed from the log itself, which already holds every written position. */
+                waitForPosition?: number;
             };
             header?: never;
             path: {

@@ -8,7 +8,15 @@ import {
   ParseIntPipe,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import { Access, InstantField } from '@keystone/access';
 import { CASE_ROUTES } from '@keystone/cases';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
@@ -20,6 +28,22 @@ export class ReportQueryDto {
     description: 'The panel as Keystone had recorded it at this moment (system time).',
   })
   asOf?: string;
+
+  @InstantField({
+    description:
+      'The panel as the world stood at this moment (business time): only what had taken effect by then.',
+  })
+  asOfEffective?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Accepted as on every read: the report is computed from the log itself, which already holds every written position.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  waitForPosition?: number;
 }
 
 /** The panel report people read: one self-contained HTML page, computed straight from the log. */
@@ -50,6 +74,7 @@ export class PanelReportHttpController {
       year,
       asOf,
       this.clock.now(),
+      query.asOfEffective ?? null,
     );
     return renderPanelReport(figures, rows, provenance);
   }

@@ -94,11 +94,16 @@ describe('the case policy', () => {
   });
 
   it('shows providers requests open for offers only, and lets them withdraw only their own offers', () => {
-    expect(verdict(ngo, 'MakeOffer', open)).toBe('allowed');
-    expect(verdict(ngo, 'ReadCaseEvents', open)).toBe('ACCESS.DENIED');
+    const consented = caseOf(requested, { type: 'ConsentConfirmed', data: { by: 'f' } }, offer);
+    expect(verdict(ngo, 'MakeOffer', consented)).toBe('allowed');
+    expect(verdict(ngo, 'ReadCase', consented)).toBe('allowed');
+    expect(verdict(ngo, 'ReadCaseEvents', consented)).toBe('ACCESS.DENIED');
+    // Not before the State's consent, nor after a decline.
+    expect(verdict(ngo, 'ReadCase', open)).toBe('ACCESS.DENIED');
+    expect(verdict(ngo, 'MakeOffer', open)).toBe('ACCESS.DENIED');
     expect(verdict(ngo, 'MakeOffer', caseOf(requested, declined))).toBe('ACCESS.DENIED');
-    expect(verdict(norway, 'WithdrawOffer', open, { offerId: 'o1' })).toBe('allowed');
-    expect(verdict(ngo, 'WithdrawOffer', open, { offerId: 'o1' })).toBe('CASE.NOT_YOUR_OFFER');
+    expect(verdict(norway, 'WithdrawOffer', consented, { offerId: 'o1' })).toBe('allowed');
+    expect(verdict(ngo, 'WithdrawOffer', consented, { offerId: 'o1' })).toBe('CASE.NOT_YOUR_OFFER');
     expect(verdict(officer, 'WithdrawOffer', open, { offerId: 'o1' })).toBe('allowed');
   });
 

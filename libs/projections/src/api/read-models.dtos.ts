@@ -94,6 +94,12 @@ export class AsOfDto extends ReadYourWritesDto {
     description: 'The figures as Keystone had recorded them at this moment (system time).',
   })
   asOf?: string;
+
+  @InstantField({
+    description:
+      'The figures as the world stood at this moment (business time): only what had taken effect by then, even if recorded later.',
+  })
+  asOfEffective?: string;
 }
 
 export class PanelDto extends AsOfDto {

@@ -92,13 +92,20 @@ export class ReadModelsHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     await this.readYourWrites(query);
-    const rows = query.asOf
-      ? (await replayCaseRows(this.store, { asOf: query.asOf })).values()
-      : this.cases.all();
+    const rows =
+      query.asOf || query.asOfEffective
+        ? (
+            await replayCaseRows(this.store, {
+              asOf: query.asOf,
+              asOfEffective: query.asOfEffective,
+            })
+          ).values()
+        : this.cases.all();
     const figures = panelFigures(await collect(rows), year);
     const body = {
       ...figures,
       asOf: query.asOf ?? null,
+      asOfEffective: query.asOfEffective ?? null,
       computedAt: this.clock.now().toISOString(),
     };
     if (query.format !== 'csv') return body;
@@ -131,12 +138,19 @@ export class ReadModelsHttpController {
   })
   async impact(@Query() query: ImpactDto) {
     await this.readYourWrites(query);
-    const rows = query.asOf
-      ? (await replayCaseRows(this.store, { asOf: query.asOf })).values()
-      : this.cases.all();
+    const rows =
+      query.asOf || query.asOfEffective
+        ? (
+            await replayCaseRows(this.store, {
+              asOf: query.asOf,
+              asOfEffective: query.asOfEffective,
+            })
+          ).values()
+        : this.cases.all();
     return {
       ...impactFigures(await collect(rows), { year: query.year, region: query.region }),
       asOf: query.asOf ?? null,
+      asOfEffective: query.asOfEffective ?? null,
     };
   }
 
