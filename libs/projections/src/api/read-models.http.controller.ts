@@ -20,8 +20,10 @@ import {
   ListCasesDto,
   PanelDto,
   QueueDto,
+  type AsOfDto,
   type ReadYourWritesDto,
 } from './read-models.dtos';
+import type { CaseRow } from '../cases/case-row';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
@@ -91,17 +93,7 @@ export class ReadModelsHttpController {
     @Query() query: PanelDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.readYourWrites(query);
-    const rows =
-      query.asOf || query.asOfEffective
-        ? (
-            await replayCaseRows(this.store, {
-              asOf: query.asOf,
-              asOfEffective: query.asOfEffective,
-            })
-          ).values()
-        : this.cases.all();
-    const figures = panelFigures(await collect(rows), year);
+    const figures = panelFigures(await collect(await this.rowsAt(query)), year);
     const body = {
       ...figures,
       asOf: query.asOf ?? null,
@@ -137,21 +129,25 @@ export class ReadModelsHttpController {
       'Impact: time to each step (median, 90th percentile), share offered and matched, reports on time, recommendation moves',
   })
   async impact(@Query() query: ImpactDto) {
-    await this.readYourWrites(query);
-    const rows =
-      query.asOf || query.asOfEffective
-        ? (
-            await replayCaseRows(this.store, {
-              asOf: query.asOf,
-              asOfEffective: query.asOfEffective,
-            })
-          ).values()
-        : this.cases.all();
     return {
-      ...impactFigures(await collect(rows), { year: query.year, region: query.region }),
+      ...impactFigures(await collect(await this.rowsAt(query)), {
+        year: query.year,
+        region: query.region,
+      }),
       asOf: query.asOf ?? null,
       asOfEffective: query.asOfEffective ?? null,
     };
+  }
+
+  /**
+   * The case rows figures are computed from: the live read model (once it holds the caller's last
+   * write), or the log replayed as recorded by `asOf` and as taken effect by `asOfEffective`.
+   */
+  private async rowsAt(query: AsOfDto): Promise<Iterable<CaseRow> | AsyncIterable<CaseRow>> {
+    await this.readYourWrites(query);
+    if (!query.asOf && !query.asOfEffective) return this.cases.all();
+    const at = { asOf: query.asOf, asOfEffective: query.asOfEffective };
+    return (await replayCaseRows(this.store, at)).values();
   }
 
   private async readYourWrites(query: ReadYourWritesDto): Promise<void> {
