@@ -4,7 +4,7 @@
  * testing helpers may reach anything.
  */
 const OURS = '^libs/([^/]+)/src/';
-const CONTEXTS = '^libs/(cases|roster|trust-fund|platform)/src/';
+const CONTEXTS = '^libs/(cases|roster|trust-fund|platform|people)/src/';
 const ADAPTERS =
   '^libs/event-store/src/(adapters|open-event-store|base-event-store|append-planning|sqlite/|postgres/postgres|kurrentdb/|nest/)';
 const TESTS = '(\\.spec\\.ts$|/testing/)';
@@ -20,6 +20,8 @@ const MAY_IMPORT = {
   cases: ['event-store', 'reference-data', 'access', 'roster', 'trust-fund'],
   roster: ['event-store', 'reference-data', 'access', 'sql'],
   'trust-fund': ['event-store', 'reference-data', 'access'],
+  // Accounts and sessions live in the SQL beside the log; grants are the person's events.
+  people: ['event-store', 'reference-data', 'access', 'sql'],
   projections: ['event-store', 'reference-data', 'access', 'sql', 'cases', 'roster', 'trust-fund'],
   reactions: ['event-store', 'reference-data', 'access', 'sql', 'cases'],
   audit: ['event-store', 'reference-data', 'access', 'projections', 'cases', 'sql'],
@@ -50,7 +52,7 @@ module.exports = {
       from: { path: `${CONTEXTS}domain/`, pathNot: TESTS },
       to: {
         pathNot: [
-          '^libs/(cases|roster|trust-fund|platform)/src/domain/',
+          '^libs/(cases|roster|trust-fund|platform|people)/src/domain/',
           '^libs/reference-data/src/',
           '^libs/event-store/src/(index|event-store\\.port|errors|canonical-json|hash-chain|upcasting|time|as-of|tokens|event-ids|poll-loop|decider/)',
           '^node:crypto$',

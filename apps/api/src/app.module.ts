@@ -14,6 +14,7 @@ import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { CLOCK, systemClock, type Clock, type EventStore } from '@keystone/event-store';
 import { EventStoreModule } from '@keystone/event-store/adapters';
+import { PeopleModule } from '@keystone/people';
 import { ProjectionsModule } from '@keystone/projections';
 import { ReactionsModule } from '@keystone/reactions';
 import { FileKeyWrapper, RosterModule } from '@keystone/roster';
@@ -46,6 +47,7 @@ export class AppModule {
         CasesModule,
         RosterModule.forRoot(new FileKeyWrapper(config.keyEncryptionKeyFile)),
         TrustFundModule,
+        PeopleModule,
         ProjectionsModule.forRoot({ run: config.roles.projections, http: true }),
         AuditHttpModule,
         ReactionsModule.forConfig(config, true),

@@ -8,6 +8,7 @@ import {
   StartupLogger,
   type KeystoneConfig,
 } from '@keystone/config';
+import { PeopleService } from '@keystone/people';
 import { createApi } from './bootstrap';
 
 let config: KeystoneConfig | undefined;
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
   new Logger('Keystone').log(
     `API on http://${config.http.host}:${config.http.port} (event log: ${config.store.kind}, ${where}; roles: ${roles})`,
   );
+  if (!(await app.get(PeopleService).anyAdministrator()))
+    new Logger('Keystone').log(
+      'No administrator yet: create the first with `npm run keystone -- users create-admin --email you@example.org --name "Your Name"` (it asks for a password), then sign in at the web app.',
+    );
 }
 
 // A bad start: one line saying what, where and how to fix it, and exit code 2.

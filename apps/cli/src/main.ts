@@ -16,6 +16,7 @@ import { status, verify } from './commands/log.commands';
 import { rebuild, replay } from './commands/projections.commands';
 import { impact, panel } from './commands/reports.commands';
 import { token } from './commands/token.command';
+import { users } from './commands/users.command';
 
 /** `keystone <command>`: exit 0 ok, 1 a finding, 2 a usage or connection error (one-line reason). */
 const USAGE = `usage: keystone <command> [options]
@@ -41,6 +42,8 @@ const USAGE = `usage: keystone <command> [options]
   demo [--year Y]                     load a synthetic year of cases (marked synthetic)
   token --role R [--region G | --state S | --provider P --provider-kind K [--provider-state S]]
                                       mint a local bearer token (local auth mode only)
+  users create-admin --email E --name N [--language en|fr|es]
+                                      the first administrator of the web app (password on stdin)
 options: --json                       machine-readable output
          --create                     open a log that does not exist yet (demo always may)`;
 
@@ -57,6 +60,7 @@ const COMMANDS: Record<string, Command> = {
   impact,
   demo,
   token,
+  users,
 };
 
 const STRING_OPTIONS = [
@@ -80,6 +84,9 @@ const STRING_OPTIONS = [
   'year',
   'as-of',
   'format',
+  'email',
+  'name',
+  'language',
 ];
 
 /** Commands that only read the log: opened read-only, so they change nothing, ever. */

@@ -53,13 +53,25 @@ export const accessError = {
     new DomainError(
       'AUTH.TOKEN_REQUIRED',
       'unauthenticated',
-      'This route needs a bearer token: send "Authorization: Bearer <token>" (keystone token --role … mints one locally).',
+      'This route needs you signed in: sign in on the web app, or send "Authorization: Bearer <token>" (keystone token --role … mints one locally).',
     ),
   tokenInvalid: (why: string) =>
     new DomainError(
       'AUTH.TOKEN_INVALID',
       'unauthenticated',
       `The bearer token was refused: ${why}.`,
+    ),
+  csrf: () =>
+    new DomainError(
+      'AUTH.CSRF',
+      'forbidden',
+      "A signed-in browser request that changes something must come from Keystone's own pages (the X-Keystone-Client header is missing).",
+    ),
+  sessionEnded: () =>
+    new DomainError(
+      'AUTH.SESSION_ENDED',
+      'unauthenticated',
+      'Your session has ended (signed out, expired, or your access changed). Sign in again.',
     ),
   forbidden: (why: string, details: Record<string, unknown> = {}) =>
     new DomainError('ACCESS.DENIED', 'forbidden', why, details),

@@ -401,6 +401,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail and password: sets the HttpOnly session cookie */
+        post: operations["AuthHttpController_signIn"];
+        /** Sign out: ends the session and clears its cookie */
+        delete: operations["AuthHttpController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in: name, language, role and scope */
+        get: operations["AuthHttpController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: choose a password (12 characters or more) */
+        post: operations["AuthHttpController_acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone who may sign in, with their role, scope and status */
+        get: operations["PeopleHttpController_list"];
+        put?: never;
+        /** Invite a person with a role and scope → their one-time invitation link */
+        post: operations["PeopleHttpController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a person a role and scope (replacing the one they hold) */
+        post: operations["PeopleHttpController_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a person’s access: their sessions end at once */
+        post: operations["PeopleHttpController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/screening-queue": {
         parameters: {
             query?: never;
@@ -756,6 +860,105 @@ export interface components {
             occurredAt?: string;
             /** @description The commitment a deployment made (its deploymentId) */
             commitmentId: string;
+        };
+        SignInDto: {
+            /** @example officer@ohchr.example */
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        ProviderScopeView: {
+            id: string;
+            /** @enum {string} */
+            kind: "state" | "un-entity" | "ngo";
+            name: string;
+            state?: string;
+        };
+        PersonView: {
+            personId: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            language: "en" | "fr" | "es";
+            /** @enum {string|null} */
+            role: "case-officer" | "committee-member" | "state-focal-point" | "provider" | "auditor" | "admin" | null;
+            region?: string;
+            state?: string;
+            provider?: components["schemas"]["ProviderScopeView"];
+            /** @enum {string} */
+            status: "invited" | "active" | "revoked";
+            invitationExpiresAt: string | null;
+            createdAt: string;
+        };
+        SessionView: {
+            person: components["schemas"]["PersonView"];
+            expiresAt: string;
+        };
+        AcceptInvitationDto: {
+            /** @description The token of the invitation link */
+            token: string;
+            /** Format: password */
+            password: string;
+        };
+        ProviderScopeDto: {
+            /** @example provider-ngo-1 */
+            id: string;
+            /** @enum {string} */
+            kind: "state" | "un-entity" | "ngo";
+            name: string;
+            /** @description ISO3 of the providing State, when kind is state */
+            state?: string;
+        };
+        InvitePersonDto: {
+            /** @enum {string} */
+            role: "case-officer" | "committee-member" | "state-focal-point" | "provider" | "auditor" | "admin";
+            /**
+             * @description A committee member's regional group
+             * @example african
+             */
+            region?: string;
+            /**
+             * @description A focal point's State (ISO3)
+             * @example MWI
+             */
+            state?: string;
+            provider?: components["schemas"]["ProviderScopeDto"];
+            /** @example focal.point@mwi.example */
+            email: string;
+            name: string;
+            /**
+             * @description The language of their pages and e-mails
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+        };
+        InvitationView: {
+            personId: string;
+            /**
+             * @description The one-time link, relative to the web app: give it to the person
+             * @example /#/invitation/Qm9…
+             */
+            invitationPath: string;
+            expiresAt: string;
+        };
+        RoleDto: {
+            /** @enum {string} */
+            role: "case-officer" | "committee-member" | "state-focal-point" | "provider" | "auditor" | "admin";
+            /**
+             * @description A committee member's regional group
+             * @example african
+             */
+            region?: string;
+            /**
+             * @description A focal point's State (ISO3)
+             * @example MWI
+             */
+            state?: string;
+            provider?: components["schemas"]["ProviderScopeDto"];
+        };
+        RevokeAccessDto: {
+            /** @example Left the mission */
+            reason: string;
         };
     };
     responses: never;
@@ -1326,6 +1529,187 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuthHttpController_signIn: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any value; sent by the web app */
+                "X-Keystone-Client": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+        };
+    };
+    AuthHttpController_signOut: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any value; sent by the web app */
+                "X-Keystone-Client": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthHttpController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
+            };
+        };
+    };
+    AuthHttpController_acceptInvitation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Any value; sent by the web app */
+                "X-Keystone-Client": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeopleHttpController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"][];
+                };
+            };
+        };
+    };
+    PeopleHttpController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitePersonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+        };
+    };
+    PeopleHttpController_grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
+            };
+        };
+    };
+    PeopleHttpController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeAccessDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
             };
         };
     };

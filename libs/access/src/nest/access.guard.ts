@@ -5,12 +5,14 @@ import {
   ExecutionContext,
   Inject,
   Injectable,
+  Optional,
   SetMetadata,
 } from '@nestjs/common';
+import { parseCookie } from 'cookie';
 import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import { enforce, roleDecision, type RouteRule } from '../policy';
-import type { Principal } from '../principal';
+import { accessError, type Principal } from '../principal';
 import { TokenVerifier } from '../tokens';
 
 const ACTION = 'keystone:action';
@@ -36,22 +38,49 @@ export const CurrentPrincipal = createParamDecorator(
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
+/** The browser's sign-in session cookie (HttpOnly, SameSite=Strict; libs/people issues it). */
+export const SESSION_COOKIE = 'keystone_session';
+/**
+ * The header the web app sends with every request. A cookie-signed request that changes something
+ * must carry it: a page on another site cannot add a custom header without a CORS preflight, which
+ * Keystone never grants (OWASP's custom-request-header defence, beside SameSite=Strict).
+ */
+export const CSRF_HEADER = 'x-keystone-client';
+
+/** Who a session cookie belongs to, now (a revoked person's session no longer answers). */
+export interface SessionResolver {
+  principalOf(sessionToken: string): Promise<Principal>;
+}
+export const SESSION_RESOLVER = Symbol('SESSION_RESOLVER');
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session token a request's Cookie header carries, if any. */
+export function sessionTokenOf(headers: Record<string, string | string[] | undefined>) {
+  const header = headers.cookie;
+  if (typeof header !== 'string') return undefined;
+  return parseCookie(header)[SESSION_COOKIE] || undefined;
+}
+
 /** Every route is guarded: a route that declares nothing is refused, never open by mistake. */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Optional() @Inject(SESSION_RESOLVER) private readonly sessions?: SessionResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const rule = this.reflector.getAllAndOverride<RouteRule>(ACTION, targets);
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const principal = await this.verifier.principalOf(request.headers.authorization);
+    const request = context.switchToHttp().getRequest<{
+      method: string;
+      headers: Record<string, string | undefined>;
+      principal?: Principal;
+    }>();
+    const principal = await this.principalOf(request);
     if (!rule)
       throw new Error(
         `Route ${context.getClass().name}.${context.getHandler().name} declares no @Access`,
@@ -59,6 +88,19 @@ export class AccessGuard implements CanActivate {
     enforce(roleDecision(principal, rule));
     request.principal = principal;
     return true;
+  }
+
+  /** A bearer token (scripts, OIDC clients) wins; otherwise the browser's session cookie. */
+  private principalOf(request: {
+    method: string;
+    headers: Record<string, string | undefined>;
+  }): Promise<Principal> {
+    const session = sessionTokenOf(request.headers);
+    if (request.headers.authorization || !session || !this.sessions)
+      return this.verifier.principalOf(request.headers.authorization);
+    if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])
+      throw accessError.csrf();
+    return this.sessions.principalOf(session);
   }
 }
 
