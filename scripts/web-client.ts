@@ -39,7 +39,12 @@ export async function openApiDocument(): Promise<string> {
 export function typesOf(documentFile: string): string {
   return execFileSync(
     process.execPath,
-    [join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), documentFile],
+    // A default is what the API fills in when a field is left out: the field stays optional to send.
+    [
+      join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'),
+      documentFile,
+      '--default-non-nullable=false',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }

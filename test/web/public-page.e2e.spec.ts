@@ -68,7 +68,7 @@ describe('the public page in a browser', () => {
   afterEach(() => context.close());
 
   async function open(lang: string) {
-    await page.goto(`${h.base}/?lang=${lang}`);
+    await page.goto(`${h.base}/?lang=${lang}#/public`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.locator('.funnel li[data-stage="received"]').waitFor();
   }
@@ -124,7 +124,7 @@ describe('the public page in a browser', () => {
     await open('en');
     await page.keyboard.press('Tab'); // the skip link
     await expect(page.evaluate(() => globalThis.document.activeElement?.textContent)).resolves.toBe(
-      'Skip to the figures',
+      'Skip to the main content',
     );
     await page.keyboard.press('Tab'); // the language select
     await expect(page.evaluate(() => globalThis.document.activeElement?.tagName)).resolves.toBe(
@@ -138,7 +138,7 @@ describe('the public page in a browser', () => {
   it('runs under the API’s Content-Security-Policy, with no inline script', async () => {
     const errors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    const response = await page.goto(`${h.base}/`);
+    const response = await page.goto(`${h.base}/#/public`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.locator('.funnel').waitFor();
     expect(errors).toEqual([]);

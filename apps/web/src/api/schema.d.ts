@@ -408,7 +408,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The browser’s current session: who is signed in, or person null (never a 401) */
+        get: operations["AuthHttpController_current"];
         put?: never;
         /** Sign in with e-mail and password: sets the HttpOnly session cookie */
         post: operations["AuthHttpController_signIn"];
@@ -665,7 +666,7 @@ export interface components {
              * @description Months from deployment to the progress report
              * @default 12
              */
-            reportingPeriodMonths: number;
+            reportingPeriodMonths?: number;
         };
         AmendRequestDto: {
             /**
@@ -893,6 +894,9 @@ export interface components {
         SessionView: {
             person: components["schemas"]["PersonView"];
             expiresAt: string;
+        };
+        CurrentSessionView: {
+            person: components["schemas"]["PersonView"] | null;
         };
         AcceptInvitationDto: {
             /** @description The token of the invitation link */
@@ -1529,6 +1533,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuthHttpController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSessionView"];
+                };
             };
         };
     };

@@ -1,57 +1,207 @@
-import { useEffect, useState } from 'react';
-import { FormattedMessage, IntlProvider } from 'react-intl';
+import { createContext, useContext, useEffect, useState } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { FormattedMessage, IntlProvider, useIntl } from 'react-intl';
+import {
+  createHashRouter,
+  Navigate,
+  NavLink,
+  Outlet,
+  RouterProvider,
+  useParams,
+} from 'react-router';
 import { PublicPanel } from '../features/panel/PublicPanel';
+import { AcceptInvitation, SignIn } from '../features/auth/SignIn';
+import { HOME, useMe, useSignOut, type Me } from '../features/auth/session';
+import { CaseListPage } from '../features/cases/CaseListPage';
+import { CasePage } from '../features/cases/CasePage';
+import { RequestForm } from '../features/cases/RequestForm';
+import { ScreeningQueue } from '../features/screening/ScreeningQueue';
+import { OffersBoard } from '../features/offers/OffersBoard';
+import { PeoplePage } from '../features/people/PeoplePage';
+import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
-import { initialLocale, LOCALES, type Locale } from '../i18n/locale';
+import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
 
-/** The shell: the language (kept in ?lang=), the header, and the page. */
+const queries = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
+});
+
+/**
+ * The shell: the language (kept in ?lang=, and the signed-in person's own once known), the header
+ * with what this role works on, and the page. Routes live after the # so the API keeps every path.
+ */
 export function App() {
   const [locale, setLocale] = useState<Locale>(() =>
     initialLocale(window.location.search, navigator.languages),
   );
   useEffect(() => {
     document.documentElement.lang = locale;
+    document.documentElement.dir = directionOf(locale);
     const url = new URL(window.location.href);
     url.searchParams.set('lang', locale);
-    window.history.replaceState(null, '', url);
+    window.history.replaceState(window.history.state, '', url);
   }, [locale]);
   return (
-    <IntlProvider locale={locale} messages={LOCALES[locale]} defaultLocale="en">
-      <Shell locale={locale} onLocale={setLocale} />
-    </IntlProvider>
+    <QueryClientProvider client={queries}>
+      <IntlProvider locale={locale} messages={LOCALES[locale]} defaultLocale="en">
+        <LocaleContext.Provider value={{ locale, setLocale }}>
+          <RouterProvider router={router} />
+        </LocaleContext.Provider>
+      </IntlProvider>
+    </QueryClientProvider>
   );
 }
 
-function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => void }) {
+const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Locale) => void }>({
+  locale: 'en',
+  setLocale: () => undefined,
+});
+
+const router = createHashRouter([
+  {
+    element: <Shell />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'public', element: <PublicPanel /> },
+      { path: 'invitation/:token', element: <Invitation /> },
+      {
+        element: <SignedIn />,
+        children: [
+          { path: 'cases', element: <CaseListPage /> },
+          { path: 'cases/new', element: <RequestForm /> },
+          { path: 'cases/:caseId', element: <CasePage /> },
+          { path: 'screening', element: <ScreeningQueue /> },
+          { path: 'offers', element: <OffersBoard /> },
+          { path: 'people', element: <PeoplePage /> },
+        ],
+      },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+]);
+
+function Invitation() {
+  const { token = '' } = useParams();
+  return <AcceptInvitation token={token} />;
+}
+
+/** Signed in: the role's own screen; otherwise the sign-in page. */
+function Home() {
+  const me = useMe();
+  if (me.isPending) return null;
+  if (me.error) return <Refusal error={me.error} />;
+  return me.data ? <Navigate to={HOME[me.data.role]} replace /> : <SignIn />;
+}
+
+function SignedIn() {
+  const me = useMe();
+  if (me.isPending) return null;
+  return me.data ? <Outlet /> : <Navigate to="/" replace />;
+}
+
+function Shell() {
+  const { locale, setLocale } = useContext(LocaleContext);
+  const me = useMe();
+  // A person's own language, once they sign in, unless they chose one with ?lang=.
+  useEffect(() => {
+    const asked = new URLSearchParams(window.location.search).get('lang');
+    const own = me.data?.language;
+    if (own && !asked && own in LOCALES) setLocale(own as Locale);
+  }, [me.data?.language, setLocale]);
   return (
     <>
-      <SkipLink />
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        <FormattedMessage id="app.skip" />
+      </a>
       <header className="masthead">
         <div>
           <p className="brand">Keystone</p>
-          <Tagline />
+          <p className="tagline">
+            <FormattedMessage id="app.tagline" />
+          </p>
         </div>
-        <LanguageSwitch locale={locale} onLocale={onLocale} />
+        <div className="session">
+          <LanguageSwitch locale={locale} onLocale={setLocale} />
+          {me.data && <Account me={me.data} />}
+        </div>
       </header>
+      {me.data && <RoleNav me={me.data} />}
       <main id="main" tabIndex={-1}>
-        <PublicPanel />
+        <Outlet />
       </main>
     </>
   );
 }
 
-function SkipLink() {
+function Account({ me }: { me: Me }) {
+  const intl = useIntl();
+  const signOut = useSignOut();
   return (
-    <a className="skip" href="#main">
-      <FormattedMessage id="app.skip" />
-    </a>
+    <p className="account">
+      <span>
+        {me.name} · {intl.formatMessage({ id: `role.${me.role}` })}
+      </span>{' '}
+      <button type="button" className="link" onClick={() => void signOut()}>
+        <FormattedMessage id="nav.signOut" />
+      </button>
+    </p>
   );
 }
 
-function Tagline() {
+const NAV: Record<Me['role'], [path: string, label: string][]> = {
+  'case-officer': [
+    ['/cases', 'nav.cases'],
+    ['/screening', 'nav.screening'],
+    ['/offers', 'nav.offers'],
+    ['/public', 'nav.panel'],
+  ],
+  'committee-member': [
+    ['/screening', 'nav.screening'],
+    ['/cases', 'nav.cases'],
+    ['/public', 'nav.panel'],
+  ],
+  'state-focal-point': [
+    ['/cases', 'nav.myRequests'],
+    ['/cases/new', 'request.new'],
+    ['/offers', 'nav.offers'],
+    ['/public', 'nav.panel'],
+  ],
+  provider: [
+    ['/offers', 'nav.offers'],
+    ['/cases', 'nav.cases'],
+    ['/public', 'nav.panel'],
+  ],
+  auditor: [
+    ['/cases', 'nav.cases'],
+    ['/screening', 'nav.screening'],
+    ['/public', 'nav.panel'],
+  ],
+  admin: [
+    ['/people', 'nav.people'],
+    ['/public', 'nav.panel'],
+  ],
+};
+
+function RoleNav({ me }: { me: Me }) {
+  const intl = useIntl();
   return (
-    <p className="tagline">
-      <FormattedMessage id="app.tagline" />
-    </p>
+    <nav aria-label={intl.formatMessage({ id: 'nav.label' })} className="role-nav">
+      <ul>
+        {NAV[me.role].map(([path, label]) => (
+          <li key={path}>
+            <NavLink to={path} end>
+              {intl.formatMessage({ id: label })}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

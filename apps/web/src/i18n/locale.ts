@@ -11,6 +11,11 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   es: 'Español',
 };
 
+/** Scripts written right to left (an Arabic locale, when one is added, lays the pages out mirrored). */
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur']);
+export const directionOf = (locale: string): 'rtl' | 'ltr' =>
+  RIGHT_TO_LEFT.has(locale.split('-')[0]) ? 'rtl' : 'ltr';
+
 /** ?lang=…, else the browser's first language Keystone speaks, else English. */
 export function initialLocale(search: string, preferred: readonly string[]): Locale {
   const asked = new URLSearchParams(search).get('lang');

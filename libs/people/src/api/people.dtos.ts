@@ -148,3 +148,7 @@ export class SessionView {
   @ApiProperty({ type: PersonView }) person!: PersonView;
   @ApiProperty() expiresAt!: string;
 }
+
+export class CurrentSessionView {
+  @ApiProperty({ type: PersonView, nullable: true }) person!: PersonView | null;
+}

@@ -32,12 +32,13 @@ import {
   sessionTokenOf,
   type HttpCall,
 } from '@keystone/access';
-import { CLOCK, type Clock } from '@keystone/event-store';
+import { CLOCK, DomainError, type Clock } from '@keystone/event-store';
 import { PEOPLE_ROUTES } from '../application/people.policy';
 import { PeopleService, SESSION_HOURS, type Person } from '../application/people.service';
 import type { RoleScope } from '../domain/person.decider';
 import {
   AcceptInvitationDto,
+  CurrentSessionView,
   InvitationView,
   InvitePersonDto,
   PersonView,
@@ -113,6 +114,25 @@ export class AuthHttpController {
     response.setHeader('Cache-Control', 'no-store');
     const person = await this.people.person(session.personId);
     return { person: personView(person!), expiresAt: session.expiresAt };
+  }
+
+  @Get('session')
+  @Public()
+  @ApiOperation({
+    summary: 'The browser’s current session: who is signed in, or person null (never a 401)',
+  })
+  @ApiOkResponse({ type: CurrentSessionView })
+  async current(@Req() request: Request): Promise<CurrentSessionView> {
+    const token = sessionTokenOf(request.headers);
+    if (!token) return { person: null };
+    try {
+      const principal = await this.people.principalOf(token);
+      const person = await this.people.person(principal.subject);
+      return { person: person ? personView(person) : null };
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'unauthenticated') return { person: null };
+      throw error;
+    }
   }
 
   @Delete('session')

@@ -1,0 +1,129 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
+import { api, answer, CLIENT } from '../../api/client';
+import { Field, FormRefusal, Submit } from '../common/Field';
+
+/** The first page: e-mail and password; the public figures one link away. */
+export function SignIn() {
+  const intl = useIntl();
+  const client = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation({
+    mutationFn: () =>
+      answer<{ person: unknown }>(
+        api.POST('/auth/session', { params: CLIENT, body: { email, password } }),
+      ),
+    onSuccess: (session) => client.setQueryData(['me'], session.person),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate();
+  };
+  return (
+    <section className="narrow">
+      <h1>
+        <FormattedMessage id="signIn.title" />
+      </h1>
+      <form onSubmit={submit} noValidate>
+        <Field name="email" label={intl.formatMessage({ id: 'signIn.email' })} error={signIn.error}>
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          name="password"
+          label={intl.formatMessage({ id: 'signIn.password' })}
+          error={signIn.error}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <FormRefusal error={signIn.error} />
+        <Submit busy={signIn.isPending} label={intl.formatMessage({ id: 'signIn.submit' })} />
+      </form>
+      <p className="aside">
+        <FormattedMessage id="signIn.invited" />
+      </p>
+      <p>
+        <Link to="/public">
+          <FormattedMessage id="signIn.public" />
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+/** The invitation link: the person chooses their password, then signs in. */
+export function AcceptInvitation({ token }: { token: string }) {
+  const intl = useIntl();
+  const [password, setPassword] = useState('');
+  const accept = useMutation({
+    mutationFn: () =>
+      answer(api.POST('/auth/invitation', { params: CLIENT, body: { token, password } })),
+  });
+  if (accept.isSuccess)
+    return (
+      <section className="narrow">
+        <h1>
+          <FormattedMessage id="invitation.title" />
+        </h1>
+        <p role="status">
+          <FormattedMessage id="invitation.done" />
+        </p>
+        <Link to="/">
+          <FormattedMessage id="signIn.title" />
+        </Link>
+      </section>
+    );
+  return (
+    <section className="narrow">
+      <h1>
+        <FormattedMessage id="invitation.title" />
+      </h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          accept.mutate();
+        }}
+        noValidate
+      >
+        <Field
+          name="password"
+          label={intl.formatMessage({ id: 'invitation.password' })}
+          hint={intl.formatMessage({ id: 'invitation.hint' })}
+          error={accept.error}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <FormRefusal error={accept.error} />
+        <Submit busy={accept.isPending} label={intl.formatMessage({ id: 'invitation.submit' })} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { useNavigate } from 'react-router';
+import { api, answer, wrote } from '../../api/client';
+import { useMe } from '../auth/session';
+import { Field, FormRefusal, Submit } from '../common/Field';
+
+const THEMES = [
+  'torture-prevention',
+  'national-human-rights-institutions',
+  'nmirf',
+  'recommendation-tracking',
+  'womens-rights',
+  'rights-of-the-child',
+  'gender-mainstreaming',
+  'detention-and-prison-reform',
+  'business-and-human-rights',
+  'death-penalty',
+  'right-to-adequate-housing',
+] as const;
+
+interface Recommendation {
+  source: 'upr' | 'special-procedures' | 'treaty-bodies';
+  reference: string;
+  text: string;
+}
+
+/**
+ * A State's request for support: themes from the vocabulary, what is sought, and the UN
+ * recommendations it serves. Everything typed stays in the form when the API refuses it.
+ */
+export function RequestForm() {
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const { data: me } = useMe();
+  const [state, setState] = useState(me?.state ?? '');
+  const [themes, setThemes] = useState<string[]>([]);
+  const [description, setDescription] = useState('');
+  const [supportSought, setSupportSought] = useState('');
+  const [recommendation, setRecommendation] = useState<Recommendation>({
+    source: 'upr',
+    reference: '',
+    text: '',
+  });
+  const submit = useMutation({
+    mutationFn: () =>
+      answer<{ caseId: string; position: number }>(
+        api.POST('/cases', {
+          body: {
+            state: me?.role === 'state-focal-point' ? me.state! : state,
+            themes,
+            description,
+            supportSought,
+            recommendations:
+              recommendation.reference || recommendation.text ? [recommendation] : [],
+          },
+        }),
+      ),
+    onSuccess: (reply) => {
+      wrote(reply);
+      navigate(`/cases/${reply.caseId}`);
+    },
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit.mutate();
+  };
+  const t = (id: string) => intl.formatMessage({ id });
+  return (
+    <section className="narrow">
+      <h1>
+        <FormattedMessage id="request.title" />
+      </h1>
+      <form onSubmit={onSubmit} noValidate>
+        {me?.role !== 'state-focal-point' && (
+          <Field
+            name="state"
+            label={t('request.state')}
+            hint={t('request.stateHint')}
+            error={submit.error}
+          >
+            {(props) => (
+              <input
+                {...props}
+                value={state}
+                onChange={(e) => setState(e.target.value.toUpperCase())}
+                maxLength={3}
+              />
+            )}
+          </Field>
+        )}
+        <fieldset className="themes" aria-describedby="themes-hint">
+          <legend>
+            <FormattedMessage id="request.themes" />
+          </legend>
+          <p className="hint" id="themes-hint">
+            <FormattedMessage id="request.themesHint" />
+          </p>
+          {THEMES.map((theme) => (
+            <label key={theme} className="check">
+              <input
+                type="checkbox"
+                name="themes"
+                value={theme}
+                checked={themes.includes(theme)}
+                onChange={(e) =>
+                  setThemes(
+                    e.target.checked ? [...themes, theme] : themes.filter((x) => x !== theme),
+                  )
+                }
+              />
+              {t(`theme.${theme}`)}
+            </label>
+          ))}
+        </fieldset>
+        <Field name="description" label={t('request.description')} error={submit.error}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={3}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field name="supportSought" label={t('request.supportSought')} error={submit.error}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={3}
+              value={supportSought}
+              onChange={(e) => setSupportSought(e.target.value)}
+            />
+          )}
+        </Field>
+        <fieldset>
+          <legend>
+            <FormattedMessage id="request.recommendation" />
+          </legend>
+          <Field name="recommendations" label={t('request.source')} error={submit.error}>
+            {(props) => (
+              <select
+                {...props}
+                value={recommendation.source}
+                onChange={(e) =>
+                  setRecommendation({
+                    ...recommendation,
+                    source: e.target.value as Recommendation['source'],
+                  })
+                }
+              >
+                <option value="upr">{t('source.upr')}</option>
+                <option value="treaty-bodies">{t('source.treaty-bodies')}</option>
+                <option value="special-procedures">{t('source.special-procedures')}</option>
+              </select>
+            )}
+          </Field>
+          <Field name="reference" label={t('request.reference')} hint={t('request.referenceHint')}>
+            {(props) => (
+              <input
+                {...props}
+                value={recommendation.reference}
+                onChange={(e) =>
+                  setRecommendation({ ...recommendation, reference: e.target.value })
+                }
+              />
+            )}
+          </Field>
+          <Field name="text" label={t('request.recommendationText')}>
+            {(props) => (
+              <textarea
+                {...props}
+                rows={2}
+                value={recommendation.text}
+                onChange={(e) => setRecommendation({ ...recommendation, text: e.target.value })}
+              />
+            )}
+          </Field>
+        </fieldset>
+        <FormRefusal error={submit.error} />
+        <Submit busy={submit.isPending} label={t('request.submit')} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useId, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { Refusal, refusalField } from './Refusal';
+
+/**
+ * A labelled form field: its label, an optional hint, and the API's refusal beside it when the
+ * refusal concerns this field (aria-describedby ties them together for screen readers).
+ */
+export function Field({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: unknown;
+  children: (props: {
+    id: string;
+    name: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+  }) => ReactNode;
+}) {
+  const id = useId();
+  const mine = refusalField(error) === name;
+  const described = [hint ? `${id}-hint` : '', mine ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children({
+        id,
+        name,
+        'aria-describedby': described || undefined,
+        'aria-invalid': mine || undefined,
+      })}
+      {mine && <Refusal error={error} id={`${id}-error`} />}
+    </div>
+  );
+}
+
+/** The form's refusal when it concerns no one field. */
+export function FormRefusal({ error }: { error: unknown }) {
+  if (!error || refusalField(error)) return null;
+  return <Refusal error={error} />;
+}
+
+export function Submit({ busy, label }: { busy: boolean; label: string }) {
+  return (
+    <button type="submit" disabled={busy} aria-busy={busy}>
+      {busy ? <FormattedMessage id="common.working" /> : label}
+    </button>
+  );
+}

@@ -1,0 +1,228 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { api, answer } from '../../api/client';
+import { Field, FormRefusal, Submit } from '../common/Field';
+import { Refusal } from '../common/Refusal';
+import { REGIONS } from '../cases/views';
+
+interface Person {
+  personId: string;
+  name: string;
+  email: string;
+  role: string | null;
+  region?: string;
+  state?: string;
+  provider?: { name: string };
+  status: string;
+}
+
+const ROLES = [
+  'case-officer',
+  'committee-member',
+  'state-focal-point',
+  'provider',
+  'auditor',
+  'admin',
+] as const;
+
+/** The administrator's screen: everyone who may sign in, and inviting someone with a role and scope. */
+export function PeoplePage() {
+  const intl = useIntl();
+  const client = useQueryClient();
+  const people = useQuery({
+    queryKey: ['people'],
+    queryFn: () => answer<Person[]>(api.GET('/people')),
+  });
+  const [form, setForm] = useState({
+    email: '',
+    name: '',
+    language: 'en',
+    role: 'case-officer',
+    region: 'african',
+    state: '',
+    providerId: '',
+    providerKind: 'ngo',
+    providerName: '',
+    providerState: '',
+  });
+  const [link, setLink] = useState('');
+  const invite = useMutation({
+    mutationFn: () =>
+      answer<{ invitationPath: string }>(
+        api.POST('/people', {
+          body: {
+            email: form.email,
+            name: form.name,
+            language: form.language as 'en',
+            role: form.role as 'admin',
+            ...(form.role === 'committee-member' && { region: form.region }),
+            ...(form.role === 'state-focal-point' && { state: form.state }),
+            ...(form.role === 'provider' && {
+              provider: {
+                id: form.providerId,
+                kind: form.providerKind as 'ngo',
+                name: form.providerName,
+                ...(form.providerKind === 'state' && { state: form.providerState }),
+              },
+            }),
+          },
+        }),
+      ),
+    onSuccess: async (reply) => {
+      setLink(`${window.location.origin}${reply.invitationPath}`);
+      await client.invalidateQueries({ queryKey: ['people'] });
+    },
+  });
+  const t = (id: string) => intl.formatMessage({ id });
+  const set = (name: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [name]: e.target.value });
+  return (
+    <section>
+      <h1>
+        <FormattedMessage id="people.title" />
+      </h1>
+      {people.error ? <Refusal error={people.error} /> : null}
+      {people.data && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('people.name')}</th>
+              <th scope="col">{t('signIn.email')}</th>
+              <th scope="col">{t('people.role')}</th>
+              <th scope="col">{t('people.scope')}</th>
+              <th scope="col">{t('people.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.data.map((p) => (
+              <tr key={p.personId}>
+                <td>{p.name}</td>
+                <td>{p.email}</td>
+                <td>{p.role ? t(`role.${p.role}`) : ''}</td>
+                <td>
+                  {p.region ? t(`panel.region.${p.region}`) : (p.state ?? p.provider?.name ?? '')}
+                </td>
+                <td>{t(`people.${p.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>
+        <FormattedMessage id="people.invite" />
+      </h2>
+      <form
+        className="narrow"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          invite.mutate();
+        }}
+      >
+        <Field name="name" label={t('people.name')} error={invite.error}>
+          {(props) => <input {...props} value={form.name} onChange={set('name')} />}
+        </Field>
+        <Field name="email" label={t('signIn.email')} error={invite.error}>
+          {(props) => <input {...props} type="email" value={form.email} onChange={set('email')} />}
+        </Field>
+        <Field name="language" label={t('lang.label')} error={invite.error}>
+          {(props) => (
+            <select {...props} value={form.language} onChange={set('language')}>
+              <option value="en">English</option>
+              <option value="fr">Français</option>
+              <option value="es">Español</option>
+            </select>
+          )}
+        </Field>
+        <Field name="role" label={t('people.role')} error={invite.error}>
+          {(props) => (
+            <select {...props} value={form.role} onChange={set('role')}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {form.role === 'committee-member' && (
+          <Field name="scope" label={t('panel.region')} error={invite.error}>
+            {(props) => (
+              <select {...props} value={form.region} onChange={set('region')}>
+                {REGIONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`panel.region.${r}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {form.role === 'state-focal-point' && (
+          <Field
+            name="scope"
+            label={t('request.state')}
+            hint={t('request.stateHint')}
+            error={invite.error}
+          >
+            {(props) => (
+              <input {...props} maxLength={3} value={form.state} onChange={set('state')} />
+            )}
+          </Field>
+        )}
+        {form.role === 'provider' && (
+          <fieldset>
+            <legend>{t('people.provider')}</legend>
+            <Field name="scope" label={t('people.providerName')} error={invite.error}>
+              {(props) => (
+                <input {...props} value={form.providerName} onChange={set('providerName')} />
+              )}
+            </Field>
+            <Field name="providerId" label={t('people.providerId')}>
+              {(props) => <input {...props} value={form.providerId} onChange={set('providerId')} />}
+            </Field>
+            <Field name="providerKind" label={t('people.providerKind')}>
+              {(props) => (
+                <select {...props} value={form.providerKind} onChange={set('providerKind')}>
+                  {['state', 'un-entity', 'ngo'].map((k) => (
+                    <option key={k} value={k}>
+                      {t(`provider.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {form.providerKind === 'state' && (
+              <Field name="providerState" label={t('request.state')}>
+                {(props) => (
+                  <input
+                    {...props}
+                    maxLength={3}
+                    value={form.providerState}
+                    onChange={set('providerState')}
+                  />
+                )}
+              </Field>
+            )}
+          </fieldset>
+        )}
+        <FormRefusal error={invite.error} />
+        <Submit busy={invite.isPending} label={t('people.inviteSubmit')} />
+      </form>
+      {link && (
+        <div role="status" className="invitation">
+          <p>
+            <FormattedMessage id="people.linkIntro" />
+          </p>
+          <input
+            aria-label={t('people.link')}
+            readOnly
+            value={link}
+            data-testid="invitation-link"
+          />
+        </div>
+      )}
+    </section>
+  );
+}
