@@ -93,4 +93,39 @@ describe('the matchmaking board', () => {
     expect((await read()).status).toBe(403);
     expect(await listed(withdrawn.body.position)).toBe(false);
   });
+
+  it('shows a provider reading a case its own offers, what they offer, and the others as a count', async () => {
+    const offered = await caseAt(h, t, 'offered'); // Norway's offer
+    const second = await h.call('POST', `/cases/${offered.caseId}/offers`, {
+      token: t.providerNgo,
+      body: { offered: 'A training of the NPM members', funding: 'provider' },
+    });
+    expect(second.status).toBe(201);
+    const asNgo = (await h.call('GET', `/cases/${offered.caseId}`, { token: t.providerNgo })).body;
+    expect(asNgo.offers).toEqual([
+      expect.objectContaining({
+        offerId: second.body.offerId,
+        offered: 'A training of the NPM members',
+        status: 'open',
+        provider: expect.objectContaining({ name: 'Association for the Prevention of Torture' }),
+      }),
+    ]);
+    expect(asNgo.otherOpenOffers).toBe(1);
+    expect(Object.keys(asNgo.case.offers)).toEqual([second.body.offerId]);
+    const actions = (
+      await h.call('GET', `/cases/${offered.caseId}/allowed-actions`, { token: t.providerNgo })
+    ).body as { offerId?: string }[];
+    // Withdraw, match and deploy: each about its own offer only.
+    expect(new Set(actions.filter((a) => a.offerId).map((a) => a.offerId))).toEqual(
+      new Set([second.body.offerId]),
+    );
+    // The State's focal point, who chooses, sees every offer and what it offers.
+    const asFocal = (await h.call('GET', `/cases/${offered.caseId}`, { token: t.focalMalawi }))
+      .body;
+    expect(asFocal.offers.map((o: { offered: string }) => o.offered)).toEqual([
+      'Two NPM experts for six months',
+      'A training of the NPM members',
+    ]);
+    expect(asFocal.otherOpenOffers).toBeUndefined();
+  });
 });

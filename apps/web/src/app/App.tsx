@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { FormattedMessage, IntlProvider, useIntl } from 'react-intl';
 import {
@@ -34,17 +34,30 @@ export function App() {
   const [locale, setLocale] = useState<Locale>(() =>
     initialLocale(window.location.search, navigator.languages),
   );
+  // A language asked for (?lang=, or the switch) wins over the signed-in person's own.
+  const [chosen, setChosen] = useState(() =>
+    new URLSearchParams(window.location.search).has('lang'),
+  );
   useEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = directionOf(locale);
+    if (!chosen) return;
     const url = new URL(window.location.href);
     url.searchParams.set('lang', locale);
     window.history.replaceState(window.history.state, '', url);
-  }, [locale]);
+  }, [locale, chosen]);
+  const choose = useCallback(
+    (next: Locale, explicit: boolean) => {
+      if (explicit) setChosen(true);
+      else if (chosen) return;
+      setLocale(next);
+    },
+    [chosen],
+  );
   return (
     <QueryClientProvider client={queries}>
       <IntlProvider locale={locale} messages={LOCALES[locale]} defaultLocale="en">
-        <LocaleContext.Provider value={{ locale, setLocale }}>
+        <LocaleContext.Provider value={{ locale, choose }}>
           <RouterProvider router={router} />
         </LocaleContext.Provider>
       </IntlProvider>
@@ -52,9 +65,12 @@ export function App() {
   );
 }
 
-const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Locale) => void }>({
+const LocaleContext = createContext<{
+  locale: Locale;
+  choose: (l: Locale, explicit: boolean) => void;
+}>({
   locale: 'en',
-  setLocale: () => undefined,
+  choose: () => undefined,
 });
 
 const router = createHashRouter([
@@ -100,14 +116,13 @@ function SignedIn() {
 }
 
 function Shell() {
-  const { locale, setLocale } = useContext(LocaleContext);
+  const { locale, choose } = useContext(LocaleContext);
   const me = useMe();
-  // A person's own language, once they sign in, unless they chose one with ?lang=.
+  // A person's own language, once they sign in, unless one was asked for.
+  const own = me.data?.language;
   useEffect(() => {
-    const asked = new URLSearchParams(window.location.search).get('lang');
-    const own = me.data?.language;
-    if (own && !asked && own in LOCALES) setLocale(own as Locale);
-  }, [me.data?.language, setLocale]);
+    if (own && own in LOCALES) choose(own as Locale, false);
+  }, [own, choose]);
   return (
     <>
       <a
@@ -128,7 +143,7 @@ function Shell() {
           </p>
         </div>
         <div className="session">
-          <LanguageSwitch locale={locale} onLocale={setLocale} />
+          <LanguageSwitch locale={locale} onLocale={(l) => choose(l, true)} />
           {me.data && <Account me={me.data} />}
         </div>
       </header>

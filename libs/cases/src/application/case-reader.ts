@@ -25,6 +25,19 @@ export interface CaseView {
   readonly stage: string;
   readonly case: OpenCase;
   readonly request: CaseEvent['data'];
+  /** The offers with what each offers; a provider sees its own, and the others only as a count. */
+  readonly offers: readonly OfferView[];
+  readonly otherOpenOffers?: number;
+}
+
+export interface OfferView {
+  readonly offerId: string;
+  readonly provider: { readonly id: string; readonly name: string; readonly kind: string };
+  readonly offered: string;
+  readonly funding: string;
+  readonly direction: string;
+  readonly status: string;
+  readonly madeAt: string;
 }
 
 /** One command a caller might send now: allowed, or refused with the code and reason it would get. */
@@ -87,14 +100,32 @@ export class CaseReader {
     const events = isAsOfNow(at) ? all : all.filter((event) => isVisible(event, at));
     const state = events === all ? now : fold(caseDecider, events);
     if (!state.exists) throw caseError.notFound(caseId);
+    const offers = offerViews(events, state);
+    const own = principal.role === 'provider' ? principal.provider.id : null;
+    const shown = own === null ? offers : offers.filter((offer) => offer.provider.id === own);
     return {
       asOf: at.asOf ?? null,
       asOfEffective: at.asOfEffective ?? null,
       caseId,
       version: versionOf(events),
       stage: caseStage(state),
-      case: state,
+      case:
+        own === null
+          ? state
+          : {
+              ...state,
+              offers: Object.fromEntries(
+                Object.entries(state.offers).filter(([, offer]) => offer.provider.id === own),
+              ),
+            },
       request: { ...(events[0].data as CaseEvent['data']), ...amendments(events) },
+      offers: shown,
+      ...(own === null
+        ? {}
+        : {
+            otherOpenOffers: offers.filter((o) => o.provider.id !== own && o.status === 'open')
+              .length,
+          }),
     };
   }
 
@@ -103,7 +134,7 @@ export class CaseReader {
     const events = await this.store.readStream(caseStreamId(caseId));
     const state = this.authorized(caseId, events, principal, 'ReadCase');
     return PERSON_COMMANDS.flatMap((action) =>
-      (ABOUT_AN_OFFER.has(action) ? Object.keys(state.offers) : [undefined]).map((offerId) => {
+      (ABOUT_AN_OFFER.has(action) ? offersSeenBy(principal, state) : [undefined]).map((offerId) => {
         const target = offerId === undefined ? {} : { offerId };
         const decision = authorizeCase(principal, action, state, target);
         const refusal = decision.allowed ? refusalOf(action, offerId, state) : decision.error;
@@ -128,6 +159,32 @@ export class CaseReader {
     enforce(authorizeCase(principal, query, state));
     return state;
   }
+}
+
+/** The offers a caller may know of: a provider, its own only. */
+function offersSeenBy(principal: Principal, state: OpenCase): string[] {
+  return Object.values(state.offers)
+    .filter((offer) => principal.role !== 'provider' || offer.provider.id === principal.provider.id)
+    .map((offer) => offer.offerId);
+}
+
+/** Each offer as made (what is offered, by whom), with its status now. */
+function offerViews(events: readonly RecordedEvent[], state: OpenCase): OfferView[] {
+  return events
+    .filter((event) => event.type === 'OfferMade')
+    .map((event) => {
+      const data = event.data as unknown as Extract<CaseEvent, { type: 'OfferMade' }>['data'];
+      const now = state.offers[data.offerId];
+      return {
+        offerId: data.offerId,
+        provider: { id: data.provider.id, name: data.provider.name, kind: data.provider.kind },
+        offered: data.offered,
+        funding: data.funding,
+        direction: data.direction,
+        status: now?.status ?? 'open',
+        madeAt: now?.madeAt ?? event.metadata.occurredAt,
+      };
+    });
 }
 
 /** The decider's own state rules, asked without deciding. */

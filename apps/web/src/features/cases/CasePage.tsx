@@ -92,19 +92,27 @@ export function CasePage() {
           </ul>
         </>
       )}
-      {Object.values(c.offers).length > 0 && (
+      {(view.data.offers.length > 0 || !!view.data.otherOpenOffers) && (
         <>
           <h2>
             <FormattedMessage id="case.offers" />
           </h2>
           <ul className="offers">
-            {Object.values(c.offers).map((o) => (
-              <li key={o.offerId}>
+            {view.data.offers.map((o) => (
+              <li key={o.offerId} data-offer={o.offerId}>
                 {o.provider.name}: {o.offered} —{' '}
                 {intl.formatMessage({ id: `offer.${o.status}`, defaultMessage: o.status })}
               </li>
             ))}
           </ul>
+          {!!view.data.otherOpenOffers && (
+            <p>
+              <FormattedMessage
+                id="case.otherOffers"
+                values={{ count: view.data.otherOpenOffers }}
+              />
+            </p>
+          )}
         </>
       )}
       <section aria-labelledby="actions-title" className="actions">

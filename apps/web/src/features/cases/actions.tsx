@@ -82,7 +82,7 @@ export function ActionForm({
           action={action}
           caseId={caseId}
           send={(b) => api.POST('/cases/{id}/offers/{offerId}/match', { ...offer, body: b })}
-          detail={view.case.offers[action.offerId ?? '']?.provider.name}
+          detail={view.offers.find((o) => o.offerId === action.offerId)?.provider.name}
         />
       );
     case 'WithdrawConsent':

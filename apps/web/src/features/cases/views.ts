@@ -26,7 +26,7 @@ export interface Offer {
   offerId: string;
   status: string;
   funding: string;
-  offered?: string;
+  offered: string;
   provider: { id: string; name: string; kind: string };
 }
 
@@ -47,6 +47,8 @@ export interface CaseView {
     closed: boolean;
   };
   request: { description: string; supportSought: string; ldc: boolean; sids: boolean };
+  offers: Offer[];
+  otherOpenOffers?: number;
 }
 
 export interface CaseEvent {

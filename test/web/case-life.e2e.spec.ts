@@ -1,0 +1,293 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PeopleService, type NewPerson } from '@keystone/people';
+import { ApiHarness } from '../e2e/support/api-harness';
+import { availableExpert, tokens } from '../e2e/support/scenario';
+import { ARTIFACTS, launchChromium, seriousViolations } from './support/browser';
+
+const PASSWORD = 'a long and memorable passphrase';
+
+/**
+ * One case's whole life through the web app, each person in their own browser context, signing in
+ * as a person would: the administrator invites the focal point from the people screen; the focal
+ * point (in French) requests support and consents; the committee member (in Spanish) is refused a
+ * decline without reasons, then accepts; a provider offers; the focal point accepts the offer; the
+ * case officer deploys an expert, reports progress, profiles the success and closes the case; the
+ * public page shows the story. axe-core checks every screen; screenshots go to test-artifacts/web.
+ */
+jest.setTimeout(60_000);
+
+describe('a case’s whole life in the browser', () => {
+  const h = new ApiHarness();
+  let browser: Browser;
+  let people: PeopleService;
+  let expertId: string;
+  const contexts: BrowserContext[] = [];
+  const accessibility: Record<string, string[]> = {};
+
+  const context = () => {
+    const now = h.clock.now().toISOString();
+    return { actor: 'test-setup', role: 'admin', correlationId: 'setup', occurredAt: now, now };
+  };
+
+  /** An account made as the administrator's invitation would make it, its password chosen. */
+  async function account(person: NewPerson): Promise<void> {
+    const { invitationToken } = await people.invite(person, context());
+    await people.acceptInvitation(invitationToken, PASSWORD);
+  }
+
+  beforeAll(async () => {
+    await h.start();
+    people = new PeopleService(h.eventStore(), h.clock);
+    await people.createAdmin(
+      { email: 'admin@ohchr.example', name: 'Ada Admin', language: 'en' },
+      PASSWORD,
+      context(),
+    );
+    await account({
+      email: 'member@africa.example',
+      name: 'Lucía Mendes',
+      language: 'es',
+      role: 'committee-member',
+      scope: { region: 'african' },
+    });
+    await account({
+      email: 'offers@apt.example',
+      name: 'Jonas Keller',
+      language: 'en',
+      role: 'provider',
+      scope: {
+        provider: {
+          id: 'prov:apt',
+          kind: 'ngo',
+          name: 'Association for the Prevention of Torture',
+        },
+      },
+    });
+    await account({
+      email: 'officer@ohchr.example',
+      name: 'Omar Haddad',
+      language: 'en',
+      role: 'case-officer',
+      scope: {},
+    });
+    expertId = await availableExpert(h, await tokens(h));
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await h.stop();
+  });
+
+  async function personPage(): Promise<Page> {
+    const c = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    contexts.push(c);
+    // A step that cannot happen fails in seconds with what it waited for, inside jest's own limit.
+    c.setDefaultTimeout(8_000);
+    return c.newPage();
+  }
+
+  async function signIn(page: Page, email: string, signInLabel = 'Sign in'): Promise<void> {
+    await page.goto(`${h.base}/`);
+    await page.getByLabel(/e-mail|correo|adresse/i).fill(email);
+    await page.getByLabel(/^(password|contraseña|mot de passe)$/i).fill(PASSWORD);
+    await page.getByRole('button', { name: signInLabel }).click();
+    await page.getByRole('navigation').waitFor();
+  }
+
+  async function check(page: Page, name: string): Promise<void> {
+    accessibility[name] = await seriousViolations(page);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  const stage = (page: Page) => page.getByTestId('stage');
+
+  let caseUrl = '';
+
+  it('the administrator invites the focal point, who chooses a password', async () => {
+    const admin = await personPage();
+    await page_goto_signin_check(admin);
+    await signIn(admin, 'admin@ohchr.example');
+    await admin.getByRole('heading', { name: 'People' }).waitFor();
+    await admin.getByLabel('Name').fill('Chikondi Banda');
+    await admin.getByLabel('E-mail address').fill('focal@mwi.example');
+    await admin.getByLabel('Language').nth(1).selectOption('fr');
+    await admin.getByLabel('Role').selectOption('state-focal-point');
+    await admin.getByLabel('State (ISO code)').fill('MWI');
+    await admin.getByRole('button', { name: 'Invite' }).click();
+    const link = await admin.getByTestId('invitation-link').inputValue();
+    expect(link).toMatch(/#\/invitation\/[\w-]{43}$/);
+    await admin.getByRole('cell', { name: 'Chikondi Banda' }).waitFor();
+    await check(admin, 'admin-people');
+
+    const focal = await personPage();
+    await focal.goto(link);
+    await focal.getByLabel('New password').fill('short');
+    await focal.getByRole('button', { name: 'Save my password' }).click();
+    await focal.getByText('A password has at least 12 characters').waitFor();
+    await focal.getByLabel('New password').fill(PASSWORD);
+    await focal.getByRole('button', { name: 'Save my password' }).click();
+    await focal.getByRole('status').getByText('Your password is saved').waitFor();
+    await focal.close();
+
+    async function page_goto_signin_check(page: Page) {
+      await page.goto(`${h.base}/`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await check(page, 'sign-in');
+    }
+  });
+
+  it('the focal point requests support in French, and consents', async () => {
+    const focal = await personPage();
+    await signIn(focal, 'focal@mwi.example');
+    // Her language is French: the app speaks it once she is signed in.
+    await focal.getByRole('heading', { name: 'Demandes de MWI' }).waitFor();
+    await check(focal, 'focal-point-requests');
+    await focal.getByRole('link', { name: 'Demander un appui' }).first().click();
+    await focal.getByRole('checkbox', { name: 'Prévention de la torture' }).check();
+    await focal
+      .getByLabel('Ce que l’État veut accomplir')
+      .fill('Mettre en place un mécanisme national de prévention');
+    await focal.getByLabel('Appui recherché').fill('Conseils sur la loi et les premières visites');
+    await focal.getByLabel('Référence').fill('A/HRC/53/10, 121.4');
+    await focal
+      .getByLabel('Texte de la recommandation')
+      .fill('Établir un mécanisme national de prévention');
+    await check(focal, 'focal-point-request-form');
+    await focal.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await expect(stage(focal).textContent()).resolves.toBeDefined();
+    await focal
+      .getByRole('heading', { name: 'Mettre en place un mécanisme national de prévention' })
+      .waitFor();
+    await expect(stage(focal).textContent()).resolves.toBe('En attente du consentement');
+    caseUrl = focal.url().replace(/\?.*#/, '#');
+    await focal.getByRole('button', { name: 'Donner le consentement' }).click();
+    await focal.getByText('En attente d’examen', { exact: true }).waitFor();
+    await check(focal, 'focal-point-case');
+  });
+
+  it('the committee member (in Spanish) is refused a decline without reasons, then accepts', async () => {
+    const member = await personPage();
+    await signIn(member, 'member@africa.example');
+    await member.getByRole('heading', { name: /Solicitudes pendientes de examen/ }).waitFor();
+    await check(member, 'committee-queue');
+    await member.getByRole('link', { name: 'Malawi' }).click();
+    const form = member.getByRole('form', { name: 'Examinar la solicitud' });
+    await form.getByRole('radio', { name: 'Rechazar' }).check();
+    await form.getByRole('button', { name: 'Examinar la solicitud' }).click();
+    const refusal = form.getByRole('alert');
+    await expect(refusal.textContent()).resolves.toBe(
+      'Indique al menos un motivo para rechazar una solicitud o pedir más información.',
+    );
+    // The refusal sits with the reasons field, which says it is invalid.
+    await expect(form.getByLabel('Motivos').getAttribute('aria-invalid')).resolves.toBe('true');
+    await check(member, 'committee-refusal');
+    // Keyboard alone: choose "accept" and send.
+    await form.getByRole('radio', { name: 'Aceptar' }).focus();
+    await member.keyboard.press('Space');
+    await form.getByRole('button', { name: 'Examinar la solicitud' }).focus();
+    await member.keyboard.press('Enter');
+    await member.getByText('Abierta a ofertas', { exact: true }).waitFor();
+  });
+
+  it('a provider offers on the open request', async () => {
+    const provider = await personPage();
+    await signIn(provider, 'offers@apt.example');
+    await provider.getByRole('heading', { name: 'Requests open for offers' }).waitFor();
+    await provider.getByRole('heading', { name: 'Torture prevention' }).waitFor();
+    await check(provider, 'provider-board');
+    await provider.getByRole('link', { name: 'Malawi' }).click();
+    const form = provider.getByRole('form', { name: 'Make an offer' });
+    await form.getByLabel('What you offer').fill('Two NPM experts for six months');
+    await form.getByRole('button', { name: 'Make an offer' }).click();
+    await provider
+      .getByText(/Association for the Prevention of Torture: Two NPM experts/)
+      .waitFor();
+    await check(provider, 'provider-case');
+  });
+
+  it('the focal point accepts the offer', async () => {
+    const focal = await personPage();
+    await signIn(focal, 'focal@mwi.example');
+    await focal.goto(`${h.base}/${caseUrl.slice(caseUrl.indexOf('#'))}`);
+    await focal.getByRole('button', { name: 'Accepter cette offre' }).click();
+    await focal.getByText('Appariée', { exact: true }).waitFor();
+  });
+
+  it('the case officer deploys, reports, profiles and closes, and reads the timeline', async () => {
+    const officer = await personPage();
+    await signIn(officer, 'officer@ohchr.example');
+    await officer.getByRole('heading', { name: 'Cases' }).waitFor();
+    await officer.getByLabel('Stage').selectOption('matched');
+    await expect(officer.getByRole('status').textContent()).resolves.toBeDefined();
+    await officer.getByText('1 case', { exact: true }).waitFor();
+    await check(officer, 'officer-cases');
+    await officer
+      .getByRole('link', { name: 'Mettre en place un mécanisme national de prévention' })
+      .click();
+
+    const deploy = officer.getByRole('form', { name: 'Deploy an expert' });
+    await deploy.getByLabel('Expert (roster identifier)').fill(expertId);
+    await deploy.getByLabel('Start date').fill('2026-06-15');
+    await deploy.getByLabel('End date').fill('2026-09-15');
+    await deploy.getByRole('button', { name: 'Deploy an expert' }).click();
+    await officer.getByText('Expert deployed', { exact: true }).first().waitFor();
+
+    const report = officer.getByRole('form', { name: 'Report progress' });
+    await report.getByLabel('Status').selectOption('implemented');
+    await report
+      .getByLabel('What changed')
+      .fill('The NPM law was adopted and the mechanism made its first visits');
+    await report.getByRole('button', { name: 'Report progress' }).click();
+    await officer.getByTestId('stage').getByText('Progress reported').waitFor();
+
+    const profile = officer.getByRole('form', { name: 'Profile as a success story' });
+    await profile.getByLabel('Panel year').fill('2026');
+    await profile
+      .getByLabel('The story, for publication')
+      .fill('Malawi adopted its NPM law; the mechanism now visits places of detention.');
+    await profile.getByRole('button', { name: 'Profile as a success story' }).click();
+    await officer.getByTestId('stage').getByText('Success profiled').waitFor();
+
+    const close = officer.getByRole('form', { name: 'Close the case' });
+    await close.getByLabel('Reason').fill('Support completed');
+    await close.getByRole('button', { name: 'Close the case' }).click();
+    await officer.getByTestId('stage').getByText('Closed').waitFor();
+
+    const timeline = officer.locator('.timeline li');
+    await expect(
+      timeline.evaluateAll((items) => items.map((i) => i.getAttribute('data-type'))),
+    ).resolves.toEqual([
+      'AssistanceRequested',
+      'ConsentConfirmed',
+      'RequestScreened',
+      'OfferMade',
+      'OfferMatched',
+      'ExpertDeployed',
+      'ProgressReported',
+      'SuccessProfiled',
+      'CaseClosed',
+    ]);
+    await expect(timeline.nth(2).textContent()).resolves.toContain('Committee member');
+    await check(officer, 'officer-case');
+  });
+
+  it('the public page shows the story without signing in', async () => {
+    const visitor = await personPage();
+    await visitor.goto(`${h.base}/#/public`);
+    await visitor
+      .getByText('Malawi adopted its NPM law; the mechanism now visits places of detention.')
+      .waitFor();
+    await check(visitor, 'public-after-case');
+  });
+
+  it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
+    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(12);
+    const failing = Object.fromEntries(
+      Object.entries(accessibility).filter(([, v]) => v.length > 0),
+    );
+    expect(failing).toEqual({});
+  });
+});
