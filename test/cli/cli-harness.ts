@@ -17,9 +17,10 @@ export interface Run {
 }
 
 /** Runs the `keystone` binary as a user would, with the environment given. */
-export function keystone(args: string[], env: Record<string, string>): Run {
+export function keystone(args: string[], env: Record<string, string>, input?: string): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
+    input,
     env: { ...process.env, KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1', ...env },
     encoding: 'utf8',
     timeout: 60_000,

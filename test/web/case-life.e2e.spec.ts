@@ -270,7 +270,7 @@ describe('a case’s whole life in the browser', () => {
       'SuccessProfiled',
       'CaseClosed',
     ]);
-    await expect(timeline.nth(2).textContent()).resolves.toContain('Committee member');
+    await expect(timeline.nth(2).textContent()).resolves.toContain('by Lucía Mendes (Committee member)');
     await check(officer, 'officer-case');
   });
 

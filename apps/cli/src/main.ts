@@ -89,12 +89,15 @@ const STRING_OPTIONS = [
   'language',
 ];
 
+/** Commands that may start a new log: the demo, and the first administrator (before any start). */
+const MAY_CREATE = new Set(['demo', 'users']);
+
 /** Commands that only read the log: opened read-only, so they change nothing, ever. */
 const READ_ONLY = new Set(['status', 'verify', 'export', 'panel', 'impact']);
 
 /**
  * The auditor's tools read an existing log: a SQLite path where no log is is an error naming the path
- * (exit 2), never a new empty log that then verifies clean. Only `demo`, or `--create`, makes one.
+ * (exit 2), never a new empty log that then verifies clean. Only `demo`, `users`, or `--create`, makes one.
  */
 async function openExisting(
   config: KeystoneConfig,
@@ -103,7 +106,7 @@ async function openExisting(
 ): Promise<EventStore> {
   const { store } = config;
   if (store.kind === 'sqlite' && store.path !== ':memory:' && !existsSync(store.path)) {
-    if (command !== 'demo' && !create)
+    if (!MAY_CREATE.has(command) && !create)
       throw new UsageError(
         `no Keystone log at ${resolve(store.path)}: set KEYSTONE_SQLITE_PATH to the log's file (or run from the folder that holds ./data), or pass --create to start a new one`,
       );

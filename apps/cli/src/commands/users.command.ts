@@ -33,7 +33,8 @@ export const users: Command = async ({ positionals, values, json, store }) => {
   return print(
     json,
     { personId, email },
-    () => `administrator ${email} created (${personId}); sign in at the web app`,
+    () =>
+      `administrator ${email.trim().toLowerCase()} created (${personId}); sign in at the web app`,
   );
 };
 

@@ -472,6 +472,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The names of everyone who may sign in (no e-mail), to say who did what in a history */
+        get: operations["PeopleHttpController_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{personId}/roles": {
         parameters: {
             query?: never;
@@ -944,6 +961,12 @@ export interface components {
              */
             invitationPath: string;
             expiresAt: string;
+        };
+        DirectoryEntryView: {
+            personId: string;
+            name: string;
+            /** @enum {string|null} */
+            role: "case-officer" | "committee-member" | "state-focal-point" | "provider" | "auditor" | "admin" | null;
         };
         RoleDto: {
             /** @enum {string} */
@@ -1682,6 +1705,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+        };
+    };
+    PeopleHttpController_directory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryEntryView"][];
                 };
             };
         };

@@ -152,3 +152,9 @@ export class SessionView {
 export class CurrentSessionView {
   @ApiProperty({ type: PersonView, nullable: true }) person!: PersonView | null;
 }
+
+export class DirectoryEntryView {
+  @ApiProperty() personId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: GRANTABLE_ROLES, nullable: true }) role!: string | null;
+}

@@ -39,6 +39,7 @@ import type { RoleScope } from '../domain/person.decider';
 import {
   AcceptInvitationDto,
   CurrentSessionView,
+  DirectoryEntryView,
   InvitationView,
   InvitePersonDto,
   PersonView,
@@ -226,6 +227,20 @@ export class PeopleHttpController {
   @ApiOkResponse({ type: [PersonView] })
   async list(): Promise<PersonView[]> {
     return (await this.people.people()).map(personView);
+  }
+
+  @Get('directory')
+  @Access(PEOPLE_ROUTES.ReadDirectory)
+  @ApiOperation({
+    summary: 'The names of everyone who may sign in (no e-mail), to say who did what in a history',
+  })
+  @ApiOkResponse({ type: [DirectoryEntryView] })
+  async directory(): Promise<DirectoryEntryView[]> {
+    return (await this.people.people()).map((p) => ({
+      personId: p.personId,
+      name: p.name,
+      role: p.role,
+    }));
   }
 
   @Post(':personId/roles')

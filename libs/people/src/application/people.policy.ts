@@ -7,4 +7,6 @@ export const PEOPLE_ROUTES = routeRules({
   GrantRole: ['admin'],
   RevokeAccess: ['admin'],
   ReadMe: ROLES,
+  // Who did what in a case's history is shown by name to everyone who may read that history.
+  ReadDirectory: ROLES,
 });

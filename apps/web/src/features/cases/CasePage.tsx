@@ -162,6 +162,13 @@ function NotNowReason({ action }: { action: AllowedAction }) {
 /** The case's events, oldest first: who did what, when it took effect, and when it was recorded. */
 function Timeline({ events }: { events: CaseEvent[] }) {
   const intl = useIntl();
+  const directory = useQuery({
+    queryKey: ['directory'],
+    queryFn: () => answer<{ personId: string; name: string }[]>(api.GET('/people/directory')),
+    staleTime: 5 * 60_000,
+  });
+  const nameOf = (actor: string) =>
+    directory.data?.find((p) => p.personId === actor)?.name ?? actor;
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">
@@ -177,7 +184,7 @@ function Timeline({ events }: { events: CaseEvent[] }) {
               <FormattedMessage
                 id="case.byWhom"
                 values={{
-                  actor: e.metadata.actor,
+                  actor: nameOf(e.metadata.actor),
                   role: intl.formatMessage({
                     id: `role.${e.metadata.role}`,
                     defaultMessage: e.metadata.role,
