@@ -523,6 +523,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case officer’s dashboard: cases at each stage, reports overdue, and what waits on whom (scoped as the case list) */
+        get: operations["ReadModelsHttpController_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/screening-queue": {
         parameters: {
             query?: never;
@@ -1778,6 +1795,26 @@ export interface operations {
             };
         };
     };
+    ReadModelsHttpController_dashboard: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until the read models include this log position (a command's response gives it) */
+                waitForPosition?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReadModelsHttpController_queue: {
         parameters: {
             query?: {
@@ -1802,7 +1839,10 @@ export interface operations {
     };
     ReadModelsHttpController_board: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Wait (up to 5 s) until the read models include this log position (a command's response gives it) */
+                waitForPosition?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

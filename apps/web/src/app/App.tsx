@@ -18,6 +18,7 @@ import { RequestForm } from '../features/cases/RequestForm';
 import { ScreeningQueue } from '../features/screening/ScreeningQueue';
 import { OffersBoard } from '../features/offers/OffersBoard';
 import { PeoplePage } from '../features/people/PeoplePage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
@@ -83,6 +84,7 @@ const router = createHashRouter([
       {
         element: <SignedIn />,
         children: [
+          { path: 'dashboard', element: <DashboardPage /> },
           { path: 'cases', element: <CaseListPage /> },
           { path: 'cases/new', element: <RequestForm /> },
           { path: 'cases/:caseId', element: <CasePage /> },
@@ -172,6 +174,7 @@ function Account({ me }: { me: Me }) {
 
 const NAV: Record<Me['role'], [path: string, label: string][]> = {
   'case-officer': [
+    ['/dashboard', 'nav.dashboard'],
     ['/cases', 'nav.cases'],
     ['/screening', 'nav.screening'],
     ['/offers', 'nav.offers'],

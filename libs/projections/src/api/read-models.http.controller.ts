@@ -21,7 +21,7 @@ import {
   PanelDto,
   QueueDto,
   type AsOfDto,
-  type ReadYourWritesDto,
+  ReadYourWritesDto,
 } from './read-models.dtos';
 import type { CaseRow } from '../cases/case-row';
 
@@ -57,6 +57,31 @@ export class ReadModelsHttpController {
     };
     const scoped = { ...filter, ...caseRowScope(principal) };
     return this.cases.list(scoped, query.offset ?? 0, query.limit ?? 50);
+  }
+
+  @Get('dashboard')
+  @Access(CASE_ROUTES.ListCases)
+  @ApiOperation({
+    summary:
+      'The case officer’s dashboard: cases at each stage, reports overdue, and what waits on whom (scoped as the case list)',
+  })
+  async dashboard(@Query() query: ReadYourWritesDto, @Call() { principal }: HttpCall) {
+    await this.readYourWrites(query);
+    const scope = caseRowScope(principal);
+    const { byStage, overdue, total } = await this.cases.stageCounts(scope);
+    const at = (...stages: string[]) => stages.reduce((n, s) => n + (byStage[s] ?? 0), 0);
+    return {
+      total,
+      byStage,
+      overdue,
+      // Whose move each open case waits for, by its stage (domain.md's lifecycle).
+      waitingOn: {
+        state: at('awaiting-consent', 'more-information') + overdue,
+        committee: at('awaiting-screening'),
+        providers: at('open-for-offers'),
+        officers: at('matched'),
+      },
+    };
   }
 
   @Get('screening-queue')

@@ -86,7 +86,38 @@ export class CasesReadModel {
     return { items: rows.slice(offset, offset + limit), total: rows.length, offset, limit };
   }
 
-  /** A region's requests waiting for the committee or for more information, oldest first. */
+  /** How many cases stand at each stage, and how many have a report overdue: counted in SQL. */
+  async stageCounts(
+    filter: Pick<CaseFilter, 'region' | 'state' | 'openForOffersOnly'>,
+  ): Promise<{ byStage: Record<string, number>; overdue: number; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.region) {
+      where.push('region = ?');
+      params.push(filter.region);
+    }
+    if (filter.state) {
+      where.push('state = ?');
+      params.push(filter.state.toUpperCase());
+    }
+    if (filter.openForOffersOnly)
+      where.push("stage NOT IN ('closed', 'declined', 'awaiting-consent', 'suspended')");
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await this.db.all<{ stage: string; overdue: number | string; n: number | string }>(
+      `SELECT stage, overdue, count(*) AS n FROM ${TABLE} ${clause} GROUP BY stage, overdue`,
+      params,
+    );
+    const byStage: Record<string, number> = {};
+    let overdue = 0;
+    let total = 0;
+    for (const row of rows) {
+      byStage[row.stage] = (byStage[row.stage] ?? 0) + Number(row.n);
+      if (Number(row.overdue) === 1) overdue += Number(row.n);
+      total += Number(row.n);
+    }
+    return { byStage, overdue, total };
+  }
+
   /** Requests awaiting screening (or more information), oldest first: of one region, or of all. */
   async screeningQueue(
     region: string | null,

@@ -34,7 +34,7 @@ export function useSignOut() {
 
 /** Where each role starts: the screen of its daily work. */
 export const HOME: Record<Me['role'], string> = {
-  'case-officer': '/cases',
+  'case-officer': '/dashboard',
   'committee-member': '/screening',
   'state-focal-point': '/cases',
   provider: '/offers',
