@@ -11,7 +11,7 @@ const CHROMIUM = process.env.KEYSTONE_CHROMIUM ?? '/usr/bin/chromium';
 /** The page's document, inside Chromium (this file compiles without the DOM's types). */
 declare global {
   var document: {
-    documentElement: { lang: string };
+    documentElement: { lang: string; dir: string };
     activeElement: { textContent: string | null; tagName: string } | null;
   };
 }
@@ -118,6 +118,21 @@ describe('the public page in a browser', () => {
     await expect(page.evaluate(() => globalThis.document.documentElement.lang)).resolves.toBe(lang);
     expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, `public-${lang}.png`), fullPage: true });
+  });
+
+  it('lays the page out right to left in Arabic (a preview locale of a few strings)', async () => {
+    await open('ar');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'حلقة نقاش البند 10 لعام 2026',
+    );
+    await expect(page.evaluate(() => globalThis.document.documentElement.dir)).resolves.toBe('rtl');
+    // Mirrored: the brand starts at the right edge, the language switch sits to its left.
+    const brand = await page.locator('.brand').boundingBox();
+    const language = await page.locator('.language select').boundingBox();
+    expect(brand!.x).toBeGreaterThan(language!.x);
+    expect(brand!.x + brand!.width).toBeGreaterThan(1100);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'public-ar.png'), fullPage: true });
   });
 
   it('switches language from the keyboard alone', async () => {

@@ -1,14 +1,20 @@
+import ar from './messages/ar.json';
 import en from './messages/en.json';
 import es from './messages/es.json';
 import fr from './messages/fr.json';
 
-/** The languages Keystone speaks; every string the app shows is a message of each. */
-export const LOCALES = { en, fr, es } as const;
+/**
+ * The languages Keystone speaks; every string the app shows is a message of each of the three
+ * complete ones. Arabic is a preview of a few strings (the rest in English) that proves the pages
+ * lay out right to left.
+ */
+export const LOCALES = { en, fr, es, ar: { ...en, ...ar } } as const;
 export type Locale = keyof typeof LOCALES;
 export const LOCALE_NAMES: Record<Locale, string> = {
   en: 'English',
   fr: 'Français',
   es: 'Español',
+  ar: 'العربية (معاينة)',
 };
 
 /** Scripts written right to left (an Arabic locale, when one is added, lays the pages out mirrored). */
