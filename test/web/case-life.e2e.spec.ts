@@ -65,6 +65,13 @@ describe('a case’s whole life in the browser', () => {
       },
     });
     await account({
+      email: 'auditor@oios.example',
+      name: 'Ines Auditor',
+      language: 'en',
+      role: 'auditor',
+      scope: {},
+    });
+    await account({
       email: 'officer@ohchr.example',
       name: 'Omar Haddad',
       language: 'en',
@@ -111,12 +118,13 @@ describe('a case’s whole life in the browser', () => {
     await page_goto_signin_check(admin);
     await signIn(admin, 'admin@ohchr.example');
     await admin.getByRole('heading', { name: 'People' }).waitFor();
-    await admin.getByLabel('Name').fill('Chikondi Banda');
-    await admin.getByLabel('E-mail address').fill('focal@mwi.example');
-    await admin.getByLabel('Language').nth(1).selectOption('fr');
-    await admin.getByLabel('Role').selectOption('state-focal-point');
-    await admin.getByLabel('State (ISO code)').fill('MWI');
-    await admin.getByRole('button', { name: 'Invite' }).click();
+    const invite = admin.getByRole('form', { name: 'Invite someone' });
+    await invite.getByLabel('Name').fill('Chikondi Banda');
+    await invite.getByLabel('E-mail address').fill('focal@mwi.example');
+    await invite.getByLabel('Language').selectOption('fr');
+    await invite.getByLabel('Role').selectOption('state-focal-point');
+    await invite.getByLabel('State (ISO code)').fill('MWI');
+    await invite.getByRole('button', { name: 'Invite' }).click();
     const link = await admin.getByTestId('invitation-link').inputValue();
     expect(link).toMatch(/#\/invitation\/[\w-]{43}$/);
     await admin.getByRole('cell', { name: 'Chikondi Banda' }).waitFor();
@@ -281,6 +289,27 @@ describe('a case’s whole life in the browser', () => {
     await check(officer, 'officer-case');
   });
 
+  it('the auditor reads the panel as of a past day, verifies the log and takes the evidence', async () => {
+    const auditor = await personPage();
+    await signIn(auditor, 'auditor@oios.example');
+    await auditor.getByRole('heading', { name: 'Audit' }).waitFor();
+    const received = auditor.locator('tr[data-stage="received"] .value');
+    await expect(received.textContent()).resolves.toBe('1');
+    // The day before the request took effect: nothing had been received yet.
+    await auditor.getByLabel('As of (end of day, UTC)').fill('2026-05-31');
+    await auditor.getByRole('heading', { name: /as of May 31, 2026/ }).waitFor();
+    await expect(received.textContent()).resolves.toBe('0');
+    await auditor.getByRole('button', { name: 'Verify the log now' }).click();
+    await auditor.getByText('Intact: no event was altered, removed or reordered.').waitFor();
+    await auditor.getByLabel('Case identifier').fill(caseUrl.split('/').pop()!);
+    const [download] = await Promise.all([
+      auditor.waitForEvent('download'),
+      auditor.getByRole('link', { name: 'Download the signed evidence bundle' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^keystone-evidence-[\w-]+\.json$/);
+    await check(auditor, 'auditor-audit');
+  });
+
   it('the public page shows the story without signing in', async () => {
     const visitor = await personPage();
     await visitor.goto(`${h.base}/#/public`);
@@ -291,7 +320,7 @@ describe('a case’s whole life in the browser', () => {
   });
 
   it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
-    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(13);
+    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(14);
     const failing = Object.fromEntries(
       Object.entries(accessibility).filter(([, v]) => v.length > 0),
     );

@@ -49,7 +49,7 @@ export class AppModule {
         TrustFundModule,
         PeopleModule,
         ProjectionsModule.forRoot({ run: config.roles.projections, http: true }),
-        AuditHttpModule,
+        AuditHttpModule.forRoot({ evidenceKeyFile: config.evidenceKeyFile }),
         ReactionsModule.forConfig(config, true),
       ],
       controllers: [HealthHttpController],

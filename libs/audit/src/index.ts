@@ -6,3 +6,4 @@ export * from './panel-from-log';
 export * from './api/panel-report.http.controller';
 export * from './checkpoint';
 export * from './trusted-keys';
+export * from './api/audit.http.controller';

@@ -19,6 +19,7 @@ import { ScreeningQueue } from '../features/screening/ScreeningQueue';
 import { OffersBoard } from '../features/offers/OffersBoard';
 import { PeoplePage } from '../features/people/PeoplePage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
@@ -85,6 +86,7 @@ const router = createHashRouter([
         element: <SignedIn />,
         children: [
           { path: 'dashboard', element: <DashboardPage /> },
+          { path: 'audit', element: <AuditPage /> },
           { path: 'cases', element: <CaseListPage /> },
           { path: 'cases/new', element: <RequestForm /> },
           { path: 'cases/:caseId', element: <CasePage /> },
@@ -176,6 +178,7 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
   'case-officer': [
     ['/dashboard', 'nav.dashboard'],
     ['/cases', 'nav.cases'],
+    ['/audit', 'nav.audit'],
     ['/screening', 'nav.screening'],
     ['/offers', 'nav.offers'],
     ['/public', 'nav.panel'],
@@ -197,6 +200,7 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
     ['/public', 'nav.panel'],
   ],
   auditor: [
+    ['/audit', 'nav.audit'],
     ['/cases', 'nav.cases'],
     ['/screening', 'nav.screening'],
     ['/public', 'nav.panel'],

@@ -1,5 +1,6 @@
 import {
   Controller,
+  DynamicModule,
   Get,
   Header,
   Inject,
@@ -22,6 +23,7 @@ import { CASE_ROUTES } from '@keystone/cases';
 import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '@keystone/event-store';
 import { panelFromLog } from '../panel-from-log';
 import { renderPanelReport } from '../panel-report';
+import { AuditHttpController, EVIDENCE_KEY_FILE } from './audit.http.controller';
 
 export class ReportQueryDto {
   @InstantField({
@@ -80,5 +82,14 @@ export class PanelReportHttpController {
   }
 }
 
-@Module({ controllers: [PanelReportHttpController] })
-export class AuditHttpModule {}
+/** The audit routes: the panel report, verification and evidence; the key file comes from configuration. */
+@Module({})
+export class AuditHttpModule {
+  static forRoot(options: { evidenceKeyFile: string }): DynamicModule {
+    return {
+      module: AuditHttpModule,
+      controllers: [PanelReportHttpController, AuditHttpController],
+      providers: [{ provide: EVIDENCE_KEY_FILE, useValue: options.evidenceKeyFile }],
+    };
+  }
+}

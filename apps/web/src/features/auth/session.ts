@@ -38,6 +38,6 @@ export const HOME: Record<Me['role'], string> = {
   'committee-member': '/screening',
   'state-focal-point': '/cases',
   provider: '/offers',
-  auditor: '/cases',
+  auditor: '/audit',
   admin: '/people',
 };

@@ -55,17 +55,7 @@ export function PeoplePage() {
             email: form.email,
             name: form.name,
             language: form.language as 'en',
-            role: form.role as 'admin',
-            ...(form.role === 'committee-member' && { region: form.region }),
-            ...(form.role === 'state-focal-point' && { state: form.state }),
-            ...(form.role === 'provider' && {
-              provider: {
-                id: form.providerId,
-                kind: form.providerKind as 'ngo',
-                name: form.providerName,
-                ...(form.providerKind === 'state' && { state: form.providerState }),
-              },
-            }),
+            ...roleBody(form),
           },
         }),
       ),
@@ -92,6 +82,7 @@ export function PeoplePage() {
               <th scope="col">{t('people.role')}</th>
               <th scope="col">{t('people.scope')}</th>
               <th scope="col">{t('people.status')}</th>
+              <th scope="col">{t('people.manage')}</th>
             </tr>
           </thead>
           <tbody>
@@ -104,15 +95,19 @@ export function PeoplePage() {
                   {p.region ? t(`panel.region.${p.region}`) : (p.state ?? p.provider?.name ?? '')}
                 </td>
                 <td>{t(`people.${p.status}`)}</td>
+                <td>
+                  <ManagePerson person={p} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <h2>
+      <h2 id="invite-title">
         <FormattedMessage id="people.invite" />
       </h2>
       <form
+        aria-labelledby="invite-title"
         className="narrow"
         noValidate
         onSubmit={(e) => {
@@ -146,67 +141,7 @@ export function PeoplePage() {
             </select>
           )}
         </Field>
-        {form.role === 'committee-member' && (
-          <Field name="scope" label={t('panel.region')} error={invite.error}>
-            {(props) => (
-              <select {...props} value={form.region} onChange={set('region')}>
-                {REGIONS.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`panel.region.${r}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
-        {form.role === 'state-focal-point' && (
-          <Field
-            name="scope"
-            label={t('request.state')}
-            hint={t('request.stateHint')}
-            error={invite.error}
-          >
-            {(props) => (
-              <input {...props} maxLength={3} value={form.state} onChange={set('state')} />
-            )}
-          </Field>
-        )}
-        {form.role === 'provider' && (
-          <fieldset>
-            <legend>{t('people.provider')}</legend>
-            <Field name="scope" label={t('people.providerName')} error={invite.error}>
-              {(props) => (
-                <input {...props} value={form.providerName} onChange={set('providerName')} />
-              )}
-            </Field>
-            <Field name="providerId" label={t('people.providerId')}>
-              {(props) => <input {...props} value={form.providerId} onChange={set('providerId')} />}
-            </Field>
-            <Field name="providerKind" label={t('people.providerKind')}>
-              {(props) => (
-                <select {...props} value={form.providerKind} onChange={set('providerKind')}>
-                  {['state', 'un-entity', 'ngo'].map((k) => (
-                    <option key={k} value={k}>
-                      {t(`provider.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            {form.providerKind === 'state' && (
-              <Field name="providerState" label={t('request.state')}>
-                {(props) => (
-                  <input
-                    {...props}
-                    maxLength={3}
-                    value={form.providerState}
-                    onChange={set('providerState')}
-                  />
-                )}
-              </Field>
-            )}
-          </fieldset>
-        )}
+        <ScopeFields form={form} set={set} error={invite.error} />
         <FormRefusal error={invite.error} />
         <Submit busy={invite.isPending} label={t('people.inviteSubmit')} />
       </form>
@@ -224,5 +159,181 @@ export function PeoplePage() {
         </div>
       )}
     </section>
+  );
+}
+
+type RoleForm = {
+  role: string;
+  region: string;
+  state: string;
+  providerId: string;
+  providerKind: string;
+  providerName: string;
+  providerState: string;
+};
+
+/** The scope a role needs: a region, a State, or a provider. */
+function ScopeFields({
+  form,
+  set,
+  error,
+}: {
+  form: RoleForm;
+  set: (name: keyof RoleForm) => (e: { target: { value: string } }) => void;
+  error: unknown;
+}) {
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  return (
+    <>
+      {form.role === 'committee-member' && (
+        <Field name="scope" label={t('panel.region')} error={error}>
+          {(props) => (
+            <select {...props} value={form.region} onChange={set('region')}>
+              {REGIONS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`panel.region.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {form.role === 'state-focal-point' && (
+        <Field name="scope" label={t('request.state')} hint={t('request.stateHint')} error={error}>
+          {(props) => <input {...props} maxLength={3} value={form.state} onChange={set('state')} />}
+        </Field>
+      )}
+      {form.role === 'provider' && (
+        <fieldset>
+          <legend>{t('people.provider')}</legend>
+          <Field name="scope" label={t('people.providerName')} error={error}>
+            {(props) => (
+              <input {...props} value={form.providerName} onChange={set('providerName')} />
+            )}
+          </Field>
+          <Field name="providerId" label={t('people.providerId')}>
+            {(props) => <input {...props} value={form.providerId} onChange={set('providerId')} />}
+          </Field>
+          <Field name="providerKind" label={t('people.providerKind')}>
+            {(props) => (
+              <select {...props} value={form.providerKind} onChange={set('providerKind')}>
+                {['state', 'un-entity', 'ngo'].map((k) => (
+                  <option key={k} value={k}>
+                    {t(`provider.${k}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {form.providerKind === 'state' && (
+            <Field name="providerState" label={t('request.state')}>
+              {(props) => (
+                <input
+                  {...props}
+                  maxLength={3}
+                  value={form.providerState}
+                  onChange={set('providerState')}
+                />
+              )}
+            </Field>
+          )}
+        </fieldset>
+      )}
+    </>
+  );
+}
+
+/** The role and scope as the API takes them, from the form. */
+function roleBody(form: RoleForm) {
+  return {
+    role: form.role as 'admin',
+    ...(form.role === 'committee-member' && { region: form.region }),
+    ...(form.role === 'state-focal-point' && { state: form.state }),
+    ...(form.role === 'provider' && {
+      provider: {
+        id: form.providerId,
+        kind: form.providerKind as 'ngo',
+        name: form.providerName,
+        ...(form.providerKind === 'state' && { state: form.providerState }),
+      },
+    }),
+  };
+}
+
+/** Change a person's role and scope, or revoke their access (with a reason); both are events. */
+function ManagePerson({ person }: { person: Person }) {
+  const intl = useIntl();
+  const client = useQueryClient();
+  const t = (id: string) => intl.formatMessage({ id });
+  const [form, setForm] = useState<RoleForm>({
+    role: person.role ?? 'case-officer',
+    region: person.region ?? 'african',
+    state: person.state ?? '',
+    providerId: '',
+    providerKind: 'ngo',
+    providerName: person.provider?.name ?? '',
+    providerState: '',
+  });
+  const [reason, setReason] = useState('');
+  const set = (name: keyof RoleForm) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [name]: e.target.value });
+  const path = { params: { path: { personId: person.personId } } };
+  const refresh = () => client.invalidateQueries({ queryKey: ['people'] });
+  const grant = useMutation({
+    mutationFn: () =>
+      answer(api.POST('/people/{personId}/roles', { ...path, body: roleBody(form) })),
+    onSuccess: refresh,
+  });
+  const revoke = useMutation({
+    mutationFn: () =>
+      answer(api.POST('/people/{personId}/revocation', { ...path, body: { reason } })),
+    onSuccess: refresh,
+  });
+  return (
+    <details>
+      <summary>
+        <FormattedMessage id="people.manageOne" values={{ name: person.name }} />
+      </summary>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          grant.mutate();
+        }}
+      >
+        <Field name="role" label={t('people.role')} error={grant.error}>
+          {(props) => (
+            <select {...props} value={form.role} onChange={set('role')}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <ScopeFields form={form} set={set} error={grant.error} />
+        <FormRefusal error={grant.error} />
+        <Submit busy={grant.isPending} label={t('people.grant')} />
+      </form>
+      {person.status !== 'revoked' && (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            revoke.mutate();
+          }}
+        >
+          <Field name="reason" label={t('form.reason')} error={revoke.error}>
+            {(props) => (
+              <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />
+            )}
+          </Field>
+          <FormRefusal error={revoke.error} />
+          <Submit busy={revoke.isPending} label={t('people.revoke')} />
+        </form>
+      )}
+    </details>
   );
 }
