@@ -17,6 +17,7 @@ echo "test: lint"; npx eslint . --max-warnings 0
 echo "test: layer rules (docs/architecture.md, .dependency-cruiser.cjs)"; npx depcruise apps libs --config .dependency-cruiser.cjs --output-type err
 echo "test: format"; npx prettier --check . --log-level warn
 echo "test: build (the crash and scale tests run the compiled apps)"; npx tsc -p tsconfig.build.json
+echo "test: OpenAPI document (Redocly, recommended rules)"; REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_TELEMETRY=off npx redocly lint apps/web/src/api/openapi.json --format=summary
 echo "test: web app (types, build into dist/web)"; npx tsc -p apps/web/tsconfig.json && npm run --silent web:build
 echo "test: jest"; npx jest --ci "$@"
 echo "test: Node 24 LTS (npm run test:node24)"; bash scripts/test-node24.sh

@@ -109,7 +109,7 @@ describe('allowed actions match what the commands then allow', () => {
     expect(driven).toBeGreaterThan(stage === 'requested' ? 25 : 40);
   });
 
-  it('gives each refusal a reason, and lists one entry per offer for actions on an offer', async () => {
+  it('gives each refusal a reason, and lists one entry per offer the caller may know of', async () => {
     const at = await caseAt(h, t, 'offered');
     const { body } = await h.call('GET', `/cases/${at.caseId}/allowed-actions`, {
       token: t.providerNgo,
@@ -118,12 +118,20 @@ describe('allowed actions match what the commands then allow', () => {
       action: 'MakeOffer',
       allowed: true,
     });
-    expect(body.find((e: any) => e.action === 'WithdrawOffer')).toEqual({
-      action: 'WithdrawOffer',
+    // Norway's offer is not this provider's to know of: no entry names it (its own would).
+    expect(body.filter((e: any) => e.offerId)).toEqual([]);
+    const officer = await h.call('GET', `/cases/${at.caseId}/allowed-actions`, {
+      token: t.officer,
+    });
+    expect(officer.body.filter((e: any) => e.action === 'WithdrawOffer')).toEqual([
+      { action: 'WithdrawOffer', offerId: at.offerId, allowed: true },
+    ]);
+    expect(officer.body.find((e: any) => e.action === 'DeployExpert')).toEqual({
+      action: 'DeployExpert',
       offerId: at.offerId,
       allowed: false,
-      code: 'CASE.NOT_YOUR_OFFER',
-      reason: expect.stringContaining('another provider'),
+      code: 'CASE.OFFER_NOT_MATCHED',
+      reason: expect.stringContaining('matched'),
     });
     expect(body.find((e: any) => e.action === 'ConfirmConsent')).toMatchObject({
       allowed: false,

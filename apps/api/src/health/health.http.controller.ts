@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Public, routeRules } from '@keystone/access';
 import { type EventStore, type EventStoreHealth } from '@keystone/event-store';
@@ -31,6 +32,14 @@ const HEALTH_ROUTES = routeRules({ ReadHealthDetails: ['admin'] });
  * Up while the log is reachable; Redis being away degrades, never downs, the API. The public answer
  * is one word; the details (for administrators) name no host, user or raw error: those go to the log.
  */
+/** The public health answer (details stay with the administrators). */
+export class HealthView {
+  @ApiProperty({ enum: ['ok', 'degraded', 'down'] }) status!: string;
+  @ApiPropertyOptional({ type: [String], description: 'What is down' }) down?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'What needs attention soon' })
+  warnings?: string[];
+}
+
 @Controller('health')
 export class HealthHttpController {
   private readonly logger = new Logger('Keystone health');
@@ -45,6 +54,11 @@ export class HealthHttpController {
 
   @Get()
   @Public()
+  @ApiOperation({
+    summary:
+      'Is Keystone up: ok, degraded (with what is down), or down; for load balancers and people',
+  })
+  @ApiOkResponse({ type: HealthView })
   async health(
     @Res({ passthrough: true }) response: Response,
   ): Promise<Pick<HealthReport, 'status' | 'down' | 'warnings'>> {
@@ -54,6 +68,10 @@ export class HealthHttpController {
 
   @Get('details')
   @Access(HEALTH_ROUTES.ReadHealthDetails)
+  @ApiOperation({
+    summary: 'Health in detail: the log, Redis, each read model and reactor, queues and disk',
+  })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   async details(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [stored, redis] = await Promise.all([this.store.health(), this.redis.health()]);
     if (stored.error) this.logger.warn(`the log cannot be reached: ${stored.error}`);

@@ -26,7 +26,98 @@ export function mountOpenApi(app: INestApplication): void {
     )
     .setVersion('0.1.0')
     .addBearerAuth()
+    .addCookieAuth('keystone_session', {
+      type: 'apiKey',
+      in: 'cookie',
+      description:
+        'The web app’s sign-in session (POST /auth/session); writes also carry X-Keystone-Client',
+    })
+    .addServer('/', 'This Keystone (same origin as the web app)')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completed(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+type Document = ReturnType<typeof SwaggerModule.createDocument>;
+type Operation = NonNullable<Document['paths'][string]['get']>;
+
+const ERROR = { $ref: '#/components/schemas/Error' };
+const refusal = (description: string) => ({
+  description: `${description} ({ code, message, details }; the codes are listed above)`,
+  content: { 'application/json': { schema: ERROR } },
+});
+
+/**
+ * What every operation shares, declared once: who may call it (bearer token or session cookie, or
+ * anyone), the one error shape and the refusals it can meet, and the headers Keystone reads on
+ * writes (Idempotency-Key on every POST, If-Match on a case's commands).
+ */
+function completed(document: Document): Document {
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      Error: {
+        type: 'object',
+        required: ['code', 'message', 'details'],
+        properties: {
+          code: { type: 'string', example: 'CASE.CONSENT_REQUIRED' },
+          message: { type: 'string', description: 'What was wrong, and what would be right' },
+          details: { type: 'object', additionalProperties: true },
+        },
+      },
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'patch', 'delete'] as const) {
+      const operation = item[method] as (Operation & Record<string, unknown>) | undefined;
+      if (!operation) continue;
+      const isPublic = (operation['x-keystone-roles'] as string[] | undefined)?.includes('anyone');
+      operation.security = isPublic ? [] : [{ bearer: [] }, { cookie: [] }];
+      const responses = operation.responses as Record<string, unknown>;
+      const add = (status: number, description: string) =>
+        (responses[String(status)] ??= refusal(description));
+      const takesInput =
+        !!operation.requestBody ||
+        (operation.parameters ?? []).some((p) => 'in' in p && p.in === 'query');
+      if (takesInput) add(400, 'The input breaks a rule of form');
+      if (!isPublic) {
+        add(401, 'Not signed in, or the token or session is no longer valid');
+        add(403, 'The caller’s role or scope does not allow this');
+      }
+      if (/\{[^}]+\}/.test(path)) add(404, 'No such case, offer, person or expert');
+      if (method !== 'get') {
+        add(409, 'It conflicts with what is recorded (already done, or a concurrent write)');
+        add(422, 'A rule of the domain refuses it now (see the code)');
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'The same key and body again returns the first response, without a second write',
+            schema: { type: 'string', maxLength: 200 },
+          },
+          ...(path.startsWith('/cases/{id}')
+            ? [
+                {
+                  name: 'If-Match',
+                  in: 'header' as const,
+                  required: false,
+                  description: 'The case’s ETag as read: a stale one is refused with 412',
+                  schema: { type: 'string' },
+                },
+              ]
+            : []),
+        ];
+        if (path.startsWith('/cases/{id}'))
+          add(412, 'If-Match names a version that is no longer the case’s');
+      }
+      add(429, 'Too many requests (Retry-After says when to try again)');
+      add(503, 'The event log cannot be reached or is full (Retry-After; nothing was written)');
+    }
+  }
+  return document;
 }

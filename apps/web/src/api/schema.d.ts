@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Is Keystone up: ok, degraded (with what is down), or down; for load balancers and people */
         get: operations["HealthHttpController_health"];
         put?: never;
         post?: never;
@@ -27,6 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Health in detail: the log, Redis, each read model and reactor, queues and disk */
         get: operations["HealthHttpController_details"];
         put?: never;
         post?: never;
@@ -114,6 +116,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Amend the request (after the committee asked for more information, or before a match) */
         post: operations["CasesHttpController_amend"];
         delete?: never;
         options?: never;
@@ -130,6 +133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirm the State’s consent to the request */
         post: operations["CasesHttpController_consent"];
         delete?: never;
         options?: never;
@@ -146,6 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw the State’s consent (the case is suspended), with a reason */
         post: operations["CasesHttpController_withdrawConsent"];
         delete?: never;
         options?: never;
@@ -162,6 +167,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** The committee member’s decision: accepted, more information, or declined (with reasons) */
         post: operations["CasesHttpController_screen"];
         delete?: never;
         options?: never;
@@ -178,6 +184,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Offer support on a request open for offers → 201 { offerId } */
         post: operations["CasesHttpController_offer"];
         delete?: never;
         options?: never;
@@ -194,6 +201,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw an open offer, with a reason */
         post: operations["CasesHttpController_withdrawOffer"];
         delete?: never;
         options?: never;
@@ -210,6 +218,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Accept an offer for the request (the State’s choice) */
         post: operations["CasesHttpController_match"];
         delete?: never;
         options?: never;
@@ -226,6 +235,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Deploy an expert from the roster on a matched offer (the trust fund commits what it pays) → 201 { deploymentId } */
         post: operations["CasesHttpController_deploy"];
         delete?: never;
         options?: never;
@@ -242,6 +252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Report progress on each recommendation the request serves → 201 { reportId } */
         post: operations["CasesHttpController_report"];
         delete?: never;
         options?: never;
@@ -258,6 +269,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Profile the case as a success story for a year’s panel */
         post: operations["CasesHttpController_profile"];
         delete?: never;
         options?: never;
@@ -274,6 +286,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Close the case, with a reason */
         post: operations["CasesHttpController_close"];
         delete?: never;
         options?: never;
@@ -697,6 +710,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        HealthView: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "down";
+            /** @description What is down */
+            down?: string[];
+            /** @description What needs attention soon */
+            warnings?: string[];
+        };
         RecommendationDto: {
             /** @enum {string} */
             source: "upr" | "special-procedures" | "treaty-bodies";
@@ -735,6 +756,88 @@ export interface components {
              * @default 12
              */
             reportingPeriodMonths?: number;
+        };
+        CaseCommandResultView: {
+            caseId: string;
+            /** @description The case stream’s version after the command (its ETag) */
+            version: number;
+            /** @description The log position of the write: pass it as waitForPosition to reads */
+            position: number;
+        };
+        OfferProviderView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "state" | "un-entity" | "ngo";
+        };
+        CaseOfferView: {
+            offerId: string;
+            provider: components["schemas"]["OfferProviderView"];
+            offered: string;
+            /** @enum {string} */
+            funding: "trust-fund" | "provider" | "in-kind";
+            /** @enum {string} */
+            direction: "north-south" | "south-south" | "south-north" | "north-north" | "multilateral" | "civil-society";
+            /** @enum {string} */
+            status: "open" | "withdrawn" | "matched";
+            madeAt: string;
+        };
+        CaseReadView: {
+            asOf: string | null;
+            asOfEffective: string | null;
+            caseId: string;
+            version: number;
+            /** @example awaiting-screening */
+            stage: string;
+            /** @description The case’s state as its decider folds it (consent, screening, offers, deployments…) */
+            case: {
+                [key: string]: unknown;
+            };
+            /** @description The request as made, with its amendments */
+            request: {
+                [key: string]: unknown;
+            };
+            /** @description A provider sees its own offers only */
+            offers: components["schemas"]["CaseOfferView"][];
+            /** @description For a provider: the open offers of others, as a count */
+            otherOpenOffers?: number;
+        };
+        EventMetadataView: {
+            /** @description Who acted (a person’s id, or a token’s subject) */
+            actor: string;
+            role: string;
+            correlationId: string;
+            causationId: string | null;
+            /** @description When it took effect in the world (business time) */
+            occurredAt: string;
+            /** @description When Keystone recorded it (system time) */
+            recordedAt: string;
+        };
+        RecordedEventView: {
+            eventId: string;
+            /** @example AssistanceRequested */
+            type: string;
+            schemaVersion: number;
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: components["schemas"]["EventMetadataView"];
+            streamId: string;
+            streamVersion: number;
+            globalPosition: number;
+            /** @description SHA-256 of the event in its stream chain (docs/hash-chain.md) */
+            hash: string;
+        };
+        AllowedActionView: {
+            /** @enum {string} */
+            action: "AmendRequest" | "ConfirmConsent" | "WithdrawConsent" | "ScreenRequest" | "MakeOffer" | "WithdrawOffer" | "MatchOffer" | "DeployExpert" | "ReportProgress" | "ProfileSuccess" | "CloseCase";
+            /** @description The offer the action is about (one entry per offer) */
+            offerId?: string;
+            allowed: boolean;
+            /** @description The code the command would be refused with */
+            code?: string;
+            /** @description Why, in words */
+            reason?: string;
         };
         AmendRequestDto: {
             /**
@@ -799,6 +902,14 @@ export interface components {
             /** @description Case officers recording an offer name its provider; a provider offers as its token says */
             provider?: components["schemas"]["ProviderDto"];
         };
+        OfferMadeView: {
+            caseId: string;
+            /** @description The case stream’s version after the command (its ETag) */
+            version: number;
+            /** @description The log position of the write: pass it as waitForPosition to reads */
+            position: number;
+            offerId: string;
+        };
         DeploymentDto: {
             /**
              * Format: date-time
@@ -825,6 +936,14 @@ export interface components {
             /** @description Whole US dollars; required above 0 when the trust fund pays */
             amount?: number;
         };
+        DeploymentMadeView: {
+            caseId: string;
+            /** @description The case stream’s version after the command (its ETag) */
+            version: number;
+            /** @description The log position of the write: pass it as waitForPosition to reads */
+            position: number;
+            deploymentId: string;
+        };
         RecommendationProgressDto: {
             reference: string;
             /** @enum {string} */
@@ -839,6 +958,14 @@ export interface components {
              */
             occurredAt?: string;
             progress: components["schemas"]["RecommendationProgressDto"][];
+        };
+        ProgressReportedView: {
+            caseId: string;
+            /** @description The case stream’s version after the command (its ETag) */
+            version: number;
+            /** @description The log position of the write: pass it as waitForPosition to reads */
+            position: number;
+            reportId: string;
         };
         SuccessProfileDto: {
             /**
@@ -872,6 +999,10 @@ export interface components {
              */
             themes?: string[];
         };
+        ExpertRegisteredView: {
+            expertId: string;
+            position: number;
+        };
         PeriodDto: {
             /**
              * Format: date
@@ -890,6 +1021,11 @@ export interface components {
             /** @description Replaces the periods the expert is available */
             periods: components["schemas"]["PeriodDto"][];
         };
+        AvailabilitySetView: {
+            expertId: string;
+            position: number;
+            version: number;
+        };
         ContributionDto: {
             /**
              * Format: date-time
@@ -904,6 +1040,12 @@ export interface components {
              * @example 50000
              */
             amount: number;
+        };
+        ContributionView: {
+            /** @description The fund stream’s version after the write */
+            version: number;
+            position: number;
+            contributionId: string;
         };
         DisbursementDto: {
             /**
@@ -920,6 +1062,11 @@ export interface components {
              */
             amount: number;
         };
+        FundWriteView: {
+            /** @description The fund stream’s version after the write */
+            version: number;
+            position: number;
+        };
         ReleaseDto: {
             /**
              * Format: date-time
@@ -929,6 +1076,19 @@ export interface components {
             occurredAt?: string;
             /** @description The commitment a deployment made (its deploymentId) */
             commitmentId: string;
+        };
+        FundView: {
+            /** @enum {string} */
+            currency: "USD";
+            received: number;
+            disbursed: number;
+            held: number;
+            committed: number;
+            available: number;
+            commitments: {
+                [key: string]: unknown;
+            };
+            version: number;
         };
         SignInDto: {
             /** @example officer@ohchr.example */
@@ -1038,6 +1198,157 @@ export interface components {
             /** @example Left the mission */
             reason: string;
         };
+        BoardOfferView: {
+            offerId: string;
+            provider: string;
+            direction: string;
+            funding: string;
+        };
+        BoardEntryView: {
+            caseId: string;
+            state: string;
+            stateName: string;
+            stage: string;
+            offers: components["schemas"]["BoardOfferView"][];
+            /** @description For a provider: the open offers of others, as a count */
+            otherOpenOffers?: number;
+        };
+        CountsView: {
+            received: number;
+            consented: number;
+            screened: number;
+            matched: number;
+            deployed: number;
+            reportedOn: number;
+            profiled: number;
+        };
+        CaseRowView: {
+            caseId: string;
+            /** @example MWI */
+            state: string;
+            /** @example Malawi */
+            stateName: string;
+            /** @example african */
+            region: string;
+            ldc: boolean;
+            sids: boolean;
+            themes: string[];
+            description: string;
+            supportSought: string;
+            /** @example awaiting-screening */
+            stage: string;
+            /** @enum {string} */
+            consent: "pending" | "given" | "withdrawn";
+            /** @enum {string} */
+            screening: "awaiting" | "accepted" | "more-information" | "declined";
+            requestedAt: string;
+            matchedAt: string | null;
+            closedAt: string | null;
+            offers: {
+                [key: string]: unknown;
+            }[];
+            deployments: {
+                [key: string]: unknown;
+            }[];
+            reports: {
+                [key: string]: unknown;
+            }[];
+            overdue: boolean;
+            version: number;
+            position: number;
+        };
+        CaseListView: {
+            items: components["schemas"]["CaseRowView"][];
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        WaitingOnView: {
+            /** @description Consent, more information, or an overdue report */
+            state: number;
+            /** @description Screening */
+            committee: number;
+            /** @description Offers */
+            providers: number;
+            /** @description Deployment of a matched offer */
+            officers: number;
+        };
+        DashboardView: {
+            total: number;
+            byStage: {
+                [key: string]: number;
+            };
+            overdue: number;
+            waitingOn: components["schemas"]["WaitingOnView"];
+        };
+        QueueEntryView: {
+            caseId: string;
+            state: string;
+            stateName: string;
+            region: string;
+            /** @example awaiting-screening */
+            stage: string;
+            /** @description Since when it waits for the committee */
+            waitingSince: string;
+            waitingDays: number;
+            themes: string[];
+        };
+        ScreeningQueueView: {
+            /** @description null: every region */
+            region: string | null;
+            requests: components["schemas"]["QueueEntryView"][];
+        };
+        PanelView: {
+            year: number;
+            totals: components["schemas"]["CountsView"];
+            byRegion: {
+                [key: string]: components["schemas"]["CountsView"];
+            };
+            byTheme: {
+                [key: string]: components["schemas"]["CountsView"];
+            };
+            ldc: components["schemas"]["CountsView"];
+            sids: components["schemas"]["CountsView"];
+            /** @description Offers matched in the year, by direction of cooperation */
+            byDirection: {
+                [key: string]: number;
+            };
+            successStories: {
+                [key: string]: unknown;
+            }[];
+        };
+        SuccessStoryView: {
+            stateName: string;
+            region: string;
+            themes: string[];
+            providers: string[];
+            summary: string;
+        };
+        PublicPanelView: {
+            year: number;
+            totals: components["schemas"]["CountsView"];
+            byRegion: {
+                [key: string]: components["schemas"]["CountsView"];
+            };
+            successStories: components["schemas"]["SuccessStoryView"][];
+            computedAt: string;
+        };
+        NotificationsView: {
+            /** @description The inbox the caller reads */
+            recipient: string | null;
+            notifications: {
+                [key: string]: unknown;
+            }[];
+        };
+        Error: {
+            /** @example CASE.CONSENT_REQUIRED */
+            code: string;
+            /** @description What was wrong, and what would be right */
+            message: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1060,7 +1371,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1077,7 +1408,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1106,14 +1477,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseListView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_request: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1127,7 +1548,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1151,7 +1637,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseReadView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1170,7 +1712,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordedEventView"][];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1189,14 +1778,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllowedActionView"][];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_amend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1212,14 +1853,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_consent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1235,14 +1964,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_withdrawConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1258,14 +2075,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_screen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1281,14 +2186,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_offer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1304,14 +2297,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfferMadeView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_withdrawOffer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
                 offerId: string;
@@ -1328,14 +2409,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_match: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
                 offerId: string;
@@ -1352,14 +2521,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_deploy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1375,14 +2632,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeploymentMadeView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1398,14 +2743,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProgressReportedView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_profile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1421,14 +2854,102 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     CasesHttpController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+                /** @description The case’s ETag as read: a stale one is refused with 412 */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1444,14 +2965,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseCommandResultView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     ExpertsHttpController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1465,14 +3072,82 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExpertRegisteredView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     ExpertsHttpController_availability: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1488,7 +3163,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AvailabilitySetView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1507,14 +3256,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     ExpertsHttpController_erase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1528,12 +3329,78 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     TrustFundHttpController_contribute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1547,14 +3414,82 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContributionView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     TrustFundHttpController_disburse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1568,14 +3503,82 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FundWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     TrustFundHttpController_release: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1589,7 +3592,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FundWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1606,7 +3674,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FundView"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1627,6 +3733,24 @@ export interface operations {
                     "application/json": components["schemas"]["CurrentSessionView"];
                 };
             };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AuthHttpController_signIn: {
@@ -1635,6 +3759,8 @@ export interface operations {
             header: {
                 /** @description Any value; sent by the web app */
                 "X-Keystone-Client": string;
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1653,6 +3779,51 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"];
                 };
             };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AuthHttpController_signOut: {
@@ -1661,6 +3832,8 @@ export interface operations {
             header: {
                 /** @description Any value; sent by the web app */
                 "X-Keystone-Client": string;
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1672,6 +3845,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1692,6 +3901,42 @@ export interface operations {
                     "application/json": components["schemas"]["PersonView"];
                 };
             };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AuthHttpController_acceptInvitation: {
@@ -1700,6 +3945,8 @@ export interface operations {
             header: {
                 /** @description Any value; sent by the web app */
                 "X-Keystone-Client": string;
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1715,6 +3962,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1735,12 +4027,51 @@ export interface operations {
                     "application/json": components["schemas"]["PersonView"][];
                 };
             };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     PeopleHttpController_invite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1756,6 +4087,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1777,12 +4171,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryEntryView"][];
                 };
             };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     PeopleHttpController_grant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -1802,12 +4235,87 @@ export interface operations {
                     "application/json": components["schemas"]["PersonView"];
                 };
             };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     PeopleHttpController_revoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 personId: string;
             };
@@ -1825,6 +4333,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1845,7 +4425,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1867,7 +4494,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScreeningQueueView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1883,11 +4557,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Entries by theme */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: components["schemas"]["BoardEntryView"][];
+                    };
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1910,11 +4634,69 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or CSV with ?format=csv */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelView"];
+                    "text/csv": components["schemas"]["PanelView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1933,7 +4715,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicPanelView"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1956,11 +4767,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Time to each step, offers, reports, recommendation moves */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1986,14 +4847,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
     AuditHttpController_verify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2003,7 +4923,65 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2019,11 +4997,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The bundle (docs/evidence-bundle.md) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2040,7 +5068,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationsView"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { Access, routeRules } from '@keystone/access';
@@ -49,6 +49,7 @@ export class AuditHttpController {
     summary:
       'Verify the log now: every stream chain and the log chain recomputed, versions, positions, heads, kept checkpoints',
   })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   async verify() {
     const started = Date.now();
     const against = (await new CheckpointBook(this.store).all()).map((c) => ({
@@ -77,6 +78,10 @@ export class AuditHttpController {
   @ApiOperation({
     summary:
       'A signed evidence bundle of one case (its events, hashes, chain anchors and heads; Ed25519), as a download',
+  })
+  @ApiOkResponse({
+    description: 'The bundle (docs/evidence-bundle.md)',
+    schema: { type: 'object', additionalProperties: true },
   })
   async evidence(@Query() query: EvidenceQueryDto, @Res({ passthrough: true }) response: Response) {
     const bundle = await exportBundle(

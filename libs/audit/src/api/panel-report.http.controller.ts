@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiPropertyOptional,
@@ -66,6 +67,7 @@ export class PanelReportHttpController {
     summary:
       'The item 10 panel of a year as a self-contained HTML page (inline SVG charts, data tables, provenance)',
   })
+  @ApiOkResponse({ content: { 'text/html': { schema: { type: 'string' } } } })
   async report(
     @Param('year', ParseIntPipe) year: number,
     @Query() query: ReportQueryDto,

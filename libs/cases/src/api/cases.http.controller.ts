@@ -1,6 +1,21 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  AllowedActionView,
+  CaseCommandResultView,
+  CaseReadView,
+  DeploymentMadeView,
+  OfferMadeView,
+  ProgressReportedView,
+  RecordedEventView,
+} from './case.views';
 import { Access, Call, commandContext, type HttpCall, plainJson } from '@keystone/access';
 import { CLOCK, newId, type Clock, type CommandOutcome } from '@keystone/event-store';
 import { CaseReader } from '../application/case-reader';
@@ -39,6 +54,7 @@ export class CasesHttpController {
     summary:
       'Request assistance (case officer, or the focal point of the requesting State) → 201 { caseId }',
   })
+  @ApiCreatedResponse({ type: CaseCommandResultView })
   async request(@Body() dto: RequestAssistanceDto, @Call() call: HttpCall) {
     const caseId = newId();
     const { occurredAt, ...data } = dto;
@@ -57,6 +73,7 @@ export class CasesHttpController {
   @Get(':id')
   @Access(CASE_ROUTES.ReadCase)
   @ApiOperation({ summary: 'The case as it stands, with its version as ETag' })
+  @ApiOkResponse({ type: CaseReadView })
   async get(@Param('id') caseId: string, @Query() at: AsOfCaseDto, @Call() call: HttpCall) {
     const view = await this.reader.view(caseId, call.principal, at);
     call.setHeader('ETag', etagOf(view.version));
@@ -66,6 +83,7 @@ export class CasesHttpController {
   @Get(':id/events')
   @Access(CASE_ROUTES.ReadCaseEvents)
   @ApiOperation({ summary: "The case's events, in order, as recorded" })
+  @ApiOkResponse({ type: [RecordedEventView] })
   events(@Param('id') caseId: string, @Call() call: HttpCall) {
     return this.reader.events(caseId, call.principal);
   }
@@ -76,11 +94,17 @@ export class CasesHttpController {
     summary:
       'The commands the caller may send on this case now, each allowed or refused with the code and reason it would get',
   })
+  @ApiOkResponse({ type: [AllowedActionView] })
   allowedActions(@Param('id') caseId: string, @Call() call: HttpCall) {
     return this.reader.allowedActions(caseId, call.principal);
   }
 
   @Post(':id/amendments')
+  @ApiOperation({
+    summary:
+      'Amend the request (after the committee asked for more information, or before a match)',
+  })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.AmendRequest)
   @HttpCode(200)
   amend(@Param('id') id: string, @Body() dto: AmendRequestDto, @Call() call: HttpCall) {
@@ -89,6 +113,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/consent')
+  @ApiOperation({ summary: 'Confirm the State’s consent to the request' })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.ConfirmConsent)
   @HttpCode(200)
   consent(@Param('id') id: string, @Body() dto: CommandDto, @Call() call: HttpCall) {
@@ -96,6 +122,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/consent/withdrawal')
+  @ApiOperation({ summary: 'Withdraw the State’s consent (the case is suspended), with a reason' })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.WithdrawConsent)
   @HttpCode(200)
   withdrawConsent(@Param('id') id: string, @Body() dto: ReasonDto, @Call() call: HttpCall) {
@@ -103,6 +131,11 @@ export class CasesHttpController {
   }
 
   @Post(':id/screening')
+  @ApiOperation({
+    summary:
+      'The committee member’s decision: accepted, more information, or declined (with reasons)',
+  })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.ScreenRequest)
   @HttpCode(200)
   screen(@Param('id') id: string, @Body() dto: ScreeningDto, @Call() call: HttpCall) {
@@ -111,6 +144,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/offers')
+  @ApiOperation({ summary: 'Offer support on a request open for offers → 201 { offerId }' })
+  @ApiCreatedResponse({ type: OfferMadeView })
   @Access(CASE_ROUTES.MakeOffer)
   async offer(@Param('id') id: string, @Body() dto: MakeOfferDto, @Call() call: HttpCall) {
     const provider = offeringProvider(call.principal, dto.provider);
@@ -126,6 +161,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/offers/:offerId/withdrawal')
+  @ApiOperation({ summary: 'Withdraw an open offer, with a reason' })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.WithdrawOffer)
   @HttpCode(200)
   withdrawOffer(
@@ -138,6 +175,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/offers/:offerId/match')
+  @ApiOperation({ summary: 'Accept an offer for the request (the State’s choice)' })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.MatchOffer)
   @HttpCode(200)
   match(
@@ -150,6 +189,11 @@ export class CasesHttpController {
   }
 
   @Post(':id/deployments')
+  @ApiOperation({
+    summary:
+      'Deploy an expert from the roster on a matched offer (the trust fund commits what it pays) → 201 { deploymentId }',
+  })
+  @ApiCreatedResponse({ type: DeploymentMadeView })
   @Access(CASE_ROUTES.DeployExpert)
   async deploy(@Param('id') caseId: string, @Body() dto: DeploymentDto, @Call() call: HttpCall) {
     const deploymentId = newId();
@@ -166,6 +210,10 @@ export class CasesHttpController {
   }
 
   @Post(':id/progress-reports')
+  @ApiOperation({
+    summary: 'Report progress on each recommendation the request serves → 201 { reportId }',
+  })
+  @ApiCreatedResponse({ type: ProgressReportedView })
   @Access(CASE_ROUTES.ReportProgress)
   async report(@Param('id') id: string, @Body() dto: ProgressReportDto, @Call() call: HttpCall) {
     const reportId = newId();
@@ -181,6 +229,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/success-profiles')
+  @ApiOperation({ summary: 'Profile the case as a success story for a year’s panel' })
+  @ApiCreatedResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.ProfileSuccess)
   profile(@Param('id') id: string, @Body() dto: SuccessProfileDto, @Call() call: HttpCall) {
     return this.run(
@@ -193,6 +243,8 @@ export class CasesHttpController {
   }
 
   @Post(':id/closure')
+  @ApiOperation({ summary: 'Close the case, with a reason' })
+  @ApiOkResponse({ type: CaseCommandResultView })
   @Access(CASE_ROUTES.CloseCase)
   @HttpCode(200)
   close(@Param('id') id: string, @Body() dto: ReasonDto, @Call() call: HttpCall) {

@@ -1,5 +1,23 @@
 import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import {
+  BoardEntryView,
+  CaseListView,
+  CountsView,
+  DashboardView,
+  FREE_FORM_OBJECT,
+  PanelView,
+  PublicPanelView,
+  ScreeningQueueView,
+} from './read-models.views';
 import type { Response } from 'express';
 import { Access, Call, Public, type HttpCall } from '@keystone/access';
 import { CASE_ROUTES, caseRowScope, matchmakingScope, screeningQueueRegion } from '@keystone/cases';
@@ -29,6 +47,7 @@ const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
 /** Queries of the read models, scoped to the caller; as-of figures replay the log (auditors' exception). */
 @ApiTags('read models')
+@ApiExtraModels(BoardEntryView, CountsView)
 @ApiBearerAuth()
 @Controller()
 export class ReadModelsHttpController {
@@ -45,6 +64,7 @@ export class ReadModelsHttpController {
     summary:
       'Cases, filtered and paginated; a member sees its region, a focal point its State, a provider requests open for offers',
   })
+  @ApiOkResponse({ type: CaseListView })
   async list(@Query() query: ListCasesDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
     const filter: CaseFilter = {
@@ -65,6 +85,7 @@ export class ReadModelsHttpController {
     summary:
       'The case officer’s dashboard: cases at each stage, reports overdue, and what waits on whom (scoped as the case list)',
   })
+  @ApiOkResponse({ type: DashboardView })
   async dashboard(@Query() query: ReadYourWritesDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
     const scope = caseRowScope(principal);
@@ -90,6 +111,7 @@ export class ReadModelsHttpController {
     summary:
       "Requests awaiting screening or more information, oldest first, with days waited: a member's region; for officers and auditors one region (?region=) or all",
   })
+  @ApiOkResponse({ type: ScreeningQueueView })
   async queue(@Query() query: QueueDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
     const region = screeningQueueRegion(principal, query.region) ?? null;
@@ -102,6 +124,13 @@ export class ReadModelsHttpController {
     summary:
       'Open requests beside their open offers, by theme, with the direction of cooperation of each pairing',
   })
+  @ApiOkResponse({
+    description: 'Entries by theme',
+    schema: {
+      type: 'object',
+      additionalProperties: { type: 'array', items: { $ref: getSchemaPath(BoardEntryView) } },
+    },
+  })
   async board(@Query() query: ReadYourWritesDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
     return this.cases.matchmakingBoard(matchmakingScope(principal));
@@ -113,6 +142,8 @@ export class ReadModelsHttpController {
     summary:
       'The annual item 10 panel: the funnel, its breakdowns and the success stories (JSON or CSV; asOf for a past moment)',
   })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PanelView, description: 'JSON, or CSV with ?format=csv' })
   async panel(
     @Param('year', ParseIntPipe) year: number,
     @Query() query: PanelDto,
@@ -137,6 +168,7 @@ export class ReadModelsHttpController {
     summary:
       "The annual item 10 panel for the public: the funnel's aggregate figures and the published success stories, no sign-in",
   })
+  @ApiOkResponse({ type: PublicPanelView })
   async publicPanel(@Param('year', ParseIntPipe) year: number) {
     const figures = panelFigures(await collect(this.cases.all()), year);
     return {
@@ -152,6 +184,10 @@ export class ReadModelsHttpController {
   @ApiOperation({
     summary:
       'Impact: time to each step (median, 90th percentile), share offered and matched, reports on time, recommendation moves',
+  })
+  @ApiOkResponse({
+    schema: FREE_FORM_OBJECT,
+    description: 'Time to each step, offers, reports, recommendation moves',
   })
   async impact(@Query() query: ImpactDto) {
     return {

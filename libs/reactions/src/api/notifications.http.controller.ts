@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access, Call, routeRules, type HttpCall, type Principal } from '@keystone/access';
 import { InboxNotifier } from '../notifications';
 
@@ -23,6 +23,13 @@ export function addressOf(principal: Principal): string | null {
   }
 }
 
+export class NotificationsView {
+  @ApiProperty({ nullable: true, type: String, description: 'The inbox the caller reads' })
+  recipient!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  notifications!: Record<string, unknown>[];
+}
+
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('notifications')
@@ -35,6 +42,7 @@ export class NotificationsHttpController {
     summary:
       "The caller's notifications: reminders and news of its region, its State, or (officers) all cases",
   })
+  @ApiOkResponse({ type: NotificationsView })
   async list(@Call() { principal }: HttpCall) {
     return {
       recipient: addressOf(principal),

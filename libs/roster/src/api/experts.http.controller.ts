@@ -9,7 +9,15 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, Call, commandContext, type HttpCall, plainJson } from '@keystone/access';
 import { CLOCK, type Clock } from '@keystone/event-store';
 import { themeSlug } from '@keystone/reference-data';
@@ -22,6 +30,15 @@ import {
 import { ExpertReader } from '../application/expert-reader';
 import { ROSTER_ROUTES } from '../application/roster.policy';
 import { AvailabilityDto, RegisterExpertDto } from './experts.dtos';
+
+export class ExpertRegisteredView {
+  @ApiProperty() expertId!: string;
+  @ApiProperty() position!: number;
+}
+
+export class AvailabilitySetView extends ExpertRegisteredView {
+  @ApiProperty() version!: number;
+}
 
 @ApiTags('roster')
 @ApiBearerAuth()
@@ -36,6 +53,7 @@ export class ExpertsHttpController {
   @Post()
   @Access(ROSTER_ROUTES.RegisterExpert)
   @ApiOperation({ summary: 'Put an expert on the roster → 201 { expertId }' })
+  @ApiCreatedResponse({ type: ExpertRegisteredView })
   register(@Body() dto: RegisterExpertDto, @Call() call: HttpCall) {
     const themes = (dto.themes ?? []).map(themeSlug).filter((t): t is string => t !== null);
     const personal = { name: dto.name, contact: dto.contact, nationality: dto.nationality };
@@ -48,6 +66,7 @@ export class ExpertsHttpController {
   @Patch(':id/availability')
   @Access(ROSTER_ROUTES.SetAvailability)
   @ApiOperation({ summary: 'Set the periods the expert is available' })
+  @ApiOkResponse({ type: AvailabilitySetView })
   async availability(
     @Param('id') expertId: string,
     @Body() dto: AvailabilityDto,
@@ -68,6 +87,7 @@ export class ExpertsHttpController {
     summary:
       'Erase an expert: destroys the key of its personal data (crypto-shredding); the log stays intact',
   })
+  @ApiNoContentResponse()
   async erase(@Param('id') expertId: string, @Call() call: HttpCall): Promise<void> {
     await this.commands.execute(
       new EraseExpertCommand(expertId, commandContext(call.principal, this.clock, call.request)),
@@ -77,6 +97,7 @@ export class ExpertsHttpController {
   @Get(':id')
   @Access(ROSTER_ROUTES.ReadExpert)
   @ApiOperation({ summary: 'An expert; personal data is null once erased' })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   get(@Param('id') expertId: string) {
     return this.experts.view(expertId);
   }

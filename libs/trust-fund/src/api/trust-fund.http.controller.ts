@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, Call, commandContext, type HttpCall } from '@keystone/access';
 import {
   CLOCK,
@@ -22,6 +29,29 @@ import {
 } from '../domain/trust-fund.decider';
 import { ContributionDto, DisbursementDto, ReleaseDto } from './trust-fund.dtos';
 
+export class FundWriteView {
+  @ApiProperty({ description: 'The fund stream’s version after the write' }) version!: number;
+  @ApiProperty() position!: number;
+}
+
+export class ContributionView extends FundWriteView {
+  @ApiProperty() contributionId!: string;
+}
+
+export class FundView {
+  @ApiProperty({ enum: ['USD'] }) currency!: string;
+  @ApiProperty() received!: number;
+  @ApiProperty() disbursed!: number;
+  @ApiProperty() held!: number;
+  @ApiProperty() committed!: number;
+  @ApiProperty() available!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) commitments!: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty() version!: number;
+}
+
 /** Maps validated DTOs to fund commands and returns; the rules (never pay out more than held) are the decider's. */
 @ApiTags('trust fund')
 @ApiBearerAuth()
@@ -38,6 +68,7 @@ export class TrustFundHttpController {
   @ApiOperation({
     summary: 'Record a contribution to the small-projects trust fund → 201 { contributionId }',
   })
+  @ApiCreatedResponse({ type: ContributionView })
   async contribute(@Body() dto: ContributionDto, @Call() call: HttpCall) {
     const contributionId = newId();
     const data = { contributionId, donor: dto.donor, amount: dto.amount };
@@ -49,6 +80,7 @@ export class TrustFundHttpController {
   @ApiOperation({
     summary: 'Pay out of a deployment’s commitment: the fund’s balance goes down by the amount',
   })
+  @ApiCreatedResponse({ type: FundWriteView })
   disburse(@Body() dto: DisbursementDto, @Call() call: HttpCall) {
     const data = { commitmentId: dto.commitmentId, amount: dto.amount };
     return this.run('DisburseFunds', data, dto, call);
@@ -59,6 +91,7 @@ export class TrustFundHttpController {
   @ApiOperation({
     summary: 'Release what a commitment still holds back (the deployment cost less, or ended)',
   })
+  @ApiCreatedResponse({ type: FundWriteView })
   release(@Body() dto: ReleaseDto, @Call() call: HttpCall) {
     return this.run('ReleaseCommitment', { commitmentId: dto.commitmentId }, dto, call);
   }
@@ -68,6 +101,7 @@ export class TrustFundHttpController {
   @ApiOperation({
     summary: 'What the fund holds, has committed, and can still commit (US dollars)',
   })
+  @ApiOkResponse({ type: FundView })
   async balances() {
     const events = await this.store.readStream(TRUST_FUND_STREAM);
     const state = fold(trustFundDecider, events);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
 import { api } from '../../api/client';
+import type { components } from '../../api/schema';
 
 const STAGES = [
   'received',
@@ -11,25 +12,8 @@ const STAGES = [
   'reportedOn',
   'profiled',
 ] as const;
-type Counts = Record<(typeof STAGES)[number], number>;
-
-/**
- * What GET /public/panel/{year} answers. (Typed here until the OpenAPI document declares its
- * response schemas; then it comes from the generated client like the request does.)
- */
-interface PublicPanelView {
-  year: number;
-  totals: Counts;
-  byRegion: Record<string, Counts>;
-  successStories: {
-    stateName: string;
-    region: string;
-    themes: string[];
-    providers: string[];
-    summary: string;
-  }[];
-  computedAt: string;
-}
+/** What GET /public/panel/{year} answers, as the API's OpenAPI document declares it. */
+type PublicPanelView = components['schemas']['PublicPanelView'];
 
 type Load =
   | { state: 'loading' }
@@ -56,7 +40,7 @@ export function PublicPanel() {
             code:
               (error as unknown as { code?: string } | undefined)?.code ?? String(response.status),
           });
-        else setLoad({ state: 'ready', panel: data as unknown as PublicPanelView });
+        else setLoad({ state: 'ready', panel: data });
       })
       .catch(() => current && setLoad({ state: 'failed', code: 'NETWORK' }));
     return () => {
