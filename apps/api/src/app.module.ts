@@ -14,7 +14,7 @@ import { CasesModule } from '@keystone/cases';
 import { tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { CLOCK, systemClock, type Clock, type EventStore } from '@keystone/event-store';
 import { EventStoreModule } from '@keystone/event-store/adapters';
-import { PeopleModule } from '@keystone/people';
+import { PeopleModule, PeopleService } from '@keystone/people';
 import { ProjectionsModule } from '@keystone/projections';
 import { ReactionsModule } from '@keystone/reactions';
 import { FileKeyWrapper, RosterModule } from '@keystone/roster';
@@ -50,7 +50,7 @@ export class AppModule {
         PeopleModule,
         ProjectionsModule.forRoot({ run: config.roles.projections, http: true }),
         AuditHttpModule.forRoot({ evidenceKeyFile: config.evidenceKeyFile }),
-        ReactionsModule.forConfig(config, true),
+        ReactionsModule.forConfig(config, true, (store, clock) => new PeopleService(store, clock)),
       ],
       controllers: [HealthHttpController],
       providers: [

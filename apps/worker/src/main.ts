@@ -10,6 +10,7 @@ import {
 } from '@keystone/config';
 import { CLOCK, EVENT_STORE, systemClock, type EventStore } from '@keystone/event-store';
 import { EventStoreModule } from '@keystone/event-store/adapters';
+import { PeopleService } from '@keystone/people';
 import { ReactionsModule } from '@keystone/reactions';
 import { PROJECTION_LOOP, ProjectionsModule, type ProjectionLoop } from '@keystone/projections';
 import { CheckpointSchedule } from './checkpoint-schedule';
@@ -28,7 +29,7 @@ class WorkerModule {
       imports: [
         EventStoreModule.forRoot(config.store),
         ProjectionsModule.forRoot({ run: config.roles.projections }),
-        ReactionsModule.forConfig(config, false),
+        ReactionsModule.forConfig(config, false, (store, clock) => new PeopleService(store, clock)),
       ],
       providers: [{ provide: CLOCK, useValue: systemClock }],
       exports: [CLOCK],

@@ -56,6 +56,14 @@ export interface KeystoneConfig {
     readonly attempts: number;
     readonly backoffMs: number;
   } | null;
+  /** Notices also go by e-mail through this SMTP server (null: the in-app inbox only). */
+  readonly mail: {
+    readonly smtpUrl: string;
+    readonly from: string;
+    /** Where the web app is, for the links in e-mails. */
+    readonly publicUrl: string;
+    readonly attempts: number;
+  } | null;
   /** The Ed25519 key evidence bundles are signed with (PKCS#8 PEM; made on first use). */
   readonly evidenceKeyFile: string;
   /** Minutes between the signed checkpoints workers take (0: only `keystone checkpoint`). */
@@ -158,6 +166,18 @@ export const CONFIG_VARIABLES = {
     default: '6',
     help: 'tries before a webhook delivery is dead-lettered',
   },
+  KEYSTONE_SMTP_URL: {
+    default: '',
+    help: 'also send notices by e-mail through this SMTP server (smtp:// or smtps://, credentials in the URL), each in the person’s language',
+  },
+  KEYSTONE_MAIL_FROM: {
+    default: 'Keystone <keystone@localhost>',
+    help: 'the From of Keystone’s e-mails',
+  },
+  KEYSTONE_PUBLIC_URL: {
+    default: 'http://127.0.0.1:3000',
+    help: 'where people open the web app: the links in e-mails point there',
+  },
   KEYSTONE_REPORT_REMINDER_DAYS: {
     default: '30,7',
     help: 'days before a progress report falls due when reminders go out',
@@ -259,6 +279,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     ? { url: webhookUrl, secret: webhookSecret, attempts: webhookAttempts, backoffMs: 5_000 }
     : null;
 
+  const smtpUrl = read('KEYSTONE_SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push(
+      `KEYSTONE_SMTP_URL must be an smtp:// or smtps:// URL, got "${redactUrl(smtpUrl)}"`,
+    );
+  const publicUrl = read('KEYSTONE_PUBLIC_URL').replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl))
+    problems.push(`KEYSTONE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  const mail = smtpUrl
+    ? { smtpUrl, from: read('KEYSTONE_MAIL_FROM'), publicUrl, attempts: 6 }
+    : null;
+
   const reminderDays = read('KEYSTONE_REPORT_REMINDER_DAYS')
     .split(',')
     .map((d) => Number(d.trim()));
@@ -292,6 +324,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     queuePrefix,
     followUp,
     webhook,
+    mail,
     evidenceKeyFile,
     checkpointEveryMinutes,
     keyEncryptionKeyFile,

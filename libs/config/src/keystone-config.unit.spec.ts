@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       queuePrefix: 'keystone',
       followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
       webhook: null,
+      mail: null,
       evidenceKeyFile: 'data/evidence-signing-key.pem',
       checkpointEveryMinutes: 60,
       keyEncryptionKeyFile: 'data/key-encryption-key',
@@ -148,5 +149,25 @@ describe('loadConfig', () => {
 
   it('hides passwords in URLs it shows', () => {
     expect(redactUrl('redis://:secret@cache:6379')).toBe('redis://:***@cache:6379');
+  });
+
+  it('sends notices by e-mail only when an SMTP server is named, and checks its URLs', () => {
+    expect(
+      loadConfig({
+        KEYSTONE_SMTP_URL: 'smtp://mail.example.org:587',
+        KEYSTONE_PUBLIC_URL: 'https://keystone.example.org/',
+      }).mail,
+    ).toEqual({
+      smtpUrl: 'smtp://mail.example.org:587',
+      from: 'Keystone <keystone@localhost>',
+      publicUrl: 'https://keystone.example.org',
+      attempts: 6,
+    });
+    expect(() => loadConfig({ KEYSTONE_SMTP_URL: 'mail.example.org' })).toThrow(
+      /KEYSTONE_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(() => loadConfig({ KEYSTONE_PUBLIC_URL: 'keystone.example.org' })).toThrow(
+      /KEYSTONE_PUBLIC_URL must be an http\(s\) URL/,
+    );
   });
 });

@@ -113,6 +113,16 @@ export function planFollowUps(recorded: RecordedEvent, settings: FollowUpSetting
           `Request ${caseId} has waited ${settings.screeningServiceDays} days for screening`,
         ),
       ];
+    case 'OfferMade':
+      return [
+        job(
+          'offer-received',
+          'notify',
+          at,
+          'focal-point-of-case',
+          `An offer was made on request ${caseId}: ${event.data.offered}`,
+        ),
+      ];
     case 'ExpertDeployed': {
       const { deploymentId, reportDueAt } = event.data;
       return [

@@ -5,3 +5,5 @@ export * from './notifications';
 export * from './nest/reactions.module';
 export * from './api/notifications.http.controller';
 export * from './webhook';
+export * from './mail';
+export * from './mail-messages';

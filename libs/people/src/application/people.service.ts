@@ -248,6 +248,26 @@ export class PeopleService implements SessionResolver {
     return Promise.all((await this.accounts.all()).map((account) => this.withRole(account)));
   }
 
+  /**
+   * The active people behind a notice's address: 'case-officer', 'committee-member:<region>',
+   * 'state-focal-point:<ISO3>' (the inboxes of libs/reactions), for their e-mail.
+   */
+  async peopleAt(address: string) {
+    const [role, scope] = address.split(':');
+    return (await this.people())
+      .filter(
+        (p) =>
+          p.status === 'active' &&
+          p.role === role &&
+          (role === 'committee-member'
+            ? p.scope.region === scope
+            : role === 'state-focal-point'
+              ? p.scope.state === scope
+              : scope === undefined),
+      )
+      .map(({ personId, email, name, language }) => ({ personId, email, name, language }));
+  }
+
   /** Whether anyone may sign in yet (the start-up log says how to make the first administrator). */
   async anyAdministrator(): Promise<boolean> {
     for (const person of await this.people())

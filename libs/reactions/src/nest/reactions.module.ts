@@ -22,7 +22,17 @@ import { NotificationsHttpController } from '../api/notifications.http.controlle
 import type { FollowUpJobData, FollowUpSettings } from '../follow-up.plan';
 import { FollowUpProcessor } from '../follow-up.processor';
 import { FOLLOW_UP_QUEUE, FollowUpReactor, promoteDue } from '../follow-up.reactor';
-import { InboxNotifier, type Notification } from '../notifications';
+import { InboxNotifier, type Notification, type Notifier } from '../notifications';
+import {
+  EmailNotifier,
+  MAIL_QUEUE,
+  mailTransport,
+  sendMail,
+  type MailSettings,
+  type RecipientDirectory,
+} from '../mail';
+import type { Mail } from '../mail-messages';
+import type { Transporter } from 'nodemailer';
 import {
   deliver,
   FanOutNotifier,
@@ -43,6 +53,10 @@ export interface ReactionsOptions {
   readonly http: boolean;
   /** Also deliver every notification to this webhook. */
   readonly webhook?: WebhookSettings;
+  /** Also send every notice by e-mail to the people behind its address. */
+  readonly mail?: MailSettings;
+  /** Who stands behind an address (the people context's accounts): needed with `mail`. */
+  readonly directory?: (store: EventStore, clock: Clock) => RecipientDirectory;
   readonly followUp?: FollowUpSettings;
 }
 
@@ -65,6 +79,24 @@ class WebhookWorker extends WorkerHost {
 
   process(job: Job<Notification>): Promise<number> {
     return deliver(job, this.options.webhook!);
+  }
+}
+
+@Processor(MAIL_QUEUE, { concurrency: 2 })
+class MailWorker extends WorkerHost implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(@Inject(REACTIONS_OPTIONS) private readonly options: ReactionsOptions) {
+    super();
+    this.transport = mailTransport(options.mail!);
+  }
+
+  process(job: Job<Mail>): Promise<string> {
+    return sendMail(job, this.transport, this.options.mail!.from);
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
   }
 }
 
@@ -181,18 +213,25 @@ export interface ReactionsConfig {
   readonly queuePrefix: string;
   readonly followUp: FollowUpSettings;
   readonly webhook: WebhookSettings | null;
+  readonly mail: MailSettings | null;
   readonly roles: { readonly reactors: boolean; readonly processors: boolean };
 }
 
 @Module({})
 export class ReactionsModule {
   /** The reactions as a process's configuration and roles say; `http` serves GET /notifications. */
-  static forConfig(config: ReactionsConfig, http: boolean): DynamicModule {
+  static forConfig(
+    config: ReactionsConfig,
+    http: boolean,
+    directory?: ReactionsOptions['directory'],
+  ): DynamicModule {
     return ReactionsModule.forRoot({
       redisUrl: config.redisUrl,
       prefix: config.queuePrefix,
       followUp: config.followUp,
       ...(config.webhook ? { webhook: config.webhook } : {}),
+      ...(config.mail ? { mail: config.mail } : {}),
+      ...(directory ? { directory } : {}),
       runReactors: config.roles.reactors,
       runProcessors: config.roles.processors,
       http,
@@ -212,7 +251,11 @@ export class ReactionsModule {
             retryStrategy: (attempt: number) => Math.min(attempt * 500, 5_000),
           },
         }),
-        BullModule.registerQueue({ name: FOLLOW_UP_QUEUE }, { name: WEBHOOK_QUEUE }),
+        BullModule.registerQueue(
+          { name: FOLLOW_UP_QUEUE },
+          { name: WEBHOOK_QUEUE },
+          { name: MAIL_QUEUE },
+        ),
       ],
       controllers: options.http ? [NotificationsHttpController] : [],
       providers: [
@@ -224,19 +267,37 @@ export class ReactionsModule {
         },
         {
           provide: FollowUpProcessor,
-          useFactory: (store: EventStore, inbox: InboxNotifier, clock: Clock, webhooks: Queue) =>
-            new FollowUpProcessor(
+          useFactory: (
+            store: EventStore,
+            inbox: InboxNotifier,
+            clock: Clock,
+            webhooks: Queue,
+            mails: Queue,
+          ) => {
+            const notifiers: Notifier[] = [inbox];
+            if (options.webhook) notifiers.push(new WebhookNotifier(webhooks, options.webhook));
+            if (options.mail && options.directory)
+              notifiers.push(
+                new EmailNotifier(mails, options.directory(store, clock), options.mail),
+              );
+            return new FollowUpProcessor(
               store,
-              options.webhook
-                ? new FanOutNotifier([inbox, new WebhookNotifier(webhooks, options.webhook)])
-                : inbox,
+              notifiers.length === 1 ? inbox : new FanOutNotifier(notifiers),
               clock,
-            ),
-          inject: [EVENT_STORE, InboxNotifier, CLOCK, getQueueToken(WEBHOOK_QUEUE)],
+            );
+          },
+          inject: [
+            EVENT_STORE,
+            InboxNotifier,
+            CLOCK,
+            getQueueToken(WEBHOOK_QUEUE),
+            getQueueToken(MAIL_QUEUE),
+          ],
         },
         ReactorLoop,
         ...(options.runProcessors ? [FollowUpWorker] : []),
         ...(options.runProcessors && options.webhook ? [WebhookWorker] : []),
+        ...(options.runProcessors && options.mail ? [MailWorker] : []),
       ],
       exports: [ReactorLoop, InboxNotifier],
     };
