@@ -20,6 +20,7 @@ import { OffersBoard } from '../features/offers/OffersBoard';
 import { PeoplePage } from '../features/people/PeoplePage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { AuditPage } from '../features/audit/AuditPage';
+import { InboxPage } from '../features/inbox/InboxPage';
 import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
@@ -87,6 +88,7 @@ const router = createHashRouter([
         children: [
           { path: 'dashboard', element: <DashboardPage /> },
           { path: 'audit', element: <AuditPage /> },
+          { path: 'inbox', element: <InboxPage /> },
           { path: 'cases', element: <CaseListPage /> },
           { path: 'cases/new', element: <RequestForm /> },
           { path: 'cases/:caseId', element: <CasePage /> },
@@ -181,17 +183,20 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
     ['/audit', 'nav.audit'],
     ['/screening', 'nav.screening'],
     ['/offers', 'nav.offers'],
+    ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
   ],
   'committee-member': [
     ['/screening', 'nav.screening'],
     ['/cases', 'nav.cases'],
+    ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
   ],
   'state-focal-point': [
     ['/cases', 'nav.myRequests'],
     ['/cases/new', 'request.new'],
     ['/offers', 'nav.offers'],
+    ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
   ],
   provider: [
