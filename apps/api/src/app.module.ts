@@ -47,7 +47,16 @@ export class AppModule {
         CasesModule,
         RosterModule.forRoot(new FileKeyWrapper(config.keyEncryptionKeyFile)),
         TrustFundModule,
-        PeopleModule,
+        PeopleModule.forRoot({
+          oidc:
+            config.auth.mode === 'oidc' && config.auth.browser
+              ? {
+                  issuer: config.auth.issuer,
+                  ...config.auth.browser,
+                  redirectUri: `${config.publicUrl}/auth/oidc/callback`,
+                }
+              : null,
+        }),
         ProjectionsModule.forRoot({ run: config.roles.projections, http: true }),
         AuditHttpModule.forRoot({ evidenceKeyFile: config.evidenceKeyFile }),
         ReactionsModule.forConfig(config, true, (store, clock) => new PeopleService(store, clock)),

@@ -20,6 +20,12 @@ export type AuthConfig =
       readonly issuer: string;
       readonly jwksUrl: string;
       readonly audience: string;
+      /** People sign in in the browser through the issuer (authorization code with PKCE). */
+      readonly browser: {
+        readonly clientId: string;
+        readonly clientSecret: string | null;
+        readonly scopes: string;
+      } | null;
     };
 
 export interface KeystoneConfig {
@@ -56,6 +62,8 @@ export interface KeystoneConfig {
     readonly attempts: number;
     readonly backoffMs: number;
   } | null;
+  /** Where people open the web app (links in e-mails, the identity provider's redirect URI). */
+  readonly publicUrl: string;
   /** Notices also go by e-mail through this SMTP server (null: the in-app inbox only). */
   readonly mail: {
     readonly smtpUrl: string;
@@ -141,6 +149,18 @@ export const CONFIG_VARIABLES = {
   },
   KEYSTONE_OIDC_ISSUER: { default: '', help: 'oidc mode: the issuer (iss) tokens must name' },
   KEYSTONE_OIDC_JWKS_URL: { default: '', help: "oidc mode: the issuer's JWKS URL" },
+  KEYSTONE_OIDC_CLIENT_ID: {
+    default: '',
+    help: 'oidc mode: Keystone’s client id at the issuer, for signing in in the browser (authorization code with PKCE; redirect URI <KEYSTONE_PUBLIC_URL>/auth/oidc/callback)',
+  },
+  KEYSTONE_OIDC_CLIENT_SECRET: {
+    default: '',
+    help: 'oidc mode: the client secret, when the issuer registered Keystone as a confidential client',
+  },
+  KEYSTONE_OIDC_SCOPES: {
+    default: 'openid profile email keystone',
+    help: 'oidc mode: the scopes asked for; the issuer answers with role and scope claims (role, region, state, provider…)',
+  },
   KEYSTONE_OIDC_AUDIENCE: {
     default: '',
     help: 'oidc mode: the audience (aud) tokens must name (required)',
@@ -324,6 +344,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     queuePrefix,
     followUp,
     webhook,
+    publicUrl,
     mail,
     evidenceKeyFile,
     checkpointEveryMinutes,
@@ -362,7 +383,15 @@ function authConfig(
       problems.push(
         'KEYSTONE_OIDC_AUDIENCE is required when KEYSTONE_AUTH_MODE=oidc: the audience (aud) Keystone’s tokens are issued for',
       );
-    return { mode, issuer, jwksUrl, audience };
+    const clientId = read('KEYSTONE_OIDC_CLIENT_ID');
+    const browser = clientId
+      ? {
+          clientId,
+          clientSecret: read('KEYSTONE_OIDC_CLIENT_SECRET') || null,
+          scopes: read('KEYSTONE_OIDC_SCOPES'),
+        }
+      : null;
+    return { mode, issuer, jwksUrl, audience, browser };
   }
   if (mode !== 'local') problems.push(`KEYSTONE_AUTH_MODE must be local or oidc, got "${mode}"`);
   const secret = read('KEYSTONE_AUTH_SECRET') || null;

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       queuePrefix: 'keystone',
       followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
       webhook: null,
+      publicUrl: 'http://127.0.0.1:3000',
       mail: null,
       evidenceKeyFile: 'data/evidence-signing-key.pem',
       checkpointEveryMinutes: 60,
@@ -76,6 +77,23 @@ describe('loadConfig', () => {
       issuer: 'https://id.example',
       jwksUrl: 'https://id.example/jwks',
       audience: 'keystone',
+      browser: null,
+    });
+    // With a client id, people sign in in the browser through the issuer.
+    expect(
+      loadConfig({
+        KEYSTONE_AUTH_MODE: 'oidc',
+        KEYSTONE_OIDC_ISSUER: 'https://id.example',
+        KEYSTONE_OIDC_JWKS_URL: 'https://id.example/jwks',
+        KEYSTONE_OIDC_AUDIENCE: 'keystone',
+        KEYSTONE_OIDC_CLIENT_ID: 'keystone-web',
+      }).auth,
+    ).toMatchObject({
+      browser: {
+        clientId: 'keystone-web',
+        clientSecret: null,
+        scopes: 'openid profile email keystone',
+      },
     });
     // The issue "nobody in who does not belong": iss and aud are both checked in OIDC mode.
     expect(() =>

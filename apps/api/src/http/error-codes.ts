@@ -35,6 +35,13 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
   ],
   ['AUTH.SIGN_IN_FAILED', 401, 'the e-mail address or the password is not right'],
   ['AUTH.SIGN_IN_LOCKED', 401, 'too many failed sign-ins: the account waits 15 minutes'],
+  [
+    'AUTH.OIDC_FAILED',
+    401,
+    'the identity provider’s answer was refused (state, nonce, PKCE, or an expired sign-in)',
+  ],
+  ['AUTH.OIDC_NO_ROLE', 403, 'the identity provider’s claims give no Keystone role and scope'],
+  ['AUTH.OIDC_OFF', 404, 'signing in through an identity provider is not set up here'],
   ['AUTH.CSRF', 403, 'a browser request that changes something lacks the X-Keystone-Client header'],
   ['AUTH.INVITATION_INVALID', 404, 'the invitation link was used or has expired'],
   ['AUTH.PASSWORD_TOO_SHORT', 400, 'a password has fewer than 12 characters'],

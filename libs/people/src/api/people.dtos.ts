@@ -158,3 +158,10 @@ export class DirectoryEntryView {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: GRANTABLE_ROLES, nullable: true }) role!: string | null;
 }
+
+export class SignInMethodsView {
+  @ApiProperty({ description: 'E-mail and password (accounts made by invitation)' })
+  password!: boolean;
+  @ApiProperty({ description: 'The deployment’s identity provider (OpenID Connect)' })
+  oidc!: boolean;
+}

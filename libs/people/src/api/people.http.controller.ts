@@ -16,11 +16,12 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiCreatedResponse,
+  ApiFoundResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { stringifySetCookie } from 'cookie';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import {
   Access,
   accessError,
@@ -34,6 +35,8 @@ import {
 } from '@keystone/access';
 import { CLOCK, DomainError, type Clock } from '@keystone/event-store';
 import { PEOPLE_ROUTES } from '../application/people.policy';
+import { OIDC_SIGN_IN } from '../application/tokens';
+import { oidcError, type OidcSignIn, type PendingSignIn } from '../application/oidc-sign-in';
 import { PeopleService, SESSION_HOURS, type Person } from '../application/people.service';
 import type { RoleScope } from '../domain/person.decider';
 import {
@@ -47,6 +50,7 @@ import {
   RoleDto,
   SessionView,
   SignInDto,
+  SignInMethodsView,
 } from './people.dtos';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -88,11 +92,92 @@ export function personView(person: Person): PersonView {
   };
 }
 
+const ATTEMPT_COOKIE = 'keystone_oidc';
+const ATTEMPT_MINUTES = 10;
+
 /** Signing in and out of the web app, and accepting an invitation. */
 @ApiTags('sign-in')
 @Controller('auth')
 export class AuthHttpController {
-  constructor(private readonly people: PeopleService) {}
+  constructor(
+    private readonly people: PeopleService,
+    @Inject(OIDC_SIGN_IN) private readonly oidc: OidcSignIn | null,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('methods')
+  @Public()
+  @ApiOperation({
+    summary: 'How people may sign in here: password, and the identity provider if set up',
+  })
+  @ApiOkResponse({ type: SignInMethodsView })
+  methods(): SignInMethodsView {
+    return { password: true, oidc: this.oidc !== null };
+  }
+
+  @Get('oidc')
+  @Public()
+  @ApiOperation({
+    summary:
+      'Sign in through the identity provider: redirects there (authorization code with PKCE)',
+  })
+  @ApiFoundResponse({ description: 'To the identity provider' })
+  async oidcStart(@Req() request: Request, @Res() response: Response) {
+    if (!this.oidc) throw oidcError.off();
+    const { url, pending } = await this.oidc.start();
+    const expiresAt = new Date(this.clock.now().getTime() + ATTEMPT_MINUTES * 60_000).toISOString();
+    const attempt = await this.people.accounts.keepAttempt(pending, expiresAt);
+    // Lax, not Strict: the identity provider's redirect back is a navigation from another site.
+    response.setHeader(
+      'Set-Cookie',
+      stringifySetCookie({
+        name: ATTEMPT_COOKIE,
+        value: attempt,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.secure || !LOCAL_HOSTS.has(request.hostname),
+        path: '/auth/oidc',
+        maxAge: ATTEMPT_MINUTES * 60,
+      }),
+    );
+    response.redirect(302, url);
+  }
+
+  @Get('oidc/callback')
+  @Public()
+  @ApiOperation({
+    summary: 'Where the identity provider sends people back: the code exchanged, a session started',
+  })
+  @ApiFoundResponse({ description: 'To the web app, signed in' })
+  async oidcCallback(@Req() request: Request, @Res() response: Response) {
+    if (!this.oidc) throw oidcError.off();
+    const attempt = parseCookie(request.headers.cookie ?? '')[ATTEMPT_COOKIE];
+    const pending = attempt
+      ? await this.people.accounts.takeAttempt<PendingSignIn>(
+          attempt,
+          this.clock.now().toISOString(),
+        )
+      : null;
+    if (!pending)
+      throw oidcError.failed(
+        'no sign-in was started from this browser, or it took over 10 minutes',
+      );
+    const callback = new URL(request.originalUrl, this.oidc.redirectUri);
+    let session: { token: string };
+    try {
+      session = await this.people.startClaimsSession(await this.oidc.finish(callback, pending));
+    } catch (error) {
+      // A person, not a script, is at the other end: back to the sign-in page, which says why.
+      if (!(error instanceof DomainError)) throw error;
+      response.redirect(302, `/?signInError=${encodeURIComponent(error.code)}`);
+      return;
+    }
+    response.setHeader('Set-Cookie', [
+      sessionCookie(request, session.token, SESSION_HOURS * 3600),
+      stringifySetCookie({ name: ATTEMPT_COOKIE, value: '', path: '/auth/oidc', maxAge: 0 }),
+    ]);
+    response.redirect(302, '/');
+  }
 
   @Post('session')
   @Public()
@@ -127,8 +212,7 @@ export class AuthHttpController {
     const token = sessionTokenOf(request.headers);
     if (!token) return { person: null };
     try {
-      const principal = await this.people.principalOf(token);
-      const person = await this.people.person(principal.subject);
+      const person = await this.people.sessionPerson(token);
       return { person: person ? personView(person) : null };
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'unauthenticated') return { person: null };

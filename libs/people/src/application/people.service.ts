@@ -231,12 +231,53 @@ export class PeopleService implements SessionResolver {
     return this.accounts.endSession(token, this.nowIso());
   }
 
+  /** A session through the identity provider: its claims, read as a bearer token's. */
+  async startClaimsSession(claims: Record<string, unknown>) {
+    const principal = principalFromClaims(claims);
+    const expiresAt = this.hoursFromNow(SESSION_HOURS);
+    const token = await this.accounts.startSession(
+      `oidc:${principal.subject}`,
+      this.nowIso(),
+      expiresAt,
+      claims,
+    );
+    return { token, expiresAt };
+  }
+
   async principalOf(sessionToken: string): Promise<Principal> {
     const session = await this.accounts.session(sessionToken, this.nowIso());
     if (!session) throw accessError.sessionEnded();
+    if (session.claims !== null) return principalFromClaims(JSON.parse(session.claims));
     const state = await this.stateOf(session.person_id);
     if (!state.exists || state.revoked) throw accessError.sessionEnded();
     return principalOfGrant(state.personId, state.role, state.scope);
+  }
+
+  /** Who a session is: an account's person, or what the identity provider said. */
+  async sessionPerson(sessionToken: string): Promise<Person | null> {
+    const session = await this.accounts.session(sessionToken, this.nowIso());
+    if (!session) return null;
+    if (session.claims === null) {
+      await this.principalOf(sessionToken); // still standing (not revoked)
+      return this.person(session.person_id);
+    }
+    const claims = JSON.parse(session.claims) as Record<string, unknown>;
+    const principal = principalFromClaims(claims);
+    const { subject, role, ...scope } = principal;
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const locale = text(claims.locale).split('-')[0];
+    return {
+      personId: subject,
+      email: text(claims.email),
+      name: text(claims.name) || subject,
+      language: (LANGUAGES as readonly string[]).includes(locale) ? locale : 'en',
+      hasPassword: false,
+      invitationExpiresAt: null,
+      createdAt: '',
+      role,
+      scope: scope as RoleScope,
+      status: 'active',
+    };
   }
 
   async person(personId: string): Promise<Person | null> {

@@ -28,6 +28,8 @@ interface AccountRow {
 export interface SessionRow {
   person_id: string;
   expires_at: string;
+  /** A session through the identity provider: its claims (JSON); null for a local account. */
+  claims: string | null;
 }
 
 /** A secret handed out once (an invitation, a session); only its SHA-256 is kept. */
@@ -63,7 +65,13 @@ export class AccountBook {
       person_id  TEXT NOT NULL,
       created_at TEXT NOT NULL,
       expires_at TEXT NOT NULL,
-      ended_at   TEXT
+      ended_at   TEXT,
+      claims     TEXT
+    );
+    CREATE TABLE IF NOT EXISTS keystone_sign_in_attempts (
+      id_hash    TEXT PRIMARY KEY,
+      pending    TEXT NOT NULL,
+      expires_at TEXT NOT NULL
     )`;
   private ready: Promise<void> | null = null;
 
@@ -187,23 +195,57 @@ export class AccountBook {
     );
   }
 
-  async startSession(personId: string, now: string, expiresAt: string): Promise<string> {
+  async startSession(
+    personId: string,
+    now: string,
+    expiresAt: string,
+    claims: Record<string, unknown> | null = null,
+  ): Promise<string> {
     const { token, hash } = newSecret();
     const db = await this.db();
     await db.write((tx) =>
       tx.run(
-        'INSERT INTO keystone_sessions (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-        [hash, personId, now, expiresAt],
+        'INSERT INTO keystone_sessions (token_hash, person_id, created_at, expires_at, claims) VALUES (?, ?, ?, ?, ?)',
+        [hash, personId, now, expiresAt, claims === null ? null : JSON.stringify(claims)],
       ),
     );
     return token;
+  }
+
+  /** A sign-in through the identity provider, between its two legs (10 minutes at most). */
+  async keepAttempt(pending: object, expiresAt: string): Promise<string> {
+    const { token, hash } = newSecret();
+    const db = await this.db();
+    await db.write((tx) =>
+      tx.run(
+        'INSERT INTO keystone_sign_in_attempts (id_hash, pending, expires_at) VALUES (?, ?, ?)',
+        [hash, JSON.stringify(pending), expiresAt],
+      ),
+    );
+    return token;
+  }
+
+  /** Takes the attempt back, once: a second callback with the same cookie finds nothing. */
+  async takeAttempt<T>(token: string, now: string): Promise<T | null> {
+    const db = await this.db();
+    const rows = await db.all<{ pending: string }>(
+      'SELECT pending FROM keystone_sign_in_attempts WHERE id_hash = ? AND expires_at > ?',
+      [secretHash(token), now],
+    );
+    await db.write((tx) =>
+      tx.run('DELETE FROM keystone_sign_in_attempts WHERE id_hash = ? OR expires_at <= ?', [
+        secretHash(token),
+        now,
+      ]),
+    );
+    return rows[0] ? (JSON.parse(rows[0].pending) as T) : null;
   }
 
   async session(token: string, now: string): Promise<SessionRow | null> {
     const rows = await (
       await this.db()
     ).all<SessionRow>(
-      'SELECT person_id, expires_at FROM keystone_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
+      'SELECT person_id, expires_at, claims FROM keystone_sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
       [secretHash(token), now],
     );
     return rows[0] ?? null;

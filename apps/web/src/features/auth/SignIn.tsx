@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { api, answer, CLIENT } from '../../api/client';
+import { api, answer, ApiRefusal, CLIENT } from '../../api/client';
+import { Refusal } from '../common/Refusal';
 import { Field, FormRefusal, Submit } from '../common/Field';
 
 /** The first page: e-mail and password; the public figures one link away. */
@@ -22,11 +23,20 @@ export function SignIn() {
     event.preventDefault();
     signIn.mutate();
   };
+  // The identity provider's answer was refused: the API sent the person back here with its code.
+  const refusedCode = new URLSearchParams(window.location.search).get('signInError');
+  const providerRefusal = refusedCode ? new ApiRefusal(refusedCode, 401, refusedCode) : null;
+  const methods = useQuery({
+    queryKey: ['sign-in-methods'],
+    queryFn: () => answer<{ password: boolean; oidc: boolean }>(api.GET('/auth/methods')),
+    staleTime: Infinity,
+  });
   return (
     <section className="narrow">
       <h1>
         <FormattedMessage id="signIn.title" />
       </h1>
+      {providerRefusal && <Refusal error={providerRefusal} />}
       <form onSubmit={submit} noValidate>
         <Field name="email" label={intl.formatMessage({ id: 'signIn.email' })} error={signIn.error}>
           {(props) => (
@@ -62,6 +72,14 @@ export function SignIn() {
       <p className="aside">
         <FormattedMessage id="signIn.invited" />
       </p>
+      {methods.data?.oidc && (
+        <p>
+          {/* A full page navigation: the identity provider's pages, then back here signed in. */}
+          <a className="button" href="/auth/oidc">
+            <FormattedMessage id="signIn.oidc" />
+          </a>
+        </p>
+      )}
       <p>
         <Link to="/public">
           <FormattedMessage id="signIn.public" />
