@@ -59,7 +59,10 @@ describe('GET /health and /health/details (embedded SQLite profile)', () => {
       roles: ['api', 'projections', 'reactors', 'processors'],
       eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
       redis: { status: 'up', persistence: 'none' },
-      projections: [{ name: 'cases', position: 0, lag: 0 }],
+      projections: [
+        { name: 'cases', position: 0, lag: 0 },
+        { name: 'experts', position: 0, lag: 0 },
+      ],
       queues: {
         reactorPosition: 0,
         followUp: {

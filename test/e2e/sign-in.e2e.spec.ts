@@ -60,6 +60,11 @@ describe.each(EVERY_STORE)('people and sign-in [%s]', (store) => {
     expect(setCookie).not.toMatch(/Secure/); // 127.0.0.1: no TLS here; Secure everywhere else
     const adminCookie = { cookie: cookieOf(admin.headers) };
 
+    // The queue dashboard opens to a signed-in administrator (a link on the people screen).
+    const board = await fetch(`${h.base}/admin/queues`, { headers: adminCookie });
+    expect(board.status).toBe(200);
+    expect(await board.text()).toContain('<html');
+
     // The cookie signs reads; a write needs the web app's header too.
     expect((await h.call('GET', '/auth/me', { headers: adminCookie })).body.email).toBe(
       'admin@ohchr.example',
@@ -139,6 +144,7 @@ describe.each(EVERY_STORE)('people and sign-in [%s]', (store) => {
     expect(forZambia.status).toBe(403);
     // Managing people is the administrator's alone.
     expect((await h.call('GET', '/people', { headers: focalCookie })).status).toBe(403);
+    expect((await fetch(`${h.base}/admin/queues`, { headers: focalCookie })).status).toBe(403);
 
     // Nobody changes their own access; another's, with a reason, ends their sessions at once.
     const self = await h.call('POST', `/people/${admin.body.person.personId}/revocation`, {

@@ -14,6 +14,8 @@ export class RosterModule {
   static forRoot(keyWrapper: KeyWrapper): DynamicModule {
     return {
       module: RosterModule,
+      // The roster's read side (the experts list) reads names through the reader, wherever it is served.
+      global: true,
       imports: [CqrsModule],
       controllers: [ExpertsHttpController],
       providers: [
@@ -28,7 +30,7 @@ export class RosterModule {
           inject: [EVENT_STORE, KEY_WRAPPER],
         },
       ],
-      exports: [EXPERT_KEY_STORE],
+      exports: [EXPERT_KEY_STORE, ExpertReader],
     };
   }
 }

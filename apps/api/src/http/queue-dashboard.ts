@@ -5,21 +5,29 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Queue } from 'bullmq';
-import { TOKEN_VERIFIER, type TokenVerifier } from '@keystone/access';
+import {
+  SESSION_RESOLVER,
+  sessionTokenOf,
+  TOKEN_VERIFIER,
+  type SessionResolver,
+  type TokenVerifier,
+} from '@keystone/access';
 import { DomainError } from '@keystone/event-store';
-import { FOLLOW_UP_QUEUE, WEBHOOK_QUEUE } from '@keystone/reactions';
+import { FOLLOW_UP_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE } from '@keystone/reactions';
 import { toHttpError } from './error.filter';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
-/** The BullMQ dashboard (bull-board), for admins only: a bearer token with the admin role. */
+/** The BullMQ dashboard (bull-board), for admins only: a bearer token or a session with the admin role. */
 export function mountQueueDashboard(app: INestApplication): void {
   const board = new ExpressAdapter();
   board.setBasePath(DASHBOARD_PATH);
   const followUp = app.get<Queue>(getQueueToken(FOLLOW_UP_QUEUE));
-  const queues = [followUp, app.get<Queue>(getQueueToken(WEBHOOK_QUEUE))].map(
-    (queue) => new BullMQAdapter(queue),
-  );
+  const queues = [
+    followUp,
+    app.get<Queue>(getQueueToken(WEBHOOK_QUEUE)),
+    app.get<Queue>(getQueueToken(MAIL_QUEUE)),
+  ].map((queue) => new BullMQAdapter(queue));
   createBullBoard({ queues, serverAdapter: board });
   // bull-board waits on Redis without end while it is away: answer at once instead.
   const redisReady = async (_req: Request, res: Response, next: NextFunction) => {
@@ -37,9 +45,15 @@ export function mountQueueDashboard(app: INestApplication): void {
     });
   };
   const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
+  const sessions = app.get<SessionResolver>(SESSION_RESOLVER);
   const adminsOnly = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const principal = await verifier.principalOf(req.header('authorization'));
+      // An administrator signed in to the web app opens it from the people screen (its cookie).
+      const session = sessionTokenOf(req.headers);
+      const principal =
+        !req.header('authorization') && session
+          ? await sessions.principalOf(session)
+          : await verifier.principalOf(req.header('authorization'));
       if (principal.role !== 'admin')
         throw new DomainError(
           'ACCESS.DENIED',

@@ -301,7 +301,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The roster, newest first: each expert’s name (unsealed for this page), languages, themes, availability and bookings */
+        get: operations["ReadModelsHttpController_roster"];
         put?: never;
         /** Put an expert on the roster → 201 { expertId } */
         post: operations["ExpertsHttpController_register"];
@@ -1278,6 +1279,37 @@ export interface components {
             deployed: number;
             reportedOn: number;
             profiled: number;
+        };
+        PeriodView: {
+            /** @example 2026-07-01 */
+            from: string;
+            /** @example 2026-12-31 */
+            to: string;
+        };
+        BookingView: {
+            /** @example 2026-07-01 */
+            from: string;
+            /** @example 2026-12-31 */
+            to: string;
+            deploymentId: string;
+            caseId: string;
+        };
+        ExpertRowView: {
+            expertId: string;
+            /** @description null once erased */
+            name: string | null;
+            languages: string[];
+            themes: string[];
+            availability: components["schemas"]["PeriodView"][];
+            bookings: components["schemas"]["BookingView"][];
+            erased: boolean;
+            registeredAt: string;
+        };
+        ExpertListView: {
+            items: components["schemas"]["ExpertRowView"][];
+            total: number;
+            offset: number;
+            limit: number;
         };
         CaseRowView: {
             caseId: string;
@@ -3082,6 +3114,75 @@ export interface operations {
             };
             /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReadModelsHttpController_roster: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until the read models include this log position (a command's response gives it) */
+                waitForPosition?: number;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpertListView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

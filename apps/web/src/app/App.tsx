@@ -21,6 +21,8 @@ import { PeoplePage } from '../features/people/PeoplePage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { InboxPage } from '../features/inbox/InboxPage';
+import { RosterPage } from '../features/roster/RosterPage';
+import { FundPage } from '../features/fund/FundPage';
 import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
@@ -89,6 +91,8 @@ const router = createHashRouter([
           { path: 'dashboard', element: <DashboardPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'inbox', element: <InboxPage /> },
+          { path: 'roster', element: <RosterPage /> },
+          { path: 'fund', element: <FundPage /> },
           { path: 'cases', element: <CaseListPage /> },
           { path: 'cases/new', element: <RequestForm /> },
           { path: 'cases/:caseId', element: <CasePage /> },
@@ -180,9 +184,11 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
   'case-officer': [
     ['/dashboard', 'nav.dashboard'],
     ['/cases', 'nav.cases'],
-    ['/audit', 'nav.audit'],
     ['/screening', 'nav.screening'],
     ['/offers', 'nav.offers'],
+    ['/roster', 'nav.roster'],
+    ['/fund', 'nav.fund'],
+    ['/audit', 'nav.audit'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
   ],

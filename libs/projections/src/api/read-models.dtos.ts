@@ -27,6 +27,24 @@ export class ReadYourWritesDto {
   waitForPosition?: number;
 }
 
+/** A page of a list: offset and limit (at most 200). */
+export class PageDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
 export class ListCasesDto extends ReadYourWritesDto {
   @ApiPropertyOptional()
   @IsOptional()

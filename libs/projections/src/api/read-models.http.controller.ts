@@ -13,6 +13,7 @@ import {
   CaseListView,
   CountsView,
   DashboardView,
+  ExpertListView,
   FREE_FORM_OBJECT,
   PanelView,
   PublicPanelView,
@@ -21,6 +22,10 @@ import {
 import type { Response } from 'express';
 import { Access, Call, Public, type HttpCall } from '@keystone/access';
 import { CASE_ROUTES, caseRowScope, matchmakingScope, screeningQueueRegion } from '@keystone/cases';
+import { ExpertReader, ROSTER_ROUTES } from '@keystone/roster';
+import { READ_MODEL_DB, type SqlDatabase } from '@keystone/sql';
+import { tableOf } from '../runner/projection';
+import { expertsProjection, type ExpertRow } from '../roster/experts.projection';
 import {
   CLOCK,
   DomainError,
@@ -36,6 +41,7 @@ import { PROJECTION_LOOP } from '../nest/tokens';
 import {
   ImpactDto,
   ListCasesDto,
+  PageDto,
   PanelDto,
   QueueDto,
   type AsOfDto,
@@ -56,7 +62,37 @@ export class ReadModelsHttpController {
     @Inject(PROJECTION_LOOP) private readonly loop: ProjectionLoop,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODEL_DB) private readonly db: SqlDatabase,
+    private readonly experts: ExpertReader,
   ) {}
+
+  @Get('experts')
+  @Access(ROSTER_ROUTES.ReadExpert)
+  @ApiOperation({
+    summary:
+      'The roster, newest first: each expert’s name (unsealed for this page), languages, themes, availability and bookings',
+  })
+  @ApiOkResponse({ type: ExpertListView })
+  async roster(@Query() query: PageDto): Promise<ExpertListView> {
+    await this.readYourWrites(query);
+    const table = tableOf(expertsProjection.name);
+    const [{ n }] = await this.db.all<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`);
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    const rows = (
+      await this.db.all<{ doc: string }>(
+        `SELECT doc FROM ${table} ORDER BY registered_at DESC, key LIMIT ? OFFSET ?`,
+        [limit, offset],
+      )
+    ).map((r) => JSON.parse(r.doc) as ExpertRow);
+    const items = await Promise.all(
+      rows.map(async (row) => ({
+        ...row,
+        name: row.erased ? null : ((await this.experts.view(row.expertId)).personal?.name ?? null),
+      })),
+    );
+    return { items: items as unknown as ExpertListView['items'], total: Number(n), offset, limit };
+  }
 
   @Get('cases')
   @Access(CASE_ROUTES.ListCases)

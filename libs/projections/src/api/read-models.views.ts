@@ -133,4 +133,33 @@ export class PanelView {
   @ApiProperty({ type: 'array', items: OBJECT }) successStories!: Record<string, unknown>[];
 }
 
+export class PeriodView {
+  @ApiProperty({ example: '2026-07-01' }) from!: string;
+  @ApiProperty({ example: '2026-12-31' }) to!: string;
+}
+
+export class BookingView extends PeriodView {
+  @ApiProperty() deploymentId!: string;
+  @ApiProperty() caseId!: string;
+}
+
+export class ExpertRowView {
+  @ApiProperty() expertId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null once erased' })
+  name!: string | null;
+  @ApiProperty({ type: [String] }) languages!: string[];
+  @ApiProperty({ type: [String] }) themes!: string[];
+  @ApiProperty({ type: [PeriodView] }) availability!: PeriodView[];
+  @ApiProperty({ type: [BookingView] }) bookings!: BookingView[];
+  @ApiProperty() erased!: boolean;
+  @ApiProperty() registeredAt!: string;
+}
+
+export class ExpertListView {
+  @ApiProperty({ type: [ExpertRowView] }) items!: ExpertRowView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty() limit!: number;
+}
+
 export { OBJECT as FREE_FORM_OBJECT };

@@ -36,8 +36,9 @@ export function Refusal({ error, id }: { error: unknown; id?: string }) {
 /** The field a refusal concerns, when its code names one (shown beside that field). */
 export function refusalField(error: unknown): string | null {
   if (!(error instanceof ApiRefusal)) return null;
-  const problems = error.details.problems as { property?: string }[] | undefined;
-  if (problems?.[0]?.property) return problems[0].property.split('.')[0];
+  // class-validator's problems name the field first: "amount must not be less than 1".
+  const problems = error.details.problems as string[] | undefined;
+  if (typeof problems?.[0] === 'string') return problems[0].split(/[\s.:[]/)[0];
   const byCode: Record<string, string> = {
     'CASE.REASONS_REQUIRED': 'reasons',
     'CASE.UNKNOWN_STATE': 'state',

@@ -72,6 +72,11 @@ export function PeoplePage() {
       <h1>
         <FormattedMessage id="people.title" />
       </h1>
+      <p>
+        <a href="/admin/queues" target="_blank" rel="noopener">
+          <FormattedMessage id="people.queues" />
+        </a>
+      </p>
       {people.error ? <Refusal error={people.error} /> : null}
       {people.data && (
         <table>
