@@ -246,6 +246,12 @@ describe('a case’s whole life in the browser', () => {
     await officer.getByRole('heading', { name: 'Cases' }).waitFor();
     await expect(officer.getByLabel('Stage').inputValue()).resolves.toBe('matched');
     await officer.getByText('1 case', { exact: true }).waitFor();
+    await officer.getByLabel('Theme').selectOption('torture-prevention');
+    await officer.getByText('1 case', { exact: true }).waitFor();
+    await officer.getByLabel('Theme').selectOption('death-penalty');
+    await officer.getByText('No case', { exact: true }).waitFor();
+    await officer.getByLabel('Theme').selectOption('');
+    await officer.getByText('1 case', { exact: true }).waitFor();
     await check(officer, 'officer-cases');
     await officer
       .getByRole('link', { name: 'Mettre en place un mécanisme national de prévention' })
@@ -329,6 +335,8 @@ describe('a case’s whole life in the browser', () => {
     await auditor.getByRole('heading', { name: 'Audit' }).waitFor();
     const received = auditor.locator('tr[data-stage="received"] .value');
     await expect(received.textContent()).resolves.toBe('1');
+    // Impact: the one case went from request to match (the same day, here).
+    await expect(auditor.locator('[data-step="match"] td').last().textContent()).resolves.toBe('1');
     // The day before the request took effect: nothing had been received yet.
     await auditor.getByLabel('As of (end of day, UTC)').fill('2026-05-31');
     await auditor.getByRole('heading', { name: /as of May 31, 2026/ }).waitFor();

@@ -41,6 +41,23 @@ interface Verification {
   checkedAt: string;
 }
 
+interface Spread {
+  cases: number;
+  medianDays: number | null;
+  p90Days: number | null;
+}
+interface Impact {
+  cases: number;
+  daysFromRequestTo: Record<
+    'consent' | 'firstOffer' | 'match' | 'firstDeployment' | 'firstReport',
+    Spread
+  >;
+  shareWithOffer: number | null;
+  shareMatched: number | null;
+  reports: { onTime: number; overdue: number };
+}
+const STEPS = ['consent', 'firstOffer', 'match', 'firstDeployment', 'firstReport'] as const;
+
 /** An "as of" day, as the end of that day (UTC): everything recorded, or in effect, by then. */
 const endOf = (day: string) => `${day}T23:59:59.999Z`;
 
@@ -60,6 +77,11 @@ export function AuditPage() {
     queryKey: ['panel', year, asOf],
     queryFn: () =>
       answer<Panel>(api.GET('/panel/{year}', { params: { path: { year }, query: asOf as never } })),
+  });
+  const impact = useQuery({
+    queryKey: ['impact', year, asOf],
+    queryFn: () =>
+      answer<Impact>(api.GET('/impact', { params: { query: { year, ...asOf } as never } })),
   });
   const verify = useMutation({
     mutationFn: () => answer<Verification>(api.POST('/audit/verifications')),
@@ -183,6 +205,52 @@ export function AuditPage() {
             <a href={report} target="_blank" rel="noopener">
               <FormattedMessage id="audit.report" values={{ year }} />
             </a>
+          </p>
+        </>
+      )}
+      {impact.error ? <Refusal error={impact.error} /> : null}
+      {impact.data && (
+        <>
+          <h2 id="impact-title">
+            <FormattedMessage id="audit.impact" values={{ year, cases: impact.data.cases }} />
+          </h2>
+          <table aria-labelledby="impact-title" data-testid="impact">
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.step')}</th>
+                <th scope="col">{t('audit.median')}</th>
+                <th scope="col">{t('audit.p90')}</th>
+                <th scope="col">{t('audit.reached')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {STEPS.map((step) => {
+                const s = impact.data!.daysFromRequestTo[step];
+                const days = (d: number | null) =>
+                  d === null ? '—' : intl.formatMessage({ id: 'screening.days' }, { days: d });
+                return (
+                  <tr key={step} data-step={step}>
+                    <th scope="row">{t(`audit.step.${step}`)}</th>
+                    <td>{days(s.medianDays)}</td>
+                    <td>{days(s.p90Days)}</td>
+                    <td>
+                      <FormattedNumber value={s.cases} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <p>
+            <FormattedMessage
+              id="audit.shares"
+              values={{
+                offered: intl.formatNumber(impact.data.shareWithOffer ?? 0, { style: 'percent' }),
+                matched: intl.formatNumber(impact.data.shareMatched ?? 0, { style: 'percent' }),
+                onTime: impact.data.reports.onTime,
+                overdue: impact.data.reports.overdue,
+              }}
+            />
           </p>
         </>
       )}

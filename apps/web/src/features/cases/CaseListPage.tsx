@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, answer, readYourWrites } from '../../api/client';
 import { Refusal } from '../common/Refusal';
 import { useMe } from '../auth/session';
-import { REGIONS, STAGES, type CaseList } from './views';
+import { REGIONS, STAGES, THEMES, type CaseList } from './views';
 
 const FILTERS = ['stage', 'region', 'state', 'theme', 'text', 'overdue'] as const;
 
@@ -82,6 +82,28 @@ export function CaseListPage() {
                 </option>
               ))}
             </select>
+          </label>
+        )}
+        <label>
+          <FormattedMessage id="cases.theme" />
+          <select value={filters.theme ?? ''} onChange={(e) => set('theme', e.target.value)}>
+            <option value="">{intl.formatMessage({ id: 'cases.any' })}</option>
+            {THEMES.map((theme) => (
+              <option key={theme} value={theme}>
+                {intl.formatMessage({ id: `theme.${theme}` })}
+              </option>
+            ))}
+          </select>
+        </label>
+        {me?.role !== 'state-focal-point' && (
+          <label>
+            <FormattedMessage id="cases.stateFilter" />
+            <input
+              value={filters.state ?? ''}
+              maxLength={3}
+              size={5}
+              onChange={(e) => set('state', e.target.value.toUpperCase())}
+            />
           </label>
         )}
         <label>

@@ -5,20 +5,7 @@ import { useNavigate } from 'react-router';
 import { api, answer, wrote } from '../../api/client';
 import { useMe } from '../auth/session';
 import { Field, FormRefusal, Submit } from '../common/Field';
-
-const THEMES = [
-  'torture-prevention',
-  'national-human-rights-institutions',
-  'nmirf',
-  'recommendation-tracking',
-  'womens-rights',
-  'rights-of-the-child',
-  'gender-mainstreaming',
-  'detention-and-prison-reform',
-  'business-and-human-rights',
-  'death-penalty',
-  'right-to-adequate-housing',
-] as const;
+import { THEMES } from './views';
 
 interface Recommendation {
   source: 'upr' | 'special-procedures' | 'treaty-bodies';

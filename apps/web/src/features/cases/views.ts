@@ -89,3 +89,18 @@ export const REGIONS = [
   'latin-american-caribbean',
   'western-european-other',
 ] as const;
+
+/** The themes of the vocabulary (libs/reference-data), as slugs. */
+export const THEMES = [
+  'torture-prevention',
+  'national-human-rights-institutions',
+  'nmirf',
+  'recommendation-tracking',
+  'womens-rights',
+  'rights-of-the-child',
+  'gender-mainstreaming',
+  'detention-and-prison-reform',
+  'business-and-human-rights',
+  'death-penalty',
+  'right-to-adequate-housing',
+] as const;
