@@ -18,7 +18,10 @@ describe('keystone replay, impact and panel --as-of, run as a user would', () =>
     const out = join(dir, 'replay.db');
     const run = keystone(['replay', '--to', '100', '--out', out, '--json'], env);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).results).toEqual([{ projection: 'cases', position: 100 }]);
+    expect(JSON.parse(run.stdout).results).toEqual([
+      { projection: 'cases', position: 100 },
+      { projection: 'experts', position: 100 },
+    ]);
     const log = new SqliteEventStore({ path: env.KEYSTONE_SQLITE_PATH });
     const casesBy100 = (await log.readAll({ limit: 100, types: ['AssistanceRequested'] })).filter(
       (e) => e.globalPosition <= 100,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { PeopleService, type NewPerson } from '@keystone/people';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { availableExpert, tokens } from '../e2e/support/scenario';
@@ -361,8 +361,48 @@ describe('a case’s whole life in the browser', () => {
     await check(visitor, 'public-after-case');
   });
 
+  it('a focal point files a request by keyboard alone', async () => {
+    const focal = await personPage();
+    await signIn(focal, 'focal@mwi.example');
+    await focal.getByRole('heading', { name: 'Demandes de MWI' }).waitFor();
+    /** Tab (never a click) until `target` has the focus. */
+    const tabTo = async (target: Locator) => {
+      for (let presses = 0; presses < 80; presses++) {
+        if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+        await focal.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${target}`);
+    };
+    await tabTo(focal.getByRole('link', { name: 'Demander un appui' }).first());
+    await focal.keyboard.press('Enter');
+    await focal.getByRole('heading', { name: 'Demander un appui', level: 1 }).waitFor();
+    await tabTo(
+      focal.getByRole('checkbox', { name: "Institutions nationales des droits de l'homme (INDH)" }),
+    );
+    await focal.keyboard.press('Space');
+    await tabTo(focal.getByLabel('Ce que l’État veut accomplir'));
+    await focal.keyboard.type('Renforcer l’institution nationale des droits de l’homme');
+    await tabTo(focal.getByLabel('Appui recherché'));
+    await focal.keyboard.type('Un appui à l’accréditation');
+    await tabTo(focal.getByLabel('Référence'));
+    await focal.keyboard.type('A/HRC/53/10, 121.9');
+    await tabTo(focal.getByLabel('Texte de la recommandation'));
+    await focal.keyboard.type('Mettre l’INDH en conformité avec les Principes de Paris');
+    await tabTo(focal.getByRole('button', { name: 'Envoyer la demande' }));
+    await focal.keyboard.press('Enter');
+    await focal
+      .getByRole('heading', { name: 'Renforcer l’institution nationale des droits de l’homme' })
+      .waitFor();
+    await expect(stage(focal).textContent()).resolves.toBe('En attente du consentement');
+  });
+
   it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
     expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(17);
+    console.log(
+      `axe-core (WCAG 2.1 A and AA rules) on ${Object.keys(accessibility).length} screens: ${
+        Object.values(accessibility).flat().length
+      } serious or critical violations (${Object.keys(accessibility).join(', ')})`,
+    );
     const failing = Object.fromEntries(
       Object.entries(accessibility).filter(([, v]) => v.length > 0),
     );

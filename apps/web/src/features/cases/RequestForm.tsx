@@ -4,7 +4,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { api, answer, wrote } from '../../api/client';
 import { useMe } from '../auth/session';
-import { Field, FormRefusal, Submit } from '../common/Field';
+import { Field, FormRefusal, Submit, TextArea } from '../common/Field';
 import { THEMES } from './views';
 
 interface Recommendation {
@@ -101,26 +101,22 @@ export function RequestForm() {
             </label>
           ))}
         </fieldset>
-        <Field name="description" label={t('request.description')} error={submit.error}>
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field name="supportSought" label={t('request.supportSought')} error={submit.error}>
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              value={supportSought}
-              onChange={(e) => setSupportSought(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextArea
+          name="description"
+          label={t('request.description')}
+          error={submit.error}
+          rows={3}
+          value={description}
+          onChange={setDescription}
+        />
+        <TextArea
+          name="supportSought"
+          label={t('request.supportSought')}
+          error={submit.error}
+          rows={3}
+          value={supportSought}
+          onChange={setSupportSought}
+        />
         <fieldset>
           <legend>
             <FormattedMessage id="request.recommendation" />

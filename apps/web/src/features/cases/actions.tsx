@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, answer, wrote } from '../../api/client';
-import { Field, FormRefusal, Submit } from '../common/Field';
+import { Field, FormRefusal, Submit, TextArea, TextInput } from '../common/Field';
 import type { AllowedAction, CaseView } from './views';
 
 type Body = Record<string, unknown>;
@@ -163,16 +163,14 @@ function WithReason({ action, caseId, send }: Props & { send: (b: Body) => Promi
       error={command.error}
       onSubmit={() => command.mutate({ reason })}
     >
-      <Field name="reason" label={intl.formatMessage({ id: 'form.reason' })} error={command.error}>
-        {(props) => (
-          <textarea
-            {...props}
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextArea
+        name="reason"
+        label={intl.formatMessage({ id: 'form.reason' })}
+        error={command.error}
+        rows={2}
+        value={reason}
+        onChange={setReason}
+      />
     </ActionBox>
   );
 }
@@ -214,21 +212,15 @@ function Screening({ action, caseId }: Props) {
           </label>
         ))}
       </fieldset>
-      <Field
+      <TextArea
         name="reasons"
         label={intl.formatMessage({ id: 'screening.reasons' })}
         hint={intl.formatMessage({ id: 'screening.reasonsHint' })}
         error={command.error}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            rows={3}
-            value={reasons}
-            onChange={(e) => setReasons(e.target.value)}
-          />
-        )}
-      </Field>
+        rows={3}
+        value={reasons}
+        onChange={setReasons}
+      />
     </ActionBox>
   );
 }
@@ -247,20 +239,14 @@ function MakeOffer({ action, caseId }: Props) {
       error={command.error}
       onSubmit={() => command.mutate({ offered, funding })}
     >
-      <Field
+      <TextArea
         name="offered"
         label={intl.formatMessage({ id: 'offer.offered' })}
         error={command.error}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            rows={2}
-            value={offered}
-            onChange={(e) => setOffered(e.target.value)}
-          />
-        )}
-      </Field>
+        rows={2}
+        value={offered}
+        onChange={setOffered}
+      />
       <Field
         name="funding"
         label={intl.formatMessage({ id: 'offer.funding' })}
@@ -438,34 +424,22 @@ function Profile({ action, caseId }: Props) {
       error={command.error}
       onSubmit={() => command.mutate({ panelYear: Number(panelYear), summary })}
     >
-      <Field
+      <TextInput
         name="panelYear"
         label={intl.formatMessage({ id: 'profile.year' })}
         error={command.error}
-      >
-        {(props) => (
-          <input
-            {...props}
-            inputMode="numeric"
-            value={panelYear}
-            onChange={(e) => setPanelYear(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+        inputMode="numeric"
+        value={panelYear}
+        onChange={setPanelYear}
+      />
+      <TextArea
         name="summary"
         label={intl.formatMessage({ id: 'profile.summary' })}
         error={command.error}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            rows={3}
-            value={summary}
-            onChange={(e) => setSummary(e.target.value)}
-          />
-        )}
-      </Field>
+        rows={3}
+        value={summary}
+        onChange={setSummary}
+      />
     </ActionBox>
   );
 }
@@ -486,34 +460,22 @@ function Amend({ action, caseId, view }: Props & { view: CaseView }) {
         error={command.error}
         onSubmit={() => command.mutate({ description, supportSought })}
       >
-        <Field
+        <TextArea
           name="description"
           label={intl.formatMessage({ id: 'request.description' })}
           error={command.error}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          rows={3}
+          value={description}
+          onChange={setDescription}
+        />
+        <TextArea
           name="supportSought"
           label={intl.formatMessage({ id: 'request.supportSought' })}
           error={command.error}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              value={supportSought}
-              onChange={(e) => setSupportSought(e.target.value)}
-            />
-          )}
-        </Field>
+          rows={3}
+          value={supportSought}
+          onChange={setSupportSought}
+        />
       </ActionBox>
     </details>
   );

@@ -59,3 +59,68 @@ export function Submit({ busy, label }: { busy: boolean; label: string }) {
     </button>
   );
 }
+
+/** A labelled text area whose refusal shows beside it. */
+export function TextArea({
+  name,
+  label,
+  value,
+  onChange,
+  error,
+  rows = 3,
+  hint,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: unknown;
+  rows?: number;
+  hint?: string;
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      {(props) => (
+        <textarea {...props} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled one-line input whose refusal shows beside it. */
+export function TextInput({
+  name,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  type = 'text',
+  inputMode,
+  maxLength,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: unknown;
+  hint?: string;
+  type?: 'text' | 'date' | 'email';
+  inputMode?: 'numeric';
+  maxLength?: number;
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      {(props) => (
+        <input
+          {...props}
+          type={type}
+          inputMode={inputMode}
+          maxLength={maxLength}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

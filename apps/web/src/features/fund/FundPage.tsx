@@ -4,7 +4,7 @@ import { FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { api, answer, wrote } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Field, FormRefusal, Submit } from '../common/Field';
+import { FormRefusal, Submit, TextInput } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 
 type Fund = components['schemas']['FundView'];
@@ -93,19 +93,21 @@ export function FundPage() {
           contribute.mutate();
         }}
       >
-        <Field name="donor" label={t('fund.donor')} error={contribute.error}>
-          {(props) => <input {...props} value={donor} onChange={(e) => setDonor(e.target.value)} />}
-        </Field>
-        <Field name="amount" label={t('fund.amount')} error={contribute.error}>
-          {(props) => (
-            <input
-              {...props}
-              inputMode="numeric"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextInput
+          name="donor"
+          label={t('fund.donor')}
+          error={contribute.error}
+          value={donor}
+          onChange={setDonor}
+        />
+        <TextInput
+          name="amount"
+          label={t('fund.amount')}
+          error={contribute.error}
+          inputMode="numeric"
+          value={amount}
+          onChange={setAmount}
+        />
         <FormRefusal error={contribute.error} />
         <Submit busy={contribute.isPending} label={t('fund.record')} />
       </form>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, answer } from '../../api/client';
-import { Field, FormRefusal, Submit } from '../common/Field';
+import { Field, FormRefusal, Submit, TextInput } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 import { REGIONS } from '../cases/views';
 
@@ -330,11 +330,13 @@ function ManagePerson({ person }: { person: Person }) {
             revoke.mutate();
           }}
         >
-          <Field name="reason" label={t('form.reason')} error={revoke.error}>
-            {(props) => (
-              <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />
-            )}
-          </Field>
+          <TextInput
+            name="reason"
+            label={t('form.reason')}
+            error={revoke.error}
+            value={reason}
+            onChange={setReason}
+          />
           <FormRefusal error={revoke.error} />
           <Submit busy={revoke.isPending} label={t('people.revoke')} />
         </form>

@@ -4,7 +4,7 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { api, answer, readYourWrites, wrote } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Field, FormRefusal, Submit } from '../common/Field';
+import { Field, FormRefusal, Submit, TextInput } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 
 type ExpertRow = components['schemas']['ExpertRowView'];
@@ -107,34 +107,22 @@ function ExpertLine({ expert }: { expert: ExpertRow }) {
                 setAvailability.mutate();
               }}
             >
-              <Field
+              <TextInput
                 name="from"
                 label={intl.formatMessage({ id: 'deploy.start' })}
                 error={setAvailability.error}
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    type="date"
-                    value={from}
-                    onChange={(e) => setFrom(e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
+                type="date"
+                value={from}
+                onChange={setFrom}
+              />
+              <TextInput
                 name="to"
                 label={intl.formatMessage({ id: 'deploy.end' })}
                 error={setAvailability.error}
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    type="date"
-                    value={to}
-                    onChange={(e) => setTo(e.target.value)}
-                  />
-                )}
-              </Field>
+                type="date"
+                value={to}
+                onChange={setTo}
+              />
               <FormRefusal error={setAvailability.error} />
               <Submit
                 busy={setAvailability.isPending}
