@@ -5,7 +5,8 @@
  * the list (a stage, answered in SQL; and free words, which read every row); plus the initial
  * JavaScript the page loads, gzipped. Goals on this 2-core machine: first load ≤ 1.5 s, filter change
  * ≤ 300 ms, initial JS ≤ 300 KB gzipped. Prints a table, writes bench/results/web.json.
- * `npm run bench:web` (builds the API and the web app first). BENCH_CASES sets the number of cases.
+ * `npm run bench:web` (builds the API and the web app first). BENCH_CASES sets the number of cases;
+ * BENCH_TRACE=1 prints each request the page makes, with its time.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +123,11 @@ async function main(): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
       await context.addCookies([{ name: 'keystone_session', value: session, url: base }]);
       const page = await context.newPage();
+      if (process.env.BENCH_TRACE)
+        page.on('requestfinished', (request) => {
+          const timing = request.timing();
+          console.log(`${request.url().replace(base, '')}: ${Math.round(timing.responseEnd)} ms`);
+        });
       let t = Date.now();
       await page.goto(`${base}/#/dashboard`);
       await page.locator('[data-waiting="officers"] .figure').waitFor();

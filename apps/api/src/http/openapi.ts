@@ -13,7 +13,7 @@ export function mountOpenApi(app: INestApplication): void {
       [
         'The system of record for human-rights technical assistance (UN HRC item 10): every case moves through events in an append-only, hash-chained log.',
         '',
-        'Every route needs a bearer token (`keystone token --role …` mints one locally); `x-keystone-roles` on each operation lists the roles allowed. Committee members act on their region, State focal points for their State, providers on requests open for offers; auditors read only.',
+        'Every route but the public ones needs the caller signed in: the web app’s session cookie (`POST /auth/session`; its writes carry `X-Keystone-Client`), or a bearer token for scripts (`keystone token --role …` mints one locally). `x-keystone-roles` on each operation lists the roles allowed. Committee members act on their region, State focal points for their State, providers on requests open for offers; auditors read only.',
         '',
         'Optimistic concurrency: `GET /cases/{id}` returns an `ETag`; send it back as `If-Match` and a stale one is refused with 412. `Idempotency-Key` on any POST: the same key and body again returns the first response.',
         '',
