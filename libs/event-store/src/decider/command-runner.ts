@@ -32,7 +32,17 @@ export interface CommandOutcome {
   readonly position: number;
 }
 
-export const MAX_COMMAND_RETRIES = 5;
+/**
+ * A version conflict means another writer was first on one of the command's streams; the command is
+ * decided again on the new history, after a short random wait (so the writers that collided do not
+ * collide again in step). Bounded by time rather than count: N writers on one hot stream need up to
+ * N rounds, and a valid command must not be refused because others were busy at the same moment.
+ */
+export const CONFLICT_RETRY = { budgetMs: 5_000, firstDelayMs: 2, maxDelayMs: 50 } as const;
+
+const jitteredDelay = (attempt: number): number =>
+  Math.random() *
+  Math.min(CONFLICT_RETRY.maxDelayMs, CONFLICT_RETRY.firstDelayMs * 2 ** (attempt - 1));
 
 export class StalePrecondition extends DomainError {
   constructor(streamId: string, expected: number, actual: number) {
@@ -65,8 +75,8 @@ export function deciderStep<C extends Command, E extends DomainEvent, S>(
 
 /**
  * The one command runner: read every stream, decide, append all of it at the versions read in one
- * atomic step. A version conflict re-reads and decides again (the rule may now refuse), unless the
- * caller pinned a version.
+ * atomic step. A version conflict re-reads and decides again (the rule may now refuse), after a
+ * short random wait and within a time budget (CONFLICT_RETRY), unless the caller pinned a version.
  */
 export async function runCommand(
   store: EventStore,
@@ -81,6 +91,7 @@ export async function runCommand(
     const stored = await storedOutcome(store, scope.owner, receiptKey, scope.requestHash);
     if (stored) return stored;
   }
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const histories = await Promise.all(steps.map((step) => store.readStream(step.streamId)));
     const decided = steps.map((step, i) => {
@@ -132,8 +143,13 @@ export async function runCommand(
         if (stored) return stored;
       }
       const pinned = steps.some((s) => s.pinnedVersion !== undefined);
-      if (!(error instanceof WrongExpectedVersion) || pinned || attempt >= MAX_COMMAND_RETRIES)
+      if (
+        !(error instanceof WrongExpectedVersion) ||
+        pinned ||
+        Date.now() - started >= CONFLICT_RETRY.budgetMs
+      )
         throw error;
+      await new Promise((resolve) => setTimeout(resolve, jitteredDelay(attempt)));
     }
   }
 }
