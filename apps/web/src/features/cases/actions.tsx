@@ -128,6 +128,34 @@ export function ActionForm({
   }
 }
 
+type Funding = 'provider' | 'trust-fund' | 'in-kind';
+
+/** Who pays: the provider, the trust fund, or in kind (an offer's, and a deployment's). */
+function FundingField({
+  value,
+  onChange,
+  error,
+}: {
+  value: Funding;
+  onChange: (funding: Funding) => void;
+  error: unknown;
+}) {
+  const intl = useIntl();
+  return (
+    <Field name="funding" label={intl.formatMessage({ id: 'offer.funding' })} error={error}>
+      {(props) => (
+        <select {...props} value={value} onChange={(e) => onChange(e.target.value as Funding)}>
+          {(['provider', 'trust-fund', 'in-kind'] as const).map((f) => (
+            <option key={f} value={f}>
+              {intl.formatMessage({ id: `funding.${f}` })}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 interface Props {
   action: AllowedAction;
   caseId: string;
@@ -228,7 +256,7 @@ function Screening({ action, caseId }: Props) {
 function MakeOffer({ action, caseId }: Props) {
   const intl = useIntl();
   const [offered, setOffered] = useState('');
-  const [funding, setFunding] = useState<'provider' | 'trust-fund' | 'in-kind'>('provider');
+  const [funding, setFunding] = useState<Funding>('provider');
   const command = useCommand(caseId, (b) =>
     api.POST('/cases/{id}/offers', { params: { path: { id: caseId } }, body: b as never }),
   );
@@ -247,25 +275,7 @@ function MakeOffer({ action, caseId }: Props) {
         value={offered}
         onChange={setOffered}
       />
-      <Field
-        name="funding"
-        label={intl.formatMessage({ id: 'offer.funding' })}
-        error={command.error}
-      >
-        {(props) => (
-          <select
-            {...props}
-            value={funding}
-            onChange={(e) => setFunding(e.target.value as typeof funding)}
-          >
-            {(['provider', 'trust-fund', 'in-kind'] as const).map((f) => (
-              <option key={f} value={f}>
-                {intl.formatMessage({ id: `funding.${f}` })}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <FundingField value={funding} onChange={setFunding} error={command.error} />
     </ActionBox>
   );
 }
@@ -314,21 +324,11 @@ function Deploy({ action, caseId }: Props) {
       <Field name="endDate" label={intl.formatMessage({ id: 'deploy.end' })} error={command.error}>
         {(props) => <input {...props} type="date" value={form.endDate} onChange={set('endDate')} />}
       </Field>
-      <Field
-        name="funding"
-        label={intl.formatMessage({ id: 'offer.funding' })}
+      <FundingField
+        value={form.funding as Funding}
+        onChange={(funding) => setForm({ ...form, funding })}
         error={command.error}
-      >
-        {(props) => (
-          <select {...props} value={form.funding} onChange={set('funding')}>
-            {(['provider', 'trust-fund', 'in-kind'] as const).map((f) => (
-              <option key={f} value={f}>
-                {intl.formatMessage({ id: `funding.${f}` })}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      />
       <Field
         name="amount"
         label={intl.formatMessage({ id: 'deploy.amount' })}

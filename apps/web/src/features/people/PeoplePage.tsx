@@ -135,17 +135,7 @@ export function PeoplePage() {
             </select>
           )}
         </Field>
-        <Field name="role" label={t('people.role')} error={invite.error}>
-          {(props) => (
-            <select {...props} value={form.role} onChange={set('role')}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField value={form.role} onChange={set('role')} error={invite.error} />
         <ScopeFields form={form} set={set} error={invite.error} />
         <FormRefusal error={invite.error} />
         <Submit busy={invite.isPending} label={t('people.inviteSubmit')} />
@@ -176,6 +166,32 @@ type RoleForm = {
   providerName: string;
   providerState: string;
 };
+
+/** The role a person is given. */
+function RoleField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  error: unknown;
+}) {
+  const intl = useIntl();
+  return (
+    <Field name="role" label={intl.formatMessage({ id: 'people.role' })} error={error}>
+      {(props) => (
+        <select {...props} value={value} onChange={onChange}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {intl.formatMessage({ id: `role.${r}` })}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
 
 /** The scope a role needs: a region, a State, or a provider. */
 function ScopeFields({
@@ -307,17 +323,7 @@ function ManagePerson({ person }: { person: Person }) {
           grant.mutate();
         }}
       >
-        <Field name="role" label={t('people.role')} error={grant.error}>
-          {(props) => (
-            <select {...props} value={form.role} onChange={set('role')}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField value={form.role} onChange={set('role')} error={grant.error} />
         <ScopeFields form={form} set={set} error={grant.error} />
         <FormRefusal error={grant.error} />
         <Submit busy={grant.isPending} label={t('people.grant')} />
