@@ -128,6 +128,14 @@ describe('a case’s whole life in the browser', () => {
     const link = await admin.getByTestId('invitation-link').inputValue();
     expect(link).toMatch(/#\/invitation\/[\w-]{43}$/);
     await admin.getByRole('cell', { name: 'Chikondi Banda' }).waitFor();
+    // The form is ready for the next person; the administrator is offered no change of their own access.
+    await expect(invite.getByLabel('E-mail address').inputValue()).resolves.toBe('');
+    await expect(admin.getByText('Change the role of Ada Admin, or revoke').count()).resolves.toBe(
+      0,
+    );
+    await expect(
+      admin.getByText('Change the role of Chikondi Banda, or revoke').count(),
+    ).resolves.toBe(1);
     await check(admin, 'admin-people');
 
     const focal = await personPage();

@@ -5,6 +5,7 @@ import { api, answer } from '../../api/client';
 import { Field, FormRefusal, Submit, TextInput } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 import { REGIONS } from '../cases/views';
+import { useMe } from '../auth/session';
 
 interface Person {
   personId: string;
@@ -28,6 +29,7 @@ const ROLES = [
 
 /** The administrator's screen: everyone who may sign in, and inviting someone with a role and scope. */
 export function PeoplePage() {
+  const { data: me } = useMe();
   const intl = useIntl();
   const client = useQueryClient();
   const people = useQuery({
@@ -61,6 +63,8 @@ export function PeoplePage() {
       ),
     onSuccess: async (reply) => {
       setLink(`${window.location.origin}${reply.invitationPath}`);
+      // Ready for the next person: who was invited now shows in the table above.
+      setForm({ ...form, email: '', name: '', state: '', providerId: '', providerName: '' });
       await client.invalidateQueries({ queryKey: ['people'] });
     },
   });
@@ -101,7 +105,8 @@ export function PeoplePage() {
                 </td>
                 <td>{t(`people.${p.status}`)}</td>
                 <td>
-                  <ManagePerson person={p} />
+                  {/* Nobody changes their own access (PEOPLE.OWN_ACCESS): no form that would be refused. */}
+                  {p.personId !== me?.personId && <ManagePerson person={p} />}
                 </td>
               </tr>
             ))}
