@@ -1,8 +1,10 @@
 /**
  * Event log benchmark: for each adapter, single-event appends with an expected version over
  * 10,000 streams, 10-event appends, readAll over 1,000,000 events, and peak RSS. Each adapter runs
- * in a child process of its own so its peak RSS is its own. Prints a table and writes
- * bench/results/event-store.json. Run with `npm run bench:event-store`.
+ * in a child process of its own so its peak RSS is its own. Then the peers (event-store-peers.ts):
+ * Keystone's PostgreSQL adapter against Emmett's, and its SQLite adapter against a bare
+ * better-sqlite3 transaction, alternating in one process. Prints the tables and writes
+ * bench/results/event-store.json. Run with `npm run bench:event-store` (BENCH_ROUNDS, default 3).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { newEventId, type EventStore, type NewEvent } from '@keystone/event-stor
 import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { printResult, runInChild, writeReport } from './support/report';
+import { postgresPeers, sqliteAgainstBare, type PeerRow } from './event-store-peers';
 
 const STREAMS = 10_000;
 const READ_ALL_EVENTS = 1_000_000;
@@ -169,19 +172,20 @@ async function runPostgres(): Promise<AdapterFigures> {
   const server = await startPostgres(postgresBin, { durable: true });
   const clients = 8;
   try {
-    const stores = await Promise.all(
-      Array.from({ length: clients }, () =>
-        PostgresEventStore.connect({ connectionString: server.url, schema: 'bench', poolSize: 1 }),
-      ),
-    );
+    // One store, as one API process has: its appends are coalesced into group commits.
+    const store = await PostgresEventStore.connect({
+      connectionString: server.url,
+      schema: 'bench',
+    });
+    const stores = Array.from({ length: clients }, () => store);
     const single = await singleAppends(stores, 40_000);
     const batch = await batchAppends(stores, 8_000, 10);
-    await fillTo(stores[0], READ_ALL_EVENTS);
-    const all = await readAll(stores[0], READ_ALL_EVENTS);
-    await Promise.all(stores.map((s) => s.close()));
+    await fillTo(store, READ_ALL_EVENTS);
+    const all = await readAll(store, READ_ALL_EVENTS);
+    await store.close();
     return figures(
       'postgres',
-      `${clients} concurrent clients (one connection each), local server, fsync on`,
+      `${clients} concurrent clients of one store (pool of 10), local server, fsync on`,
       single,
       batch,
       all,
@@ -226,6 +230,33 @@ function printTable(results: AdapterFigures[]): void {
   console.table(rows);
 }
 
+async function runPeers(): Promise<PeerRow[]> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const { postgresBin } = ensureServiceBinaries();
+  const server = await startPostgres(postgresBin, { durable: true });
+  try {
+    return [...(await postgresPeers(server.url, rounds)), await sqliteAgainstBare(rounds)];
+  } finally {
+    await server.stop();
+  }
+}
+
+function printPeers(peers: PeerRow[]): void {
+  console.table(
+    peers.map((p) => ({
+      workload: p.workload.name,
+      against: p.peer,
+      unit: p.unit,
+      peer: p.medianPeerPerSecond,
+      keystone: p.medianKeystonePerSecond,
+      'ratios (per pair)': p.runs.map((r) => r.ratio).join(' '),
+      'median ratio': p.medianRatio,
+      goal: p.goal ? `≥ ${p.goal}×` : 'fraction of the limit',
+      met: p.goal ? (p.met ? 'yes' : 'no') : '',
+    })),
+  );
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === 'sqlite' || only === 'postgres') {
@@ -233,11 +264,21 @@ async function main(): Promise<void> {
     printResult(result);
     return;
   }
+  if (only === 'peers') {
+    printResult({ peers: await runPeers() });
+    return;
+  }
   const results = ['sqlite', 'postgres'].map((adapter) =>
     runInChild<AdapterFigures>(__filename, [adapter], `event-store bench: running ${adapter}`),
   );
   printTable(results);
-  writeReport('event-store', { goals: GOALS, results });
+  const { peers } = runInChild<{ peers: PeerRow[] }>(
+    __filename,
+    ['peers'],
+    'event-store bench: Keystone beside its peers, alternating',
+  );
+  printPeers(peers);
+  writeReport('event-store', { goals: GOALS, results, peers });
 }
 
 main().catch((error) => {

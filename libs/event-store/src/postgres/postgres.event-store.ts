@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import {
   checkExpectedVersion,
@@ -26,6 +27,7 @@ import type {
 } from '../event-store.port';
 import { APPEND_FUNCTION, APPEND_READ, POSTGRES_SCHEMA } from './postgres.schema';
 import { runSerializedDdl } from './serialized-ddl';
+import { GroupCommit, type BatchMember } from './group-commit';
 
 export interface PostgresEventStoreOptions extends EventStoreOptions {
   readonly connectionString: string;
@@ -59,11 +61,59 @@ interface EventRow {
   hash: string;
 }
 
+/** One append (or appendMany) waiting for, or in, a batch. */
+interface Member extends BatchMember<AppendResult[]> {
+  readonly appends: readonly StreamAppend[];
+  readonly receipt: AppendReceipt | undefined;
+  /** Its heads must be read, not taken from the cache. */
+  fresh: boolean;
+  attempts: number;
+}
+
+interface Planned {
+  member: Member;
+  /** Per stream append: its result when already stored (a retry), else null. */
+  results: (AppendResult | null)[];
+  toWrite: { basedOn: number; events: PreparedEvent[] }[];
+}
+
+interface BatchRow {
+  r_member: number;
+  r_status: 'ok' | 'conflict' | 'receipt';
+  r_base: string | null;
+  r_stream: string | null;
+  r_version: number | null;
+}
+
+/** The last heads this process knew, least recently used first out. */
+class HeadCache {
+  private readonly heads = new Map<string, StreamHead>();
+  constructor(private readonly capacity: number) {}
+  has(streamId: string): boolean {
+    return this.heads.has(streamId);
+  }
+  get(streamId: string): StreamHead | undefined {
+    return this.heads.get(streamId);
+  }
+  set(streamId: string, head: StreamHead): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);
+  }
+  delete(streamId: string): void {
+    this.heads.delete(streamId);
+  }
+}
+
+/** Prepared once per connection (named), so the call is not parsed again for every batch. */
+const APPEND_BATCH = {
+  name: 'keystone_append_batch',
+  text: 'SELECT r_member, r_status, r_base, r_stream, r_version FROM keystone_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+};
+
 const COLUMNS =
   'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash';
 const UNIQUE_VIOLATION = '23505';
-/** Raised by keystone_append when the request's receipt is already stored. */
-const RECEIPT_TAKEN = 'KS001';
 /** Appends with 'any' or 'exists' that lose a race re-read and try again, this many times. */
 const MAX_INTERNAL_RETRIES = 20;
 
@@ -86,46 +136,131 @@ export class PostgresEventStore extends BaseEventStore {
   }
 
   /**
-   * Two round trips: read the heads and any stored ids, then one call of keystone_append that
-   * re-checks the heads under lock. A head that moved in between is re-read and, when the expected
-   * version allows it ('any', 'exists'), tried again; otherwise it is a WrongExpectedVersion.
+   * Appends go through the process's group commit (group-commit.ts): one call of
+   * keystone_append_batch writes every append that arrived while the previous batch was being
+   * written. A stream's head (version and hash) comes from a cache of the heads this process wrote
+   * or read, else from one read for all the batch's unknown streams; a head that moved meanwhile
+   * (another process wrote) comes back as a 'conflict', is read again, and the append is checked
+   * again: a WrongExpectedVersion with the fresh version, or (for 'any' and 'exists') a new attempt.
    */
-  protected async appendValidated(
+  protected appendValidated(
     appends: readonly StreamAppend[],
     receipt?: AppendReceipt,
   ): Promise<AppendResult[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const outcome = await this.tryAppend(appends, receipt);
-        if (outcome.done) return outcome.results;
-      } catch (error) {
-        if ((error as { code?: string }).code === RECEIPT_TAKEN && receipt)
-          throw new ReceiptTaken(receipt.owner, receipt.key);
-        // A stream created, or the same ids stored, by another writer between read and write.
-        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      }
-      if (attempt >= MAX_INTERNAL_RETRIES) {
-        throw new EventStoreUnavailable(
-          'postgres',
-          new Error(`append kept racing other writers ${attempt} times`),
-        );
-      }
-    }
+    return new Promise((resolve, reject) =>
+      this.groupCommit.submit({
+        appends,
+        receipt,
+        streams: appends.map((a) => a.streamId),
+        events: appends.reduce((sum, a) => sum + a.events.length, 0),
+        alone: false,
+        fresh: false,
+        attempts: 0,
+        resolve,
+        reject,
+      }),
+    );
   }
 
-  private async tryAppend(
-    appends: readonly StreamAppend[],
-    receipt: AppendReceipt | undefined,
-  ): Promise<{ done: true; results: AppendResult[] } | { done: false }> {
-    const eventIds = appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase()));
-    const { heads, stored } = await this.readBeforeAppend(
-      appends.map((a) => a.streamId),
-      eventIds,
-    );
+  private readonly groupCommit = new GroupCommit<AppendResult[], Member>((batch) =>
+    this.writeBatch(batch),
+  );
+
+  /** Stream heads this process wrote or read; a stale one is found out by the batch's check. */
+  private readonly heads = new HeadCache(50_000);
+
+  private async writeBatch(batch: Member[]): Promise<Member[]> {
+    const again: Member[] = [];
+    let read: { heads: Map<string, StreamHead>; stored: RecordedEvent[] } | null = null;
+    const unread = batch.filter((m) => !m.fresh && m.streams.every((s) => this.heads.has(s)));
+    const toRead = batch.filter((m) => !unread.includes(m));
+    if (toRead.length > 0) {
+      try {
+        read = await this.readBeforeAppend(
+          toRead.flatMap((m) => m.streams),
+          toRead.flatMap((m) =>
+            m.appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())),
+          ),
+        );
+      } catch (error) {
+        for (const member of batch) member.reject(error);
+        return [];
+      }
+      for (const streamId of toRead.flatMap((m) => m.streams))
+        this.heads.set(streamId, read.heads.get(streamId) ?? EMPTY_HEAD);
+    }
     const recordedAt = this.clock().toISOString();
+    const planned: Planned[] = [];
+    for (const member of batch) {
+      const wasRead = toRead.includes(member);
+      try {
+        const plan = this.plan(member, wasRead ? read!.stored : [], recordedAt, wasRead);
+        if (plan === 'read-again') this.retry(member, again);
+        else if (plan.toWrite.length === 0) member.resolve(plan.results as AppendResult[]);
+        else planned.push(plan);
+      } catch (error) {
+        member.reject(error);
+      }
+    }
+    if (planned.length === 0) return again;
+    let rows: BatchRow[];
+    try {
+      rows = await this.callAppendBatch(planned);
+    } catch (error) {
+      if (storageFailure(error, 'postgres') || planned.length === 1) {
+        for (const { member } of planned) {
+          // A stream created, or the same ids stored, by a writer that bypassed the head lock.
+          if (planned.length === 1 && (error as { code?: string }).code === UNIQUE_VIOLATION)
+            this.retry(member, again);
+          else member.reject(error);
+        }
+        return again;
+      }
+      // One member's statement failed the whole batch: each goes again alone, so only it fails.
+      return [...again, ...planned.map(({ member }) => Object.assign(member, { alone: true }))];
+    }
+    for (const row of rows) {
+      const { member, toWrite, results } = planned[row.r_member - 1];
+      if (row.r_status === 'ok') {
+        let next = Number(row.r_base) + 1;
+        let index = 0;
+        for (const { events } of toWrite) {
+          const last = events[events.length - 1];
+          this.heads.set(last.streamId, { version: last.streamVersion, hash: last.hash });
+        }
+        member.resolve(
+          results.map((result) => {
+            if (result) return result;
+            const { events } = toWrite[index++];
+            const first = next;
+            next += events.length;
+            return resultOf(events[0].streamId, events, first);
+          }),
+        );
+      } else if (row.r_status === 'receipt') {
+        member.reject(new ReceiptTaken(member.receipt!.owner, member.receipt!.key));
+      } else {
+        if (row.r_stream) this.heads.delete(row.r_stream);
+        this.retry(member, again);
+      }
+    }
+    return again;
+  }
+
+  /**
+   * What a member writes, from the heads known: retries of stored events answered as stored, the
+   * expected versions checked, the events hashed on their heads. A check that fails on a cached head
+   * is not trusted: the member is read again.
+   */
+  private plan(
+    member: Member,
+    stored: RecordedEvent[],
+    recordedAt: string,
+    fresh: boolean,
+  ): Planned | 'read-again' {
     const results: (AppendResult | null)[] = [];
     const toWrite: { basedOn: number; events: PreparedEvent[] }[] = [];
-    for (const append of appends) {
+    for (const append of member.appends) {
       const ids = new Set(append.events.map((event) => event.eventId.toLowerCase()));
       const retried = resolveRetry(
         append.streamId,
@@ -134,30 +269,38 @@ export class PostgresEventStore extends BaseEventStore {
       );
       results.push(retried);
       if (retried) continue;
-      const head = heads.get(append.streamId) ?? EMPTY_HEAD;
-      checkExpectedVersion(append.streamId, append.expectedVersion, head.version);
+      const head = this.heads.get(append.streamId) ?? EMPTY_HEAD;
+      try {
+        checkExpectedVersion(append.streamId, append.expectedVersion, head.version);
+      } catch (error) {
+        if (!fresh) return 'read-again';
+        throw error;
+      }
       toWrite.push({
         basedOn: head.version,
         events: prepareEvents(append.streamId, head, append.events, recordedAt),
       });
     }
-    if (toWrite.length === 0) return { done: true, results: results as AppendResult[] };
-    const written = await this.callAppend(toWrite, receipt);
-    // A head moved since the read: read again, which turns it into a retry result, a
-    // WrongExpectedVersion with the fresh version, or (for 'any' and 'exists') a new attempt.
-    if ('conflict' in written) return { done: false };
-    let next = written.base + 1;
-    let index = 0;
-    return {
-      done: true,
-      results: results.map((result) => {
-        if (result) return result;
-        const { events } = toWrite[index++];
-        const first = next;
-        next += events.length;
-        return resultOf(events[0].streamId, events, first);
-      }),
-    };
+    return { member, results, toWrite };
+  }
+
+  /**
+   * The member back in the queue (into `again`), to be read afresh; racing other writers has a
+   * bound, after which it is refused as the storage being unavailable.
+   */
+  private retry(member: Member, again: Member[]): void {
+    member.attempts++;
+    member.fresh = true;
+    if (member.attempts <= MAX_INTERNAL_RETRIES) {
+      again.push(member);
+      return;
+    }
+    member.reject(
+      new EventStoreUnavailable(
+        'postgres',
+        new Error(`append kept racing other writers ${member.attempts} times`),
+      ),
+    );
   }
 
   private async readBeforeAppend(
@@ -176,17 +319,20 @@ export class PostgresEventStore extends BaseEventStore {
     };
   }
 
-  private async callAppend(
-    streams: { basedOn: number; events: PreparedEvent[] }[],
-    receipt: AppendReceipt | undefined,
-  ): Promise<{ base: number } | { conflict: string }> {
+  private async callAppendBatch(planned: Planned[]): Promise<BatchRow[]> {
+    const streams = planned.flatMap(({ toWrite }, m) => toWrite.map((s) => ({ m: m + 1, ...s })));
     const events = streams.flatMap((s) => s.events);
     const lasts = streams.map((s) => s.events[s.events.length - 1]);
-    const { rows } = await this.query<{ base: string | null; conflict_stream: string | null }>(
-      'SELECT base, conflict_stream FROM keystone_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+    const receipts = planned.map(({ member }) => member.receipt);
+    const { rows } = await this.query<BatchRow>(
+      APPEND_BATCH,
       [
+        streams.map((s) => s.m),
         lasts.map((e) => e.streamId),
         streams.map((s) => s.basedOn),
+        lasts.map((e) => e.streamVersion),
+        lasts.map((e) => e.hash),
+        streams.map((s) => s.events.length),
         events.map((e) => e.eventId),
         events.map((e) => e.streamId),
         events.map((e) => e.streamVersion),
@@ -195,18 +341,14 @@ export class PostgresEventStore extends BaseEventStore {
         events.map((e) => e.dataJson),
         events.map((e) => e.metadataJson),
         events.map((e) => e.hash),
-        lasts.map((e) => e.streamVersion),
-        lasts.map((e) => e.hash),
-        receipt?.owner ?? null,
-        receipt?.key ?? null,
-        receipt?.requestHash ?? null,
-        receipt ? JSON.stringify(receipt.outcome) : null,
+        receipts.map((r) => r?.owner ?? null),
+        receipts.map((r) => r?.key ?? null),
+        receipts.map((r) => r?.requestHash ?? null),
+        receipts.map((r) => (r ? JSON.stringify(r.outcome) : null)),
       ],
       true,
     );
-    const row = rows[0];
-    if (row.conflict_stream !== null) return { conflict: row.conflict_stream };
-    return { base: Number(row.base) };
+    return rows;
   }
 
   /**
@@ -215,12 +357,14 @@ export class PostgresEventStore extends BaseEventStore {
    * leaves its outcome unknown (it may have committed), anything before it wrote nothing.
    */
   private async query<R extends object>(
-    text: string,
+    text: string | { name: string; text: string },
     values: unknown[],
     writes = false,
   ): Promise<{ rows: R[] }> {
     try {
-      return await this.pool.query<R & QueryResultRow>(text, values);
+      return await this.pool.query<R & QueryResultRow>(
+        typeof text === 'string' ? { text, values } : { ...text, values },
+      );
     } catch (error) {
       const failure = storageFailure(error, 'postgres');
       if (!failure) throw error;
@@ -239,6 +383,11 @@ export class PostgresEventStore extends BaseEventStore {
       `SELECT ${COLUMNS} FROM keystone_events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 ORDER BY stream_version`,
       [streamId, fromVersion, Math.min(toVersion, 2_147_483_647)],
     );
+    // Read to its end, the stream's last event is its head as of now: the next append starts there.
+    if (toVersion >= 2_147_483_647 && rows.length > 0) {
+      const last = rows[rows.length - 1];
+      this.heads.set(streamId, { version: last.stream_version, hash: last.hash });
+    }
     return rows.map(toRecorded);
   }
 
@@ -453,13 +602,50 @@ export async function openPostgresPool(options: PoolOptions, ddl = ''): Promise<
   });
   guarded(setup);
   try {
-    await runSerializedDdl(setup, `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}`);
+    if (!(await ddlApplied(setup, ddl)))
+      await runSerializedDdl(
+        setup,
+        `CREATE SCHEMA IF NOT EXISTS ${schema};\n${ddl}\n${recordDdl(ddl)}`,
+      );
   } catch (error) {
     throw storageFailure(error, 'postgres') ?? new EventStoreUnavailable('postgres', error);
   } finally {
     await setup.end().catch(() => undefined);
   }
   return guarded(new Pool(poolConfig(options, schema)));
+}
+
+const SAFEGUARDS = ['keystone_events_no_change', 'keystone_events_no_truncate'];
+
+/**
+ * Whether this very set-up already ran in the schema, with the log's safeguards in place: then it
+ * is not run again. Running it takes locks on the log's tables (CREATE INDEX IF NOT EXISTS, ALTER
+ * TABLE … IF NOT EXISTS, the triggers) that would stop, or deadlock with, the appends of the
+ * processes already running — a second API starting beside a busy first one.
+ */
+async function ddlApplied(setup: Pool, ddl: string): Promise<boolean> {
+  try {
+    const { rows } = await setup.query<{ applied: boolean; safeguards: number }>(
+      `SELECT EXISTS (SELECT 1 FROM keystone_applied_ddl WHERE hash = $1) AS applied,
+              (SELECT count(*)::int FROM pg_trigger WHERE tgrelid = to_regclass('keystone_events')
+                 AND tgname = ANY($2) AND tgenabled <> 'D') AS safeguards`,
+      [ddlHash(ddl), SAFEGUARDS],
+    );
+    const needsSafeguards = ddl.includes('keystone_events_no_change');
+    return rows[0].applied && (!needsSafeguards || rows[0].safeguards === SAFEGUARDS.length);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return false; // a new schema
+    throw error;
+  }
+}
+
+function ddlHash(ddl: string): string {
+  return createHash('sha256').update(ddl).digest('hex');
+}
+
+function recordDdl(ddl: string): string {
+  return `CREATE TABLE IF NOT EXISTS keystone_applied_ddl (hash TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+INSERT INTO keystone_applied_ddl (hash) VALUES ('${ddlHash(ddl)}') ON CONFLICT DO NOTHING;`;
 }
 
 /**

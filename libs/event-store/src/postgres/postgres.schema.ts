@@ -1,7 +1,7 @@
 /**
  * The event log's tables in PostgreSQL. Positions come from the single row of keystone_log_head,
- * bumped by every append just before it commits: the row lock makes appends commit in position
- * order, so a reader can never see position p + 1 before p (no in-flight-transaction gaps), and a
+ * locked by every batch of appends first and held to its commit: the row lock makes batches commit in
+ * position order, so a reader can never see position p + 1 before p (no in-flight-transaction gaps), and a
  * rolled-back append gives its positions back (no holes).
  */
 /**
@@ -59,7 +59,9 @@ CREATE TABLE IF NOT EXISTS keystone_log_head (
   id            INTEGER PRIMARY KEY CHECK (id = 1),
   last_position BIGINT  NOT NULL
 );
-INSERT INTO keystone_log_head (id, last_position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+-- Not ON CONFLICT: that waits for an append holding the head's row, while this set-up holds locks
+-- on keystone_events the append needs (a deadlock). NOT EXISTS reads without waiting.
+INSERT INTO keystone_log_head (id, last_position) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM keystone_log_head);
 CREATE TABLE IF NOT EXISTS keystone_append_receipts (
   owner         TEXT   NOT NULL,
   key           TEXT   NOT NULL,
@@ -95,60 +97,103 @@ CREATE TRIGGER keystone_events_no_truncate BEFORE TRUNCATE ON keystone_events
 `;
 
 /**
- * One call, one transaction: lock the streams' rows in a fixed order, check that each is still at
- * the version its hashes were computed from (else return the stream and its actual version, having
- * written nothing), then take positions from the log head, insert, move the heads, store the
- * request's receipt (refusing with KS001, and so writing nothing, when its twin stored it), notify.
+ * One call, one transaction, for a batch of appends coalesced by one process (group commit): take
+ * the log head's row lock first (so every check below is free of races, and positions are given in
+ * commit order: a reader never sees p + 1 before p, and a rolled-back batch leaves no hole), then
+ * for each member in turn check its streams are still at the versions its hashes were computed from
+ * and store its receipt; a member that fails a check is answered on its own ('conflict' with the
+ * stream and its version, 'receipt') and writes nothing, and the others go on. Then one insert for
+ * every accepted event, one for the heads, one notification. Members never share a stream (the
+ * caller sees to it). An event id stored before (a retry the caller did not know of) fails the
+ * insert with a unique violation, and so the whole batch: the caller then writes each member alone.
+ * (Every statement here is planned once per connection and kept: each must find its rows by an
+ * index whatever the table's size was then, so none looks up a list of ids with = ANY.)
+ *
+ * Stream appends come as parallel arrays (member, stream, based-on version, new head, event count),
+ * events likewise in the same order; receipts one entry per member (NULL for none).
  */
 export const APPEND_FUNCTION = `
 DROP FUNCTION IF EXISTS keystone_append(text[], int[], uuid[], text[], int[], text[], int[], json[], json[], text[], int[], text[]);
-CREATE OR REPLACE FUNCTION keystone_append(
-  p_stream_ids text[], p_based_on int[],
+DROP FUNCTION IF EXISTS keystone_append(text[], int[], uuid[], text[], int[], text[], int[], json[], json[], text[], int[], text[], text, text, text, json);
+CREATE OR REPLACE FUNCTION keystone_append_batch(
+  p_sa_members int[], p_sa_streams text[], p_sa_based_on int[], p_sa_head_versions int[],
+  p_sa_head_hashes text[], p_sa_counts int[],
   p_event_ids uuid[], p_event_streams text[], p_versions int[], p_types text[], p_schema_versions int[],
-  p_data json[], p_metadata json[], p_hashes text[], p_head_versions int[], p_head_hashes text[],
-  p_receipt_owner text, p_receipt_key text, p_receipt_hash text, p_receipt_outcome json
-) RETURNS TABLE (base bigint, conflict_stream text, conflict_version int)
+  p_data json[], p_metadata json[], p_hashes text[],
+  p_receipt_owners text[], p_receipt_keys text[], p_receipt_hashes text[], p_receipt_outcomes json[]
+) RETURNS TABLE (r_member int, r_status text, r_base bigint, r_stream text, r_version int)
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_actual int;
-  v_base bigint;
-  v_count int := cardinality(p_event_ids);
+  v_position bigint;
   v_log_hash text;
-  v_log_hashes text[] := '{}';
+  v_first_sa int := 1;
+  v_last_sa int;
+  v_first_ev int := 1;
+  v_count int;
+  v_status text;
+  v_actual int;
+  v_stream text;
+  v_stream_version int;
+  a_events int[] := '{}';
+  a_positions bigint[] := '{}';
+  a_log_hashes text[] := '{}';
+  a_streams int[] := '{}';
 BEGIN
-  PERFORM 1 FROM keystone_streams WHERE stream_id = ANY(p_stream_ids) ORDER BY stream_id FOR UPDATE;
-  FOR i IN 1 .. cardinality(p_stream_ids) LOOP
-    v_actual := (SELECT s.version FROM keystone_streams s WHERE s.stream_id = p_stream_ids[i]);
-    IF coalesce(v_actual, 0) <> p_based_on[i] THEN
-      RETURN QUERY SELECT NULL::bigint, p_stream_ids[i], coalesce(v_actual, 0);
-      RETURN;
+  SELECT h.last_position, h.last_log_hash INTO v_position, v_log_hash
+    FROM keystone_log_head h WHERE h.id = 1 FOR UPDATE;
+  FOR m IN 1 .. cardinality(p_receipt_owners) LOOP
+    v_last_sa := v_first_sa;
+    WHILE v_last_sa < cardinality(p_sa_members) AND p_sa_members[v_last_sa + 1] = m LOOP
+      v_last_sa := v_last_sa + 1;
+    END LOOP;
+    v_count := 0;
+    v_status := 'ok';
+    FOR i IN v_first_sa .. v_last_sa LOOP
+      v_count := v_count + p_sa_counts[i];
+      IF v_status = 'ok' THEN
+        v_actual := coalesce((SELECT s.version FROM keystone_streams s WHERE s.stream_id = p_sa_streams[i]), 0);
+        IF v_actual <> p_sa_based_on[i] THEN
+          v_status := 'conflict';
+          v_stream := p_sa_streams[i];
+          v_stream_version := v_actual;
+        END IF;
+      END IF;
+    END LOOP;
+    IF v_status = 'ok' AND p_receipt_owners[m] IS NOT NULL THEN
+      INSERT INTO keystone_append_receipts (owner, key, request_hash, outcome, last_position)
+      VALUES (p_receipt_owners[m], p_receipt_keys[m], p_receipt_hashes[m], p_receipt_outcomes[m], v_position + v_count)
+      ON CONFLICT DO NOTHING;
+      IF NOT FOUND THEN v_status := 'receipt'; END IF;
     END IF;
+    IF v_status = 'ok' THEN
+      RETURN QUERY SELECT m, v_status, v_position, NULL::text, NULL::int;
+      FOR j IN v_first_ev .. v_first_ev + v_count - 1 LOOP
+        v_position := v_position + 1;
+        -- keystone_log_hash, written out: a call of an SQL function from PL/pgSQL costs more than the hash.
+        v_log_hash := encode(sha256(convert_to('{"globalPosition":' || v_position || ',"hash":"' || p_hashes[j]
+                      || '","previousLogHash":"' || v_log_hash || '"}', 'UTF8')), 'hex');
+        a_events := a_events || j;
+        a_positions := a_positions || v_position;
+        a_log_hashes := a_log_hashes || v_log_hash;
+      END LOOP;
+      FOR i IN v_first_sa .. v_last_sa LOOP a_streams := a_streams || i; END LOOP;
+    ELSE
+      RETURN QUERY SELECT m, v_status, NULL::bigint, v_stream, v_stream_version;
+    END IF;
+    v_first_sa := v_last_sa + 1;
+    v_first_ev := v_first_ev + v_count;
   END LOOP;
-  SELECT last_position, last_log_hash INTO v_base, v_log_hash FROM keystone_log_head WHERE id = 1 FOR UPDATE;
-  FOR i IN 1 .. v_count LOOP
-    v_log_hash := keystone_log_hash(v_log_hash, v_base + i, p_hashes[i]);
-    v_log_hashes := v_log_hashes || v_log_hash;
-  END LOOP;
-  UPDATE keystone_log_head SET last_position = v_base + v_count, last_log_hash = v_log_hash WHERE id = 1;
+  IF cardinality(a_events) = 0 THEN RETURN; END IF;
+  UPDATE keystone_log_head SET last_position = v_position, last_log_hash = v_log_hash WHERE id = 1;
   INSERT INTO keystone_events
     (global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, log_hash)
-  SELECT v_base + e.ord, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.hash, e.log_hash
-  FROM unnest(p_event_ids, p_event_streams, p_versions, p_types, p_schema_versions, p_data, p_metadata, p_hashes, v_log_hashes)
-    WITH ORDINALITY AS e(event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, log_hash, ord);
+  SELECT a.pos, p_event_ids[a.i], p_event_streams[a.i], p_versions[a.i], p_types[a.i], p_schema_versions[a.i],
+         p_data[a.i], p_metadata[a.i], p_hashes[a.i], a.log_hash
+  FROM unnest(a_events, a_positions, a_log_hashes) AS a(i, pos, log_hash);
   INSERT INTO keystone_streams (stream_id, version, head_hash)
-  SELECT * FROM unnest(p_stream_ids, p_head_versions, p_head_hashes)
+  SELECT p_sa_streams[s.i], p_sa_head_versions[s.i], p_sa_head_hashes[s.i] FROM unnest(a_streams) AS s(i)
   ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash;
-  IF p_receipt_owner IS NOT NULL THEN
-    INSERT INTO keystone_append_receipts (owner, key, request_hash, outcome, last_position)
-    VALUES (p_receipt_owner, p_receipt_key, p_receipt_hash, p_receipt_outcome, v_base + v_count)
-    ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-      -- Stored by a twin of this request: undo everything, so the change is made once.
-      RAISE EXCEPTION 'receipt % is taken', p_receipt_key USING ERRCODE = 'KS001';
-    END IF;
-  END IF;
-  PERFORM pg_notify('keystone_events', (v_base + v_count)::text);
-  RETURN QUERY SELECT v_base, NULL::text, NULL::int;
+  PERFORM pg_notify('keystone_events', v_position::text);
 END
 $fn$;
 `;
