@@ -18,6 +18,8 @@ import { NO_RATE_LIMITS } from '../../support/processes';
 import { testPostgresUrl, testRedisUrl, uniqueSchema } from '../../support/test-env';
 
 const SECRET = 'e2e-secret-'.padEnd(40, 'x');
+/** The secret the harness signs its tokens with, for API processes started beside it. */
+export const E2E_SECRET = SECRET;
 
 export class MovableClock implements Clock {
   constructor(private current = new Date('2026-06-01T12:00:00.000Z')) {}

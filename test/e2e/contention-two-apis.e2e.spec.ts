@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from '@keystone/event-store';
+import { openEventStore } from '@keystone/event-store/adapters';
+import { freePort } from '../support/local-services';
+import { launchApp, stopProcess } from '../support/processes';
+import { testPostgresUrl, uniqueSchema } from '../support/test-env';
+import { ApiHarness, E2E_SECRET } from './support/api-harness';
+import { availableExpert, caseAt, tokens, type Tokens } from './support/scenario';
+
+/**
+ * No valid command refused because others were busy, when the others are in another process: two
+ * API processes (compiled) on one log, every command of a burst sent to one or the other in turn.
+ * Each process decides on what it read; the loser of a version race is decided again on the new
+ * history. Checked in the log itself (the APIs run no projections here).
+ */
+describe.each(['sqlite', 'postgres'] as const)('two API processes on one %s log', (kind) => {
+  const dir = mkdtempSync(join(tmpdir(), 'keystone-two-apis-'));
+  const schema = uniqueSchema('twoapis');
+  const bases: string[] = [];
+  const apis: ReturnType<typeof launchApp>[] = [];
+  let log: EventStore;
+  let t: Tokens;
+  let turn = 0;
+  /** An ApiHarness whose calls go to the two processes in turn. */
+  const h = new ApiHarness('sqlite');
+  h.call = ((method: string, path: string, options?: object) =>
+    ApiHarness.prototype.call.call(
+      Object.assign(Object.create(ApiHarness.prototype), { base: bases[turn++ % 2] }),
+      method,
+      path,
+      options,
+    )) as ApiHarness['call'];
+
+  beforeAll(async () => {
+    const storeEnv: Record<string, string> =
+      kind === 'sqlite'
+        ? { KEYSTONE_STORE: 'sqlite', KEYSTONE_SQLITE_PATH: join(dir, 'keystone.db') }
+        : {
+            KEYSTONE_STORE: 'postgres',
+            KEYSTONE_POSTGRES_URL: testPostgresUrl(),
+            KEYSTONE_POSTGRES_SCHEMA: schema,
+          };
+    log = await openEventStore(
+      kind === 'sqlite'
+        ? { kind: 'sqlite', path: join(dir, 'keystone.db') }
+        : { kind: 'postgres', url: testPostgresUrl(), schema },
+    );
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      bases.push(`http://127.0.0.1:${port}`);
+      apis.push(
+        launchApp('api', {
+          env: {
+            ...storeEnv,
+            PORT: String(port),
+            KEYSTONE_ROLES: 'api',
+            KEYSTONE_AUTH_SECRET: E2E_SECRET,
+          },
+          readyOn: ['API on http'],
+        }),
+      );
+    }
+    await Promise.all(apis.map((a) => a.ready));
+    t = await tokens(h);
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(apis.map((a) => stopProcess(a.child)));
+    await log?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes 50 different offers sent at once to one case, every one', async () => {
+    const { caseId } = await caseAt(h, t, 'screened');
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        h.call('POST', `/cases/${caseId}/offers`, {
+          token: t.officer,
+          body: {
+            offered: `Offer number ${i + 1}`,
+            funding: 'provider',
+            provider: { kind: 'ngo', id: `prov:ngo-${i + 1}`, name: `NGO ${i + 1}` },
+          },
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(50).fill(201));
+    const offers = (await log.readStream(`case-${caseId}`)).filter((e) => e.type === 'OfferMade');
+    expect(offers.map((e) => (e.data as { offered: string }).offered).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => `Offer number ${i + 1}`).sort(),
+    );
+  }, 90_000);
+
+  it('commits the trust fund to every deployment it can pay for, and refuses exactly the rest', async () => {
+    const deployAll = async (count: number) => {
+      const cases: Awaited<ReturnType<typeof caseAt>>[] = [];
+      for (let i = 0; i < count; i++) cases.push(await caseAt(h, t, 'matched'));
+      const experts: string[] = [];
+      for (let i = 0; i < count; i++) experts.push(await availableExpert(h, t, `Expert ${i}`));
+      return Promise.all(
+        cases.map((c, i) =>
+          h.call('POST', `/cases/${c.caseId}/deployments`, {
+            token: t.officer,
+            body: {
+              offerId: c.offerId,
+              expertId: experts[i],
+              startDate: '2026-06-15',
+              endDate: '2026-09-15',
+              funding: 'trust-fund',
+              amount: 1_000,
+            },
+          }),
+        ),
+      );
+    };
+    const fund = (amount: number) =>
+      h.call('POST', '/trust-fund/contributions', {
+        token: t.officer,
+        body: { donor: 'Norway', amount },
+      });
+
+    expect((await fund(20_000)).status).toBe(201);
+    const all = await deployAll(20);
+    expect(all.map((r) => r.status)).toEqual(Array(20).fill(201));
+
+    expect((await fund(5_000)).status).toBe(201);
+    const some = await deployAll(20);
+    expect(some.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(some.filter((r) => r.status !== 201).map((r) => [r.status, r.body.code])).toEqual(
+      Array(15).fill([422, 'FUND.INSUFFICIENT']),
+    );
+    const fundEvents = await log.readStream('trust-fund');
+    const total = (type: string) =>
+      fundEvents
+        .filter((e) => e.type === type)
+        .reduce((sum, e) => sum + Number((e.data as { amount: number }).amount), 0);
+    expect(fundEvents.map((e) => e.type).sort()).toEqual(
+      [...Array(2).fill('ContributionReceived'), ...Array(25).fill('FundsCommitted')].sort(),
+    );
+    expect(total('FundsCommitted')).toBe(25_000);
+  }, 180_000);
+});
