@@ -83,6 +83,31 @@ describe('PostgreSQL group commit', () => {
     expect(await allPositions()).toEqual([1, 2, 3, 4]);
   });
 
+  it('checks a stream it takes for new (no read) against the log: created elsewhere, or a retry', async () => {
+    const other = await PostgresEventStore.connect({
+      connectionString: testPostgresUrl(),
+      schema: store.schema,
+    });
+    const events = testEvents(2);
+    const first = await other.append('made-elsewhere', events, 'no_stream');
+    await other.close();
+    await expect(store.append('made-elsewhere', testEvents(1), 'no_stream')).rejects.toMatchObject({
+      code: 'EVENT_STORE.WRONG_EXPECTED_VERSION',
+      actual: 2,
+    });
+    // The same append again, through a process that never saw it: answered as already stored.
+    const again = await PostgresEventStore.connect({
+      connectionString: testPostgresUrl(),
+      schema: store.schema,
+    });
+    expect(await again.append('made-elsewhere', events, 'no_stream')).toEqual({
+      ...first,
+      alreadyStored: true,
+    });
+    await again.close();
+    expect(await allPositions()).toEqual([1, 2]);
+  });
+
   it('refuses only the member whose receipt is taken', async () => {
     const receipt = { owner: 'officer:1', key: 'k-1', requestHash: 'h', outcome: { ok: true } };
     await store.appendMany(

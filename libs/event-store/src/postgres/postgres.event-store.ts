@@ -172,7 +172,10 @@ export class PostgresEventStore extends BaseEventStore {
   private async writeBatch(batch: Member[]): Promise<Member[]> {
     const again: Member[] = [];
     let read: { heads: Map<string, StreamHead>; stored: RecordedEvent[] } | null = null;
-    const unread = batch.filter((m) => !m.fresh && m.streams.every((s) => this.heads.has(s)));
+    // A stream expected not to exist yet needs no read: the batch's check finds out if it does.
+    const known = (a: StreamAppend) =>
+      this.heads.has(a.streamId) || a.expectedVersion === 'no_stream' || a.expectedVersion === 0;
+    const unread = batch.filter((m) => !m.fresh && m.appends.every(known));
     const toRead = batch.filter((m) => !unread.includes(m));
     if (toRead.length > 0) {
       try {
