@@ -15,6 +15,9 @@ export interface BatchMember<T> {
   reject(error: unknown): void;
 }
 
+/** From how many waiting events a batch is split in two (see take). */
+const SPLIT_AT_EVENTS = 32;
+
 export class GroupCommit<T, M extends BatchMember<T>> {
   private readonly queue: M[] = [];
   private readonly streamsInFlight = new Set<string>();
@@ -79,7 +82,15 @@ export class GroupCommit<T, M extends BatchMember<T>> {
     const batch: M[] = [];
     const streams = new Set<string>();
     let events = 0;
-    for (let i = 0; i < this.queue.length;) {
+    // Many events waiting and nothing in flight: half go now and half right behind, so this process
+    // prepares and sends the second while the database writes the first. (With few events a batch
+    // costs mostly its commit, and one batch of all is cheaper than two.)
+    const waiting = this.queue.reduce((sum, m) => sum + m.events, 0);
+    const most =
+      this.inFlight === 0 && this.queue.length > 1 && waiting >= SPLIT_AT_EVENTS
+        ? Math.ceil(this.queue.length / 2)
+        : Infinity;
+    for (let i = 0; i < this.queue.length && batch.length < most;) {
       const member = this.queue[i];
       if (batch.length > 0 && (member.alone || batch[0].alone)) break;
       const busy = member.streams.some((s) => streams.has(s) || this.streamsInFlight.has(s));
