@@ -90,37 +90,38 @@ export async function verifyLog(
   let checked = 0;
   let seen = 0;
   try {
-    for await (const event of store.storedEvents(options.batchSize)) {
-      if (!options.streamId && event.globalPosition !== expectedPosition) {
-        findings.push(
-          finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
-        );
+    for await (const batch of store.storedEventBatches(options.batchSize))
+      for (const event of batch) {
+        if (!options.streamId && event.globalPosition !== expectedPosition) {
+          findings.push(
+            finding('position-gap', event, String(expectedPosition), String(event.globalPosition)),
+          );
+        }
+        expectedPosition = event.globalPosition + 1;
+        findings.push(...logWalker.step(event));
+        while (claims.length > 0 && claims[0].logPosition <= event.globalPosition) {
+          const claim = claims.shift()!;
+          const reached = logWalker.recomputed;
+          const holds = reached.position === claim.logPosition && reached.logHash === claim.logHash;
+          checkpoints.push({ label: claim.label, position: claim.logPosition, holds });
+          if (!holds)
+            findings.push({
+              problem: 'checkpoint-mismatch',
+              streamId: reached.position === claim.logPosition ? event.streamId : '',
+              streamVersion: reached.position === claim.logPosition ? event.streamVersion : 0,
+              globalPosition: claim.logPosition,
+              expected: `log hash ${claim.logHash} (${claim.label})`,
+              found:
+                reached.position === claim.logPosition
+                  ? `log hash ${reached.logHash}: the log was rewritten at or before this position`
+                  : `no event at position ${claim.logPosition}`,
+            });
+        }
+        if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
+        if (options.streamId && event.streamId !== options.streamId) continue;
+        findings.push(...walker.step(event));
+        checked++;
       }
-      expectedPosition = event.globalPosition + 1;
-      findings.push(...logWalker.step(event));
-      while (claims.length > 0 && claims[0].logPosition <= event.globalPosition) {
-        const claim = claims.shift()!;
-        const reached = logWalker.recomputed;
-        const holds = reached.position === claim.logPosition && reached.logHash === claim.logHash;
-        checkpoints.push({ label: claim.label, position: claim.logPosition, holds });
-        if (!holds)
-          findings.push({
-            problem: 'checkpoint-mismatch',
-            streamId: reached.position === claim.logPosition ? event.streamId : '',
-            streamVersion: reached.position === claim.logPosition ? event.streamVersion : 0,
-            globalPosition: claim.logPosition,
-            expected: `log hash ${claim.logHash} (${claim.label})`,
-            found:
-              reached.position === claim.logPosition
-                ? `log hash ${reached.logHash}: the log was rewritten at or before this position`
-                : `no event at position ${claim.logPosition}`,
-          });
-      }
-      if (++seen % 10_000 === 0) options.onProgress?.(checked, event.globalPosition);
-      if (options.streamId && event.streamId !== options.streamId) continue;
-      findings.push(...walker.step(event));
-      checked++;
-    }
   } catch (error) {
     // The database could not give the rest of the log: say from where, and what its own check finds.
     const integrity = await store.integrityProblems().catch(() => []);

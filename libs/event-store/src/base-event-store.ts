@@ -84,17 +84,21 @@ export abstract class BaseEventStore implements EventStore {
     return this.upcast(await this.readAllStored(options), options);
   }
 
-  /** The whole log as stored, a batch at a time; adapters with a faster way override it. */
+  /** The whole log as stored, event by event. */
   async *storedEvents(batchSize = 5_000): AsyncGenerator<CheckedEvent> {
+    for await (const batch of this.storedEventBatches(batchSize)) yield* batch;
+  }
+
+  /** The whole log as stored, a batch at a time; adapters with a faster way override it. */
+  async *storedEventBatches(batchSize = 5_000): AsyncGenerator<CheckedEvent[]> {
     for (let from = 1; ;) {
       const batch = await this.readAll({ fromPosition: from, limit: batchSize, raw: true });
       if (batch.length === 0) return;
-      for (const event of batch)
-        yield {
-          ...event,
-          logHash: null,
-          recompute: (previousHash) => chainHash(previousHash, event),
-        };
+      yield batch.map((event) => ({
+        ...event,
+        logHash: null,
+        recompute: (previousHash: string) => chainHash(previousHash, event),
+      }));
       from = batch[batch.length - 1].globalPosition + 1;
     }
   }

@@ -1,4 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
+
+/** SHA-256 of a text's UTF-8, in hex: the one-shot form, about twice as fast on short texts. */
+function sha256(text: string): string {
+  return digest('sha256', text, 'hex');
+}
 import { canonicalJson } from './canonical-json';
 import type { EventMetadata, JsonObject } from './event-store.port';
 
@@ -23,7 +28,7 @@ export interface HashedFields {
  * event of a stream changes every later hash of that stream. Documented in docs/hash-chain.md.
  */
 export function chainHash(previousHash: string, event: HashedFields): string {
-  return createHash('sha256').update(chainCanonical(previousHash, event), 'utf8').digest('hex');
+  return sha256(chainCanonical(previousHash, event));
 }
 
 /** The exact text chainHash hashes: the canonical JSON of the previous hash and the event's fields. */
@@ -66,7 +71,7 @@ export function hashOfCanonicalParts(previousHash: string, p: CanonicalParts): s
   const q = JSON.stringify;
   const metadata = `{"actor":${q(p.actor)},"causationId":${p.causationId === null ? 'null' : q(p.causationId)},"correlationId":${q(p.correlationId)},${p.extraJson === null ? '' : `"extra":${p.extraJson},`}"occurredAt":${q(p.occurredAt)},"recordedAt":${q(p.recordedAt)},"role":${q(p.role)}}`;
   const canonical = `{"data":${p.dataJson},"eventId":${q(p.eventId)},"metadata":${metadata},"previousHash":${q(previousHash)},"schemaVersion":${p.schemaVersion},"streamId":${q(p.streamId)},"streamVersion":${p.streamVersion},"type":${q(p.type)}}`;
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256(canonical);
 }
 
 export interface ChainBreak {
@@ -102,7 +107,7 @@ export interface ChainLink {
  */
 export function logHash(previousLogHash: string, globalPosition: number, hash: string): string {
   const canonical = `{"globalPosition":${globalPosition},"hash":${JSON.stringify(hash)},"previousLogHash":${JSON.stringify(previousLogHash)}}`;
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256(canonical);
 }
 
 export interface LogChainBreak {
@@ -130,7 +135,11 @@ export class LogChainWalker {
 
   step(event: ChainLink): LogChainBreak[] {
     const expected = logHash(this.storedPrevious, event.globalPosition, event.hash);
-    this.recomputedPrevious = logHash(this.recomputedPrevious, event.globalPosition, event.hash);
+    // Where the stored chain has held so far, the two walks are one: hash once.
+    this.recomputedPrevious =
+      this.recomputedPrevious === this.storedPrevious
+        ? expected
+        : logHash(this.recomputedPrevious, event.globalPosition, event.hash);
     this.position = event.globalPosition;
     const at = {
       globalPosition: event.globalPosition,
@@ -175,20 +184,25 @@ export class ChainWalker {
 
   step(event: ChainLink): ChainBreak[] {
     const head = this.reached.get(event.streamId) ?? this.start(event.streamId);
+    const recomputed = event.recompute(head.hash);
+    const gap = event.streamVersion !== head.version + 1;
+    this.reached.set(event.streamId, { version: event.streamVersion, hash: event.hash });
+    if (!gap && recomputed === event.hash) return []; // every event but a damaged one
+    const where = {
+      streamId: event.streamId,
+      streamVersion: event.streamVersion,
+      globalPosition: event.globalPosition,
+    };
     const breaks: ChainBreak[] = [];
-    const at = { streamId: event.streamId, streamVersion: event.streamVersion };
-    const where = { ...at, globalPosition: event.globalPosition };
-    if (event.streamVersion !== head.version + 1)
+    if (gap)
       breaks.push({
         ...where,
         problem: 'version-gap',
         expected: String(head.version + 1),
         found: String(event.streamVersion),
       });
-    const recomputed = event.recompute(head.hash);
     if (recomputed !== event.hash)
       breaks.push({ ...where, problem: 'hash-mismatch', expected: recomputed, found: event.hash });
-    this.reached.set(event.streamId, { version: event.streamVersion, hash: event.hash });
     return breaks;
   }
 

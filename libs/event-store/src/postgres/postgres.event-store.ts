@@ -147,6 +147,10 @@ export class PostgresEventStore extends BaseEventStore {
     appends: readonly StreamAppend[],
     receipt?: AppendReceipt,
   ): Promise<AppendResult[]> {
+    if (this.options.readOnly)
+      return Promise.reject(
+        new Error(`the PostgreSQL log in schema "${this.schema}" was opened read-only`),
+      );
     return new Promise((resolve, reject) =>
       this.groupCommit.submit({
         appends,
@@ -443,7 +447,7 @@ export class PostgresEventStore extends BaseEventStore {
   }
 
   /** Every stored event with its stored log hash, in position order, a batch at a time. */
-  override async *storedEvents(batchSize = 5_000): AsyncGenerator<CheckedEvent> {
+  override async *storedEventBatches(batchSize = 5_000): AsyncGenerator<CheckedEvent[]> {
     const hasLogHash = (await this.logChain()).stored;
     for (let from = 1; ;) {
       const { rows } = await this.pool.query<EventRow & { log_hash: string | null }>(
@@ -451,14 +455,14 @@ export class PostgresEventStore extends BaseEventStore {
         [from, batchSize],
       );
       if (rows.length === 0) return;
-      for (const row of rows) {
+      yield rows.map((row) => {
         const event = toRecorded(row);
-        yield {
+        return {
           ...event,
           logHash: row.log_hash,
-          recompute: (previousHash) => chainHash(previousHash, event),
+          recompute: (previousHash: string) => chainHash(previousHash, event),
         };
-      }
+      });
       from = Number(rows[rows.length - 1].global_position) + 1;
     }
   }
@@ -634,10 +638,17 @@ async function ddlApplied(setup: Pool, ddl: string): Promise<boolean> {
                  AND tgname = ANY($2) AND tgenabled <> 'D') AS safeguards`,
       [ddlHash(ddl), SAFEGUARDS],
     );
-    const needsSafeguards = ddl.includes('keystone_events_no_change');
-    return rows[0].applied && (!needsSafeguards || rows[0].safeguards === SAFEGUARDS.length);
+    if (!rows[0].applied) return false;
+    if (!ddl.includes('keystone_events_no_change')) return true;
+    if (rows[0].safeguards !== SAFEGUARDS.length) return false;
+    // The log chain's migration done (a log altered by hand since is set up again).
+    const head = await setup.query<{ chained: boolean }>(
+      'SELECT last_log_hash IS NOT NULL AS chained FROM keystone_log_head WHERE id = 1',
+    );
+    return head.rows[0]?.chained === true;
   } catch (error) {
-    if ((error as { code?: string }).code === '42P01') return false; // a new schema
+    // A new schema (no table), or one from before a column: set it up.
+    if (['42P01', '42703'].includes((error as { code?: string }).code ?? '')) return false;
     throw error;
   }
 }
