@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/local-services';
-import { spawnApp } from '../test/support/processes';
+import { spawn } from 'node:child_process';
+import { compiledApp, NO_RATE_LIMITS, REGISTER_PATHS, spawnApp } from '../test/support/processes';
 import {
   BENCH_SECRET as SECRET,
   lifecycle,
@@ -28,15 +29,29 @@ const WARMUP_MS = 3000;
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'keystone-bench-http-'));
   const port = await freePort();
-  const api = spawnApp('api', {
-    env: {
-      PORT: String(port),
-      KEYSTONE_SQLITE_PATH: join(dir, 'keystone.db'),
-      KEYSTONE_AUTH_SECRET: SECRET,
-      KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const env = {
+    PORT: String(port),
+    KEYSTONE_SQLITE_PATH: join(dir, 'keystone.db'),
+    KEYSTONE_AUTH_SECRET: SECRET,
+    KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
+  };
+  // BENCH_API_PROFILE=<dir>: the API writes a CPU profile there when it stops.
+  const api = process.env.BENCH_API_PROFILE
+    ? spawn(
+        process.execPath,
+        [
+          '--cpu-prof',
+          `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`,
+          '-r',
+          REGISTER_PATHS,
+          compiledApp('api'),
+        ],
+        {
+          env: { ...process.env, ...NO_RATE_LIMITS, ...env },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      )
+    : spawnApp('api', { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitUntilUp(base);
@@ -69,6 +84,7 @@ async function main(): Promise<void> {
     report(samples, seconds);
   } finally {
     api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
   }
 }

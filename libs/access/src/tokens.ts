@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { accessError, principalFromClaims, type KeystoneClaims, type Principal } from './principal';
 
@@ -44,7 +45,8 @@ export class TokenVerifier {
       maxTokenAge: policy.maxLifetimeSeconds,
     };
     if (settings.mode === 'local') {
-      const key = new TextEncoder().encode(settings.secret);
+      // One key object for the process, not one made from the secret's bytes on every request.
+      const key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
       this.verify = async (token) =>
         (
           await jwtVerify(token, key, {
