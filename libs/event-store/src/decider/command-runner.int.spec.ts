@@ -87,6 +87,39 @@ describe('runCommand (SQLite)', () => {
     expect((await store.readStream('c')).map((e) => e.data.n)).toEqual([6, 3]);
   });
 
+  it('lets the commands of one process on one stream take turns, so none loses a race', async () => {
+    const appendMany = store.appendMany.bind(store);
+    let conflicts = 0;
+    store.appendMany = async (...args: Parameters<typeof appendMany>) => {
+      try {
+        return await appendMany(...args);
+      } catch (error) {
+        conflicts++;
+        throw error;
+      }
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        runCommand(store, context, [
+          deciderStep('hot', counter, add(1)),
+          deciderStep(`own-${newId()}`, counter, add(1)),
+        ]),
+      ),
+    );
+    // Ten fit under the rule: exactly ten go through, the others are refused by the rule itself.
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
+    expect(
+      outcomes
+        .filter((o) => o.status === 'rejected')
+        .map((o) => (o as PromiseRejectedResult).reason.code),
+    ).toEqual(Array(10).fill('COUNTER.FULL'));
+    expect(conflicts).toBe(0);
+    // Another stream is not held up by the hot one.
+    await expect(
+      runCommand(store, context, [deciderStep('cold', counter, add(1))]),
+    ).resolves.toBeDefined();
+  });
+
   it('fails a pinned version without retrying', async () => {
     await runCommand(store, context, [deciderStep('d', counter, add(1))]);
     await expect(

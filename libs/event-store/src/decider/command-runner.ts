@@ -78,7 +78,52 @@ export function deciderStep<C extends Command, E extends DomainEvent, S>(
  * atomic step. A version conflict re-reads and decides again (the rule may now refuse), after a
  * short random wait and within a time budget (CONFLICT_RETRY), unless the caller pinned a version.
  */
-export async function runCommand(
+export function runCommand(
+  store: EventStore,
+  context: CommandContext,
+  steps: readonly StreamStep[],
+): Promise<CommandOutcome> {
+  return inTurn(
+    store,
+    steps.map((step) => step.streamId),
+    () => decideAndAppend(store, context, steps),
+  );
+}
+
+/**
+ * The commands of one process on one stream take turns: a hot stream (the trust fund's, a case
+ * receiving many offers) sees its commands read, decide and append one after another instead of
+ * all reading the same version and all but one losing the race. Writers in other processes can
+ * still collide; the retry below settles those. Streams are taken all at once, so two commands on
+ * overlapping streams wait in their order of arrival and never for each other.
+ */
+function inTurn<T>(
+  store: EventStore,
+  streamIds: readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  let turns = TURNS.get(store);
+  if (!turns) TURNS.set(store, (turns = new Map()));
+  const table = turns;
+  const keys = [...new Set(streamIds)];
+  const before = keys.map((key) => table.get(key));
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  for (const key of keys) table.set(key, mine);
+  const run = async () => {
+    await Promise.all(before);
+    return work();
+  };
+  return run().finally(() => {
+    done();
+    for (const key of keys) if (table.get(key) === mine) table.delete(key);
+  });
+}
+
+/** Per store: each stream's last turn (settled when the command holding it is done). */
+const TURNS = new WeakMap<EventStore, Map<string, Promise<void>>>();
+
+async function decideAndAppend(
   store: EventStore,
   context: CommandContext,
   steps: readonly StreamStep[],
