@@ -97,17 +97,18 @@ CREATE TRIGGER keystone_events_no_truncate BEFORE TRUNCATE ON keystone_events
 `;
 
 /**
- * One call, one transaction, for a batch of appends coalesced by one process (group commit): take
- * the log head's row lock first (so every check below is free of races, and positions are given in
- * commit order: a reader never sees p + 1 before p, and a rolled-back batch leaves no hole), then
- * for each member in turn check its streams are still at the versions its hashes were computed from
- * and store its receipt; a member that fails a check is answered on its own ('conflict' with the
- * stream and its version, 'receipt') and writes nothing, and the others go on. Then one insert for
- * every accepted event, one for the heads, one notification. Members never share a stream (the
- * caller sees to it). An event id stored before (a retry the caller did not know of) fails the
- * insert with a unique violation, and so the whole batch: the caller then writes each member alone.
- * (Every statement here is planned once per connection and kept: each must find its rows by an
- * index whatever the table's size was then, so none looks up a list of ids with = ANY.)
+ * One call, one transaction, for a batch of appends coalesced by one process (group commit). First
+ * the batch's streams are locked (advisory locks, in one global order) and checked: a member whose
+ * stream is no longer at the version its hashes were computed from is answered 'conflict' (with the
+ * stream and its version) and writes nothing. Then the log head's row lock, held to the commit:
+ * positions are given in commit order (a reader never sees p + 1 before p, a rolled-back batch leaves
+ * no hole). Under it each remaining member stores its receipt ('receipt' when its twin did) and gets
+ * its positions and log hashes; then one insert for every accepted event, one for the heads, one
+ * notification. Members never share a stream (the caller sees to it). An event id stored before (a
+ * retry the caller did not know of) fails the insert with a unique violation, and so the whole batch:
+ * the caller then writes each member alone. (Every statement here is planned once per connection and
+ * kept: each must find its rows by an index whatever the table's size was then, so none looks up a
+ * list of ids with = ANY.)
  *
  * Stream appends come as parallel arrays (member, stream, based-on version, new head, event count),
  * events likewise in the same order; receipts one entry per member (NULL for none).
@@ -132,13 +133,27 @@ DECLARE
   v_count int;
   v_status text;
   v_actual int;
-  v_stream text;
-  v_stream_version int;
+  v_statuses text[];
   a_events int[] := '{}';
   a_positions bigint[] := '{}';
   a_log_hashes text[] := '{}';
   a_streams int[] := '{}';
 BEGIN
+  -- Every stream of the batch, locked in one global order (so batches of different processes never
+  -- wait on each other in a cycle), then checked, all before the log head is taken: the head's lock,
+  -- which every batch waits for, is held only for positions, hashes, inserts and the commit.
+  PERFORM pg_advisory_xact_lock(k.key)
+    FROM (SELECT DISTINCT hashtextextended(s, 0) AS key FROM unnest(p_sa_streams) AS s ORDER BY 1) AS k;
+  v_statuses := array_fill('ok'::text, ARRAY[cardinality(p_receipt_owners)]);
+  FOR i IN 1 .. cardinality(p_sa_members) LOOP
+    IF v_statuses[p_sa_members[i]] = 'ok' THEN
+      v_actual := coalesce((SELECT s.version FROM keystone_streams s WHERE s.stream_id = p_sa_streams[i]), 0);
+      IF v_actual <> p_sa_based_on[i] THEN
+        v_statuses[p_sa_members[i]] := 'conflict';
+        RETURN QUERY SELECT p_sa_members[i], 'conflict'::text, NULL::bigint, p_sa_streams[i], v_actual;
+      END IF;
+    END IF;
+  END LOOP;
   SELECT h.last_position, h.last_log_hash INTO v_position, v_log_hash
     FROM keystone_log_head h WHERE h.id = 1 FOR UPDATE;
   FOR m IN 1 .. cardinality(p_receipt_owners) LOOP
@@ -147,23 +162,16 @@ BEGIN
       v_last_sa := v_last_sa + 1;
     END LOOP;
     v_count := 0;
-    v_status := 'ok';
-    FOR i IN v_first_sa .. v_last_sa LOOP
-      v_count := v_count + p_sa_counts[i];
-      IF v_status = 'ok' THEN
-        v_actual := coalesce((SELECT s.version FROM keystone_streams s WHERE s.stream_id = p_sa_streams[i]), 0);
-        IF v_actual <> p_sa_based_on[i] THEN
-          v_status := 'conflict';
-          v_stream := p_sa_streams[i];
-          v_stream_version := v_actual;
-        END IF;
-      END IF;
-    END LOOP;
+    FOR i IN v_first_sa .. v_last_sa LOOP v_count := v_count + p_sa_counts[i]; END LOOP;
+    v_status := v_statuses[m];
     IF v_status = 'ok' AND p_receipt_owners[m] IS NOT NULL THEN
       INSERT INTO keystone_append_receipts (owner, key, request_hash, outcome, last_position)
       VALUES (p_receipt_owners[m], p_receipt_keys[m], p_receipt_hashes[m], p_receipt_outcomes[m], v_position + v_count)
       ON CONFLICT DO NOTHING;
-      IF NOT FOUND THEN v_status := 'receipt'; END IF;
+      IF NOT FOUND THEN
+        v_status := 'receipt';
+        RETURN QUERY SELECT m, v_status, NULL::bigint, NULL::text, NULL::int;
+      END IF;
     END IF;
     IF v_status = 'ok' THEN
       RETURN QUERY SELECT m, v_status, v_position, NULL::text, NULL::int;
@@ -177,8 +185,6 @@ BEGIN
         a_log_hashes := a_log_hashes || v_log_hash;
       END LOOP;
       FOR i IN v_first_sa .. v_last_sa LOOP a_streams := a_streams || i; END LOOP;
-    ELSE
-      RETURN QUERY SELECT m, v_status, NULL::bigint, v_stream, v_stream_version;
     END IF;
     v_first_sa := v_last_sa + 1;
     v_first_ev := v_first_ev + v_count;
