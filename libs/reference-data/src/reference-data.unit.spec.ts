@@ -1,5 +1,7 @@
 import {
   cooperationDirection,
+  flagsOn,
+  LDC_CHANGES,
   MEMBER_STATES,
   memberState,
   REFERENCE_DATA_EDITION,
@@ -42,6 +44,58 @@ describe('UN member States', () => {
     expect(memberState('STP')).toMatchObject({ ldc: false, sids: true }); // graduated December 2024
     expect(memberState('NOR')).toMatchObject({ ldc: false, sids: false, development: 'developed' });
     expect(memberState('XXX')).toBeUndefined();
+  });
+});
+
+describe('flagsOn: the LDC flag in force on a day', () => {
+  const on = (iso3: string, day: string) => flagsOn(memberState(iso3)!, day).ldc;
+
+  it('dates every graduation since 1971 and each scheduled one, with a source', () => {
+    expect(LDC_CHANGES.filter((c) => c.change === 'graduated').map((c) => c.iso3)).toEqual([
+      'BWA',
+      'CPV',
+      'MDV',
+      'WSM',
+      'GNQ',
+      'VUT',
+      'BTN',
+      'STP',
+    ]);
+    for (const change of LDC_CHANGES) {
+      expect(change.on).toMatch(/^\d{4}-\d{2}(-\d{2})?$/);
+      expect(change.source.length).toBeGreaterThan(20);
+      // Listed today as the change says: graduated States are no LDC, scheduled ones still are.
+      expect(memberState(change.iso3)!.ldc).toBe(change.change === 'scheduled-graduation');
+    }
+  });
+
+  it.each([
+    ['GNQ', '2017-06-03', true],
+    ['GNQ', '2017-06-04', false],
+    ['VUT', '2020-12-03', true],
+    ['VUT', '2020-12-04', false],
+    ['STP', '2024-12-12', true],
+    ['STP', '2024-12-13', false],
+    // Known to the month (December 2023): in force from the first day of the month after.
+    ['BTN', '2020-03-15', true],
+    ['BTN', '2023-12-31', true],
+    ['BTN', '2024-01-01', false],
+    ['BWA', '1994-12-31', true],
+    ['BWA', '1995-01-01', false],
+    // Scheduled (24 November 2026): an LDC before, not on or after.
+    ['BGD', '2026-11-23', true],
+    ['BGD', '2026-11-24', false],
+    ['NPL', '2025-06-30', true],
+    // No change: as listed.
+    ['MWI', '1990-01-01', true],
+    ['NOR', '2020-01-01', false],
+  ])('%s on %s: LDC %s', (iso3, day, ldc) => {
+    expect(on(iso3, day)).toBe(ldc);
+  });
+
+  it('keeps SIDS as listed', () => {
+    expect(flagsOn(memberState('STP')!, '2020-01-01')).toEqual({ ldc: true, sids: true });
+    expect(flagsOn(memberState('STP')!, '2025-01-01')).toEqual({ ldc: false, sids: true });
   });
 });
 

@@ -1,4 +1,4 @@
-import { cooperationDirection, memberState, themeSlug } from '@keystone/reference-data';
+import { cooperationDirection, flagsOn, memberState, themeSlug } from '@keystone/reference-data';
 import type {
   CaseCommand,
   DeployExpert,
@@ -159,9 +159,12 @@ function decideOnOpenCase(
   }
 }
 
-function requestAssistance({ data }: RequestAssistance): CaseEvent {
+function requestAssistance({ data, context }: RequestAssistance): CaseEvent {
   const state = memberState(data.state);
   if (!state) throw caseError.unknownState(data.state);
+  // The flags in force on the request's business date, not today's: a request of 2020 by a State
+  // that graduated in 2023 was an LDC's request.
+  const flags = flagsOn(state, context.occurredAt.slice(0, 10));
   const reportingPeriodMonths = data.reportingPeriodMonths ?? DEFAULT_REPORTING_PERIOD_MONTHS;
   if (
     !Number.isInteger(reportingPeriodMonths) ||
@@ -178,8 +181,8 @@ function requestAssistance({ data }: RequestAssistance): CaseEvent {
       caseId: data.caseId,
       state: state.iso3,
       region: state.regionalGroup,
-      ldc: state.ldc,
-      sids: state.sids,
+      ldc: flags.ldc,
+      sids: flags.sids,
       development: state.development,
       themes: themes(data.themes),
       description: required(data.description, 'description'),

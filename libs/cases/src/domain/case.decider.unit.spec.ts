@@ -109,6 +109,24 @@ describe('requesting assistance', () => {
       .when(request())
       .then([event as CaseEvent]);
   });
+  it('records the LDC flag in force on the business date, not today', () => {
+    const flagsOf = (state: string, occurredAt: string) => {
+      const events = caseDecider.decide(
+        { ...request({ state }), context: ctx({ occurredAt, now: '2026-11-27T12:00:00.000Z' }) },
+        caseDecider.initialState(),
+      );
+      const { ldc, sids } = events[0].data as { ldc: boolean; sids: boolean };
+      return { ldc, sids };
+    };
+    // Bhutan graduated in December 2023: its request of 2020 was an LDC's.
+    expect(flagsOf('BTN', '2020-03-15T00:00:00.000Z')).toEqual({ ldc: true, sids: false });
+    expect(flagsOf('BTN', '2024-02-01T00:00:00.000Z')).toEqual({ ldc: false, sids: false });
+    // Bangladesh was scheduled to graduate on 24 November 2026.
+    expect(flagsOf('BGD', '2026-11-23T23:00:00.000Z').ldc).toBe(true);
+    expect(flagsOf('BGD', '2026-11-25T09:00:00.000Z').ldc).toBe(false);
+    // Sao Tome and Principe: an LDC until 13 December 2024, a SIDS throughout.
+    expect(flagsOf('STP', '2024-06-01T00:00:00.000Z')).toEqual({ ldc: true, sids: true });
+  });
   it('refuses a State that is not a UN member', () =>
     spec
       .given([])
