@@ -102,6 +102,10 @@ describe('the panel report people read', () => {
     expect(dom.stdout).toContain(
       `<dt>Log hash at that position</dt><dd><code>${logHash}</code></dd>`,
     );
+    // The edition of the reference data the flags come from, and how each request's flags are dated.
+    expect(dom.stdout).toMatch(
+      /<dt>Reference data<\/dt><dd>UN Member States, regional groups, LDC and SIDS lists as of \d{4}-\d{2}-\d{2} \(checked \d{4}-\d{2}-\d{2}\); each request counts with the LDC and SIDS flags in force on the day it was made/,
+    );
     expect(signed).toMatchObject({ logPosition: last, logHash });
     expect(dom.stdout).toContain(
       `position ${last}, log hash <code>${logHash}</code>, signed ${signed.createdAt} by <code>${signed.signer}</code>`,

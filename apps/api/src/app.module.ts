@@ -22,6 +22,7 @@ import { TrustFundModule } from '@keystone/trust-fund';
 import { KEYSTONE_CONFIG } from './config.token';
 import { RateLimitStorage } from './http/rate-limit';
 import { HealthHttpController } from './health/health.http.controller';
+import { ReferenceHttpController } from './http/reference.http.controller';
 import { RedisProbe } from './health/redis.probe';
 import { KeystoneErrorFilter } from './http/error.filter';
 
@@ -61,7 +62,7 @@ export class AppModule {
         AuditHttpModule.forRoot({ evidenceKeyFile: config.evidenceKeyFile }),
         ReactionsModule.forConfig(config, true, (store, clock) => new PeopleService(store, clock)),
       ],
-      controllers: [HealthHttpController],
+      controllers: [HealthHttpController, ReferenceHttpController],
       providers: [
         { provide: KEYSTONE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },

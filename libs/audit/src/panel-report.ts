@@ -1,4 +1,4 @@
-import { regionalGroupName, themeLabel } from '@keystone/reference-data';
+import { REFERENCE_DATA_EDITION, regionalGroupName, themeLabel } from '@keystone/reference-data';
 import type { CaseRow, PanelFigures } from '@keystone/projections';
 
 /** What the report says it was computed from, so any reader can check it with `keystone verify`. */
@@ -160,6 +160,7 @@ ${provenance.asOfEffective ? `<dt>Taken effect by</dt><dd>${escape(provenance.as
 <dt>Computed at</dt><dd>${escape(provenance.computedAt)}</dd>
 <dt>Log position</dt><dd>${provenance.logPosition}</dd>
 <dt>Log hash at that position</dt><dd><code>${provenance.logHash ? escape(provenance.logHash) : 'none: the log is empty'}</code></dd>
+<dt>Reference data</dt><dd>UN Member States, regional groups, LDC and SIDS lists as of ${escape(REFERENCE_DATA_EDITION.asOf)} (checked ${escape(REFERENCE_DATA_EDITION.checkedOn)}); each request counts with the LDC and SIDS flags in force on the day it was made (<code>GET /reference/states</code> lists the sources and every dated graduation)</dd>
 <dt>Latest signed checkpoint</dt><dd>${
     provenance.checkpoint
       ? `position ${provenance.checkpoint.logPosition}, log hash <code>${escape(provenance.checkpoint.logHash)}</code>, signed ${escape(provenance.checkpoint.createdAt)} by <code>${escape(provenance.checkpoint.signer)}</code>`

@@ -38,6 +38,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reference/states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The UN Member States with their regional group, LDC, SIDS and development flags, each LDC graduation dated and sourced, and the lists' edition */
+        get: operations["ReferenceHttpController_states"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reference/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vocabulary of themes of assistance: each slug and its label */
+        get: operations["ReferenceHttpController_themes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases": {
         parameters: {
             query?: never;
@@ -769,6 +803,56 @@ export interface components {
             down?: string[];
             /** @description What needs attention soon */
             warnings?: string[];
+        };
+        EditionView: {
+            /** @description The day the lists are as of (YYYY-MM-DD) */
+            asOf: string;
+            /** @description The day they were last checked against their sources */
+            checkedOn: string;
+            /** @description Where each list comes from */
+            sources: string[];
+        };
+        RegionalGroupView: {
+            id: string;
+            name: string;
+        };
+        LdcChangeView: {
+            /** @enum {string} */
+            change: "graduated" | "scheduled-graduation";
+            /** @description YYYY-MM-DD, or YYYY-MM where the source gives only the month */
+            on: string;
+            /** @description The first day the change is in force (YYYY-MM-DD) */
+            inForceFrom: string;
+            source: string;
+        };
+        ReferenceStateView: {
+            /** @example MWI */
+            iso3: string;
+            name: string;
+            /** @enum {string} */
+            regionalGroup: "african" | "asia-pacific" | "eastern-european" | "latin-american-caribbean" | "western-european-other";
+            /** @description A least developed country as of the edition */
+            ldc: boolean;
+            /** @description A small island developing State */
+            sids: boolean;
+            /** @enum {string} */
+            development: "developed" | "developing";
+            /** @description Its graduation from the LDC category, past or scheduled: a request records the flag in force on its own date */
+            ldcChange?: components["schemas"]["LdcChangeView"];
+        };
+        ReferenceStatesView: {
+            edition: components["schemas"]["EditionView"];
+            regionalGroups: components["schemas"]["RegionalGroupView"][];
+            states: components["schemas"]["ReferenceStateView"][];
+        };
+        ThemeView: {
+            /** @example torture-prevention */
+            slug: string;
+            /** @example Torture prevention */
+            label: string;
+        };
+        ReferenceThemesView: {
+            themes: components["schemas"]["ThemeView"][];
         };
         RecommendationDto: {
             /** @enum {string} */
@@ -1519,6 +1603,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReferenceHttpController_states: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceStatesView"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReferenceHttpController_themes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceThemesView"];
                 };
             };
             /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */

@@ -1,0 +1,121 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Public } from '@keystone/access';
+import {
+  KNOWN_THEMES,
+  ldcChangeInForceFrom,
+  LDC_CHANGES,
+  MEMBER_STATES,
+  REFERENCE_DATA_EDITION,
+  REGIONAL_GROUPS,
+} from '@keystone/reference-data';
+
+class EditionView {
+  @ApiProperty({ description: 'The day the lists are as of (YYYY-MM-DD)' }) asOf!: string;
+  @ApiProperty({ description: 'The day they were last checked against their sources' })
+  checkedOn!: string;
+  @ApiProperty({ type: [String], description: 'Where each list comes from' }) sources!: string[];
+}
+
+class LdcChangeView {
+  @ApiProperty({ enum: ['graduated', 'scheduled-graduation'] }) change!: string;
+  @ApiProperty({ description: 'YYYY-MM-DD, or YYYY-MM where the source gives only the month' })
+  on!: string;
+  @ApiProperty({ description: 'The first day the change is in force (YYYY-MM-DD)' })
+  inForceFrom!: string;
+  @ApiProperty() source!: string;
+}
+
+class ReferenceStateView {
+  @ApiProperty({ example: 'MWI' }) iso3!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({
+    enum: [
+      'african',
+      'asia-pacific',
+      'eastern-european',
+      'latin-american-caribbean',
+      'western-european-other',
+    ],
+  })
+  regionalGroup!: string;
+  @ApiProperty({ description: 'A least developed country as of the edition' }) ldc!: boolean;
+  @ApiProperty({ description: 'A small island developing State' }) sids!: boolean;
+  @ApiProperty({ enum: ['developed', 'developing'] }) development!: string;
+  @ApiPropertyOptional({
+    type: LdcChangeView,
+    description:
+      'Its graduation from the LDC category, past or scheduled: a request records the flag in force on its own date',
+  })
+  ldcChange?: LdcChangeView;
+}
+
+class RegionalGroupView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
+class ReferenceStatesView {
+  @ApiProperty({ type: EditionView }) edition!: EditionView;
+  @ApiProperty({ type: [RegionalGroupView] }) regionalGroups!: RegionalGroupView[];
+  @ApiProperty({ type: [ReferenceStateView] }) states!: ReferenceStateView[];
+}
+
+class ThemeView {
+  @ApiProperty({ example: 'torture-prevention' }) slug!: string;
+  @ApiProperty({ example: 'Torture prevention' }) label!: string;
+}
+
+class ReferenceThemesView {
+  @ApiProperty({ type: [ThemeView] }) themes!: ThemeView[];
+}
+
+/** The reference data every figure is broken down by, public: the same lists the API checks against. */
+@Controller('reference')
+export class ReferenceHttpController {
+  @Get('states')
+  @Public()
+  @ApiOperation({
+    summary:
+      "The UN Member States with their regional group, LDC, SIDS and development flags, each LDC graduation dated and sourced, and the lists' edition",
+  })
+  @ApiOkResponse({ type: ReferenceStatesView })
+  states(): ReferenceStatesView {
+    const changes = new Map(LDC_CHANGES.map((c) => [c.iso3, c]));
+    return {
+      edition: { ...REFERENCE_DATA_EDITION, sources: [...REFERENCE_DATA_EDITION.sources] },
+      regionalGroups: REGIONAL_GROUPS.map((g) => ({ id: g.id, name: g.name })),
+      states: MEMBER_STATES.map((state) => {
+        const change = changes.get(state.iso3);
+        return {
+          iso3: state.iso3,
+          name: state.name,
+          regionalGroup: state.regionalGroup,
+          ldc: state.ldc,
+          sids: state.sids,
+          development: state.development,
+          ...(change
+            ? {
+                ldcChange: {
+                  change: change.change,
+                  on: change.on,
+                  inForceFrom: ldcChangeInForceFrom(change),
+                  source: change.source,
+                },
+              }
+            : {}),
+        };
+      }),
+    };
+  }
+
+  @Get('themes')
+  @Public()
+  @ApiOperation({ summary: 'The vocabulary of themes of assistance: each slug and its label' })
+  @ApiOkResponse({ type: ReferenceThemesView })
+  themes(): ReferenceThemesView {
+    return {
+      themes: Object.entries(KNOWN_THEMES).map(([slug, label]) => ({ slug, label })),
+    };
+  }
+}
