@@ -1,8 +1,9 @@
+import { requestBody } from './support/api-harness';
 import { apiForSuite } from './support/scenario';
 
 /** The lists every figure is broken down by, public and dated: what a reader checks a figure against. */
 describe('reference data over HTTP', () => {
-  const { h } = apiForSuite('sqlite');
+  const { h, t } = apiForSuite('sqlite');
 
   it('lists the 193 Member States with their flags, each LDC graduation dated and sourced, without signing in', async () => {
     const reply = await h.call('GET', '/reference/states');
@@ -36,12 +37,43 @@ describe('reference data over HTTP', () => {
     });
   });
 
-  it('lists the vocabulary of themes, slug and label', async () => {
+  it('lists the vocabulary of themes, slug, label and synonyms', async () => {
     const reply = await h.call('GET', '/reference/themes');
     expect(reply.status).toBe(200);
     expect(reply.body.themes).toContainEqual({
-      slug: 'torture-prevention',
-      label: 'Torture prevention',
+      slug: 'national-human-rights-institutions',
+      label: 'National human rights institutions (NHRIs)',
+      synonyms: ['NHRI', 'NHRIs', 'national human rights institution'],
     });
+  });
+
+  it('files a request under the theme its free text names, and finds it by any name of the theme', async () => {
+    const made = await h.call('POST', '/cases', {
+      token: t.focalMalawi,
+      body: requestBody('MWI', { themes: ['NHRI', 'National human rights institutions (NHRIs)'] }),
+    });
+    expect(made.status).toBe(201);
+    const { caseId, position } = made.body;
+    for (const name of [
+      'nhri',
+      'NHRIs',
+      'National Human Rights Institutions',
+      'national-human-rights-institutions',
+    ]) {
+      const found = await h.call(
+        'GET',
+        `/cases?theme=${encodeURIComponent(name)}&waitForPosition=${position}`,
+        { token: t.officer },
+      );
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
+      expect(found.body.items.find((c: { caseId: string }) => c.caseId === caseId).themes).toEqual([
+        'national-human-rights-institutions',
+      ]);
+    }
+    const other = await h.call('GET', `/cases?theme=NPM&waitForPosition=${position}`, {
+      token: t.officer,
+    });
+    expect(other.body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
   });
 });

@@ -6,8 +6,10 @@ import {
   memberState,
   REFERENCE_DATA_EDITION,
   REGIONAL_GROUP_IDS,
+  resolveTheme,
   themeLabel,
   themeSlug,
+  THEMES,
 } from './index';
 
 describe('UN member States', () => {
@@ -110,6 +112,39 @@ describe('cooperationDirection', () => {
   ])('%j to %s is %s', (provider, recipient, direction) => {
     expect(cooperationDirection(provider, recipient)).toBe(direction);
   });
+});
+
+describe('resolveTheme: free text to the vocabulary', () => {
+  it.each([
+    ['NHRI', 'national-human-rights-institutions'],
+    ['nhris', 'national-human-rights-institutions'],
+    ['National human rights institutions (NHRIs)', 'national-human-rights-institutions'],
+    ['national-human-rights-institutions', 'national-human-rights-institutions'],
+    ['NMIRF', 'nmirf'],
+    ['NMIRFs', 'nmirf'],
+    ['NPM', 'torture-prevention'],
+    ['National Preventive Mechanism', 'torture-prevention'],
+    ['BHR', 'business-and-human-rights'],
+    ['Business & Human Rights', 'business-and-human-rights'],
+    ['NAP', 'national-action-plans'],
+    ['Torture prevention', 'torture-prevention'],
+    // Not in the vocabulary: a new theme under its slug.
+    ['Right to water', 'right-to-water'],
+  ])('%s is %s', (text, slug) => {
+    expect(resolveTheme(text)).toBe(slug);
+  });
+
+  it('gives no two themes the same name', () => {
+    const seen = new Map<string, string>();
+    for (const theme of THEMES)
+      for (const name of [theme.slug, theme.label, ...theme.synonyms]) {
+        const slug = themeSlug(name)!;
+        expect([theme.slug, undefined]).toContain(seen.get(slug));
+        seen.set(slug, theme.slug);
+      }
+  });
+
+  it('leaves nothing usable as nothing', () => expect(resolveTheme('  ')).toBeNull());
 });
 
 describe('themes', () => {

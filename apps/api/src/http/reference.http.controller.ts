@@ -2,12 +2,12 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Public } from '@keystone/access';
 import {
-  KNOWN_THEMES,
   ldcChangeInForceFrom,
   LDC_CHANGES,
   MEMBER_STATES,
   REFERENCE_DATA_EDITION,
   REGIONAL_GROUPS,
+  THEMES,
 } from '@keystone/reference-data';
 
 class EditionView {
@@ -64,6 +64,12 @@ class ReferenceStatesView {
 class ThemeView {
   @ApiProperty({ example: 'torture-prevention' }) slug!: string;
   @ApiProperty({ example: 'Torture prevention' }) label!: string;
+  @ApiProperty({
+    type: [String],
+    example: ['NPM', 'national preventive mechanism'],
+    description: 'Other names that resolve to this theme (in requests, rosters and filters)',
+  })
+  synonyms!: string[];
 }
 
 class ReferenceThemesView {
@@ -111,11 +117,14 @@ export class ReferenceHttpController {
 
   @Get('themes')
   @Public()
-  @ApiOperation({ summary: 'The vocabulary of themes of assistance: each slug and its label' })
+  @ApiOperation({
+    summary:
+      'The vocabulary of themes of assistance: each slug, its label and the synonyms that resolve to it',
+  })
   @ApiOkResponse({ type: ReferenceThemesView })
   themes(): ReferenceThemesView {
     return {
-      themes: Object.entries(KNOWN_THEMES).map(([slug, label]) => ({ slug, label })),
+      themes: THEMES.map((theme) => ({ ...theme, synonyms: [...theme.synonyms] })),
     };
   }
 }

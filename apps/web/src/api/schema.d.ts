@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The vocabulary of themes of assistance: each slug and its label */
+        /** The vocabulary of themes of assistance: each slug, its label and the synonyms that resolve to it */
         get: operations["ReferenceHttpController_themes"];
         put?: never;
         post?: never;
@@ -850,6 +850,14 @@ export interface components {
             slug: string;
             /** @example Torture prevention */
             label: string;
+            /**
+             * @description Other names that resolve to this theme (in requests, rosters and filters)
+             * @example [
+             *       "NPM",
+             *       "national preventive mechanism"
+             *     ]
+             */
+            synonyms: string[];
         };
         ReferenceThemesView: {
             themes: components["schemas"]["ThemeView"][];
@@ -1707,6 +1715,7 @@ export interface operations {
                 stage?: string;
                 region?: "african" | "asia-pacific" | "eastern-european" | "latin-american-caribbean" | "western-european-other";
                 state?: string;
+                /** @description A theme by its slug, its label or one of its synonyms, in any case ('torture-prevention', 'NPM', 'national human rights institutions') */
                 theme?: string;
                 overdue?: boolean;
                 /** @description Words to find in the description, support sought or State */

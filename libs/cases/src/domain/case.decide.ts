@@ -1,4 +1,4 @@
-import { cooperationDirection, flagsOn, memberState, themeSlug } from '@keystone/reference-data';
+import { cooperationDirection, flagsOn, memberState, resolveTheme } from '@keystone/reference-data';
 import type {
   CaseCommand,
   DeployExpert,
@@ -291,7 +291,7 @@ function reportProgress({ data }: ReportProgress, state: OpenCase): CaseEvent {
 
 function themes(given: string[]): string[] {
   const slugs = [
-    ...new Set((given ?? []).map(themeSlug).filter((slug): slug is string => slug !== null)),
+    ...new Set((given ?? []).map(resolveTheme).filter((slug): slug is string => slug !== null)),
   ];
   if (slugs.length === 0)
     throw caseError.invalid('A request names at least one theme, e.g. "torture-prevention"');

@@ -127,6 +127,16 @@ describe('requesting assistance', () => {
     // Sao Tome and Principe: an LDC until 13 December 2024, a SIDS throughout.
     expect(flagsOf('STP', '2024-06-01T00:00:00.000Z')).toEqual({ ldc: true, sids: true });
   });
+  it('resolves the themes named to the vocabulary: two spellings of one theme are one theme', () => {
+    const events = caseDecider.decide(
+      request({ themes: ['NHRI', 'National human rights institutions (NHRIs)', 'npm'] }),
+      caseDecider.initialState(),
+    );
+    expect((events[0].data as { themes: string[] }).themes).toEqual([
+      'national-human-rights-institutions',
+      'torture-prevention',
+    ]);
+  });
   it('refuses a State that is not a UN member', () =>
     spec
       .given([])

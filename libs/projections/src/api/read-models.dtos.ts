@@ -62,7 +62,11 @@ export class ListCasesDto extends ReadYourWritesDto {
   @Matches(/^[A-Za-z]{3}$/)
   state?: string;
 
-  @ApiPropertyOptional({ example: 'torture-prevention' })
+  @ApiPropertyOptional({
+    example: 'NHRI',
+    description:
+      "A theme by its slug, its label or one of its synonyms, in any case ('torture-prevention', 'NPM', 'national human rights institutions')",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(80)

@@ -21,6 +21,7 @@ import {
 } from './read-models.views';
 import type { Response } from 'express';
 import { Access, Call, Public, type HttpCall } from '@keystone/access';
+import { resolveTheme } from '@keystone/reference-data';
 import { CASE_ROUTES, caseRowScope, matchmakingScope, screeningQueueRegion } from '@keystone/cases';
 import { ExpertReader, ROSTER_ROUTES } from '@keystone/roster';
 import { READ_MODEL_DB, type SqlDatabase } from '@keystone/sql';
@@ -107,7 +108,8 @@ export class ReadModelsHttpController {
       stage: query.stage,
       region: query.region,
       state: query.state,
-      theme: query.theme,
+      // Any name of a theme finds it: its slug, label or a synonym, in any case.
+      theme: query.theme === undefined ? undefined : (resolveTheme(query.theme) ?? query.theme),
       overdue: query.overdue,
       text: query.text,
     };

@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import { Access, Call, commandContext, type HttpCall, plainJson } from '@keystone/access';
 import { CLOCK, type Clock } from '@keystone/event-store';
-import { themeSlug } from '@keystone/reference-data';
+import { resolveTheme } from '@keystone/reference-data';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   EraseExpertCommand,
@@ -55,7 +55,7 @@ export class ExpertsHttpController {
   @ApiOperation({ summary: 'Put an expert on the roster → 201 { expertId }' })
   @ApiCreatedResponse({ type: ExpertRegisteredView })
   register(@Body() dto: RegisterExpertDto, @Call() call: HttpCall) {
-    const themes = (dto.themes ?? []).map(themeSlug).filter((t): t is string => t !== null);
+    const themes = (dto.themes ?? []).map(resolveTheme).filter((t): t is string => t !== null);
     const personal = { name: dto.name, contact: dto.contact, nationality: dto.nationality };
     const context = commandContext(call.principal, this.clock, call.request);
     return this.commands.execute(
