@@ -64,12 +64,13 @@ function payload(n: number) {
   };
 }
 
+/** The event every event-log benchmark appends: a progress report of a realistic size. */
+export function benchEvent(n: number): NewEvent {
+  return { eventId: newEventId(), type: 'ProgressReported', ...payload(n) };
+}
+
 function keystoneEvents(count: number): NewEvent[] {
-  return Array.from({ length: count }, (_, i) => ({
-    eventId: newEventId(),
-    type: 'ProgressReported',
-    ...payload(i),
-  }));
+  return Array.from({ length: count }, (_, i) => benchEvent(i));
 }
 
 function keystone(store: EventStore): BenchStore {

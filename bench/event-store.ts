@@ -9,11 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newEventId, type EventStore, type NewEvent } from '@keystone/event-store';
+import type { EventStore } from '@keystone/event-store';
 import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { printResult, runInChild, writeReport } from './support/report';
-import { postgresPeers, sqliteAgainstBare, type PeerRow } from './event-store-peers';
+import { benchEvent, postgresPeers, sqliteAgainstBare, type PeerRow } from './event-store-peers';
 
 const STREAMS = 10_000;
 const READ_ALL_EVENTS = 1_000_000;
@@ -33,24 +33,7 @@ interface AdapterFigures {
   peakRssMiB: number;
 }
 
-function event(n: number): NewEvent {
-  return {
-    eventId: newEventId(),
-    type: 'ProgressReported',
-    data: {
-      caseId: `case-${n}`,
-      period: 12,
-      statuses: [{ recommendation: 'UPR 123.45', status: 'in-progress' }],
-      narrative: 'Workshops held with the NHRI.',
-    },
-    metadata: {
-      actor: 'officer:bench',
-      role: 'case-officer',
-      correlationId: newEventId(),
-      occurredAt: '2026-03-01T00:00:00.000Z',
-    },
-  };
-}
+const event = benchEvent;
 
 async function timed(work: () => Promise<void>): Promise<number> {
   const start = process.hrtime.bigint();

@@ -1,5 +1,6 @@
 import { ApiHarness } from './support/api-harness';
-import { availableExpert, caseAt, tokens, type Tokens } from './support/scenario';
+import { offersAtOnce, deployOnTheFund } from './support/contention';
+import { tokens, type Tokens } from './support/scenario';
 
 /**
  * No valid command refused because others were busy at the same moment: concurrent writers on one
@@ -16,19 +17,7 @@ describe.each(['sqlite', 'postgres'] as const)('commands under contention [%s]',
   afterAll(() => h.stop());
 
   it('takes 50 different offers sent at once to one case, every one', async () => {
-    const { caseId } = await caseAt(h, t, 'screened');
-    const replies = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        h.call('POST', `/cases/${caseId}/offers`, {
-          token: t.officer,
-          body: {
-            offered: `Offer number ${i + 1}`,
-            funding: 'provider',
-            provider: { kind: 'ngo', id: `prov:ngo-${i + 1}`, name: `NGO ${i + 1}` },
-          },
-        }),
-      ),
-    );
+    const { caseId, replies } = await offersAtOnce(h, t, 50);
     expect(replies.map((r) => r.status)).toEqual(Array(50).fill(201));
     const view = await h.call('GET', `/cases/${caseId}`, { token: t.officer });
     expect(view.body.offers).toHaveLength(50);
@@ -36,39 +25,13 @@ describe.each(['sqlite', 'postgres'] as const)('commands under contention [%s]',
   }, 60_000);
 
   it('commits the trust fund to every deployment it can pay for, and refuses exactly the rest', async () => {
-    const deployAll = async (count: number) => {
-      const cases: Awaited<ReturnType<typeof caseAt>>[] = [];
-      for (let i = 0; i < count; i++) cases.push(await caseAt(h, t, 'matched'));
-      const experts: string[] = [];
-      for (let i = 0; i < count; i++) experts.push(await availableExpert(h, t, `Expert ${i}`));
-      return Promise.all(
-        cases.map((c, i) =>
-          h.call('POST', `/cases/${c.caseId}/deployments`, {
-            token: t.officer,
-            body: {
-              offerId: c.offerId,
-              expertId: experts[i],
-              startDate: '2026-06-15',
-              endDate: '2026-09-15',
-              funding: 'trust-fund',
-              amount: 1_000,
-            },
-          }),
-        ),
-      );
-    };
-    const fund = (amount: number) =>
-      h.call('POST', '/trust-fund/contributions', {
-        token: t.officer,
-        body: { donor: 'Norway', amount },
-      });
+    const first = await deployOnTheFund(h, t, 20_000);
+    expect(first.contributed.status).toBe(201);
+    expect(first.deployed.map((r) => r.status)).toEqual(Array(20).fill(201));
 
-    expect((await fund(20_000)).status).toBe(201);
-    const all = await deployAll(20);
-    expect(all.map((r) => r.status)).toEqual(Array(20).fill(201));
-
-    expect((await fund(5_000)).status).toBe(201);
-    const some = await deployAll(20);
+    const second = await deployOnTheFund(h, t, 5_000);
+    expect(second.contributed.status).toBe(201);
+    const some = second.deployed;
     expect(some.filter((r) => r.status === 201)).toHaveLength(5);
     expect(some.filter((r) => r.status !== 201).map((r) => [r.status, r.body.code])).toEqual(
       Array(15).fill([422, 'FUND.INSUFFICIENT']),
