@@ -102,6 +102,13 @@ describe('the panel report people read', () => {
     expect(dom.stdout).toContain(
       `<dt>Log hash at that position</dt><dd><code>${logHash}</code></dd>`,
     );
+    // LDC, SIDS and Other add up to the requests once the requests from States that are both are
+    // taken off, and the report says how many those are.
+    const bar = (label: string) =>
+      Number(new RegExp(`<th scope="row">${label}</th><td>(\\d+)</td>`).exec(dom.stdout)?.[1]);
+    const both = /(\d+) requests? came from States that are both/.exec(dom.stdout);
+    const received = Number(/Share of the (\d+) requests received/.exec(dom.stdout)?.[1]);
+    expect(bar('LDC') + bar('SIDS') + bar('Other') - Number(both?.[1] ?? 0)).toBe(received);
     // The edition of the reference data the flags come from, and how each request's flags are dated.
     expect(dom.stdout).toMatch(
       /<dt>Reference data<\/dt><dd>UN Member States, regional groups, LDC and SIDS lists as of \d{4}-\d{2}-\d{2} \(checked \d{4}-\d{2}-\d{2}\); each request counts with the LDC and SIDS flags in force on the day it was made/,

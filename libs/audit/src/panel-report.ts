@@ -108,7 +108,7 @@ export function renderPanelReport(
           ),
         ],
       ]) +
-        `<p>${pct(figures.ldc.received, received)} of requests came from LDCs and ${pct(figures.sids.received, received)} from SIDS.</p>`,
+        `<p>${pct(figures.ldc.received, received)} of requests came from LDCs and ${pct(figures.sids.received, received)} from SIDS. ${bothSentence(overlap(rows, year))} Each request counts with the flags in force on the day it was made.</p>`,
     ),
     section(
       'time-to-match',
@@ -172,6 +172,13 @@ ${provenance.asOfEffective ? `<dt>Taken effect by</dt><dd>${escape(provenance.as
 </body>
 </html>
 `;
+}
+
+/** A State can be both an LDC and a SIDS: say how many requests the two bars share. */
+function bothSentence(both: number): string {
+  if (both === 0)
+    return 'No request came from a State that is both, so the bars and Other add up to the requests received.';
+  return `${both} ${both === 1 ? 'request came' : 'requests came'} from States that are both, counted in each bar, so the bars and Other add up to more than the requests received by ${both}.`;
 }
 
 function overlap(rows: readonly CaseRow[], year: number): number {
