@@ -37,6 +37,39 @@ describe('keystone replay, impact and panel --as-of, run as a user would', () =>
     live.close();
   });
 
+  it("answers the README's walk-through about 2025 in business time, where recorded time is empty", async () => {
+    // The demo keys its 2025 events in today: by recorded time nothing was known at the end of 2025,
+    // by business time the whole year had taken effect. Each command says which it answers.
+    const endOf2025 = '2025-12-31T23:59:59Z';
+    const recorded = JSON.parse(
+      keystone(['impact', '--year', '2025', '--as-of', endOf2025, '--json'], env).stdout,
+    );
+    expect(recorded.cases).toBe(0);
+    const effective = JSON.parse(
+      keystone(['impact', '--year', '2025', '--as-of-effective', endOf2025, '--json'], env).stdout,
+    );
+    const now = JSON.parse(keystone(['impact', '--year', '2025', '--json'], env).stdout);
+    expect(effective.cases).toBeGreaterThan(0);
+    expect(effective.cases).toBe(now.cases);
+    expect(effective.asOfEffective).toBe('2025-12-31T23:59:59.000Z');
+
+    const panel = JSON.parse(
+      keystone(['panel', '--year', '2025', '--as-of-effective', endOf2025, '--format', 'json'], env)
+        .stdout,
+    );
+    expect(panel.totals.received).toBe(effective.cases);
+    expect(panel.provenance.asOfEffective).toBe('2025-12-31T23:59:59.000Z');
+
+    const out = join(dir, 'effective.db');
+    const run = keystone(['replay', '--to-effective', endOf2025, '--out', out, '--json'], env);
+    expect(run.code).toBe(0);
+    const replayed = new Database(out, { readonly: true });
+    expect(replayed.prepare('SELECT count(*) AS n FROM rm_cases').get()).toEqual({
+      n: effective.cases,
+    });
+    replayed.close();
+  });
+
   it('gives impact and the panel as of a past moment (by recorded time)', async () => {
     const log = new SqliteEventStore({ path: env.KEYSTONE_SQLITE_PATH });
     const [early] = await log.readAll({ fromPosition: 100, limit: 1 });

@@ -27,17 +27,20 @@ const USAGE = `usage: keystone <command> [options]
   checkpoint [--out FILE]             sign the log's position and log hash (publish FILE elsewhere)
   public-key [--out FILE]             the evidence key's public half and fingerprint, for auditors to pin
   rebuild <projection|all>            rebuild read models into fresh tables, then swap them in
-  replay --to <time|position> --out FILE
-                                      the read models as of that point, in a separate SQLite file
+  replay (--to <time|position> | --to-effective <time>) --out FILE
+                                      the read models as of that point, in a separate SQLite file:
+                                      as recorded by then (--to), or as taken effect by then
+                                      (--to-effective: business dates, acts keyed in late included)
   export (--case ID | --from T --to T) --out FILE
                                       a signed evidence bundle (events, hashes, chain heads, Ed25519);
                                       --from/--to select by recorded time
   verify-bundle FILE (--public-key PEM | --keyring FILE)
                                       check a bundle offline, without Keystone's store; only a
                                       trusted signer passes
-  panel --year Y [--as-of T] [--format html|csv|json] [--out FILE]
-                                      the item 10 panel, straight from the log
-  impact [--year Y] [--region R] [--as-of T]
+  panel --year Y [--as-of T] [--as-of-effective T] [--format html|csv|json] [--out FILE]
+                                      the item 10 panel, straight from the log; --as-of: as
+                                      recorded by T, --as-of-effective: as taken effect by T
+  impact [--year Y] [--region R] [--as-of T] [--as-of-effective T]
                                       time to each step, offers, reports, recommendation moves
   demo [--year Y]                     load a synthetic year of cases (marked synthetic)
   token --role R [--region G | --state S | --provider P --provider-kind K [--provider-state S]]
@@ -83,6 +86,8 @@ const STRING_OPTIONS = [
   'against',
   'year',
   'as-of',
+  'as-of-effective',
+  'to-effective',
   'format',
   'email',
   'name',

@@ -6,6 +6,7 @@ import { sqlDatabaseFor, SqliteDatabase } from '@keystone/sql';
 import {
   bar,
   isoDate,
+  option,
   print,
   progress,
   rate,
@@ -55,13 +56,18 @@ export const rebuild: Command = async ({ json, positionals, store }) => {
 };
 
 /**
- * `replay --to <time|position> --out FILE`: the read models as of that point, built into a separate
- * SQLite file. The live read models are not touched.
+ * `replay (--to <time|position> | --to-effective <time>) --out FILE`: the read models as of that
+ * point, built into a separate SQLite file: as Keystone had recorded the log by a time or position
+ * (--to), or as the world stood by a time (--to-effective: every act that had taken effect by then,
+ * whenever it was keyed in). The live read models are not touched.
  */
 export const replay: Command = async ({ json, values, store }) => {
-  const to = requiredOption(values, 'to', 'a log position or an ISO 8601 time');
+  const effective = option(values, 'to-effective');
+  const to = effective ?? requiredOption(values, 'to', 'a log position or an ISO 8601 time');
   const out = requiredOption(values, 'out', 'the SQLite file to build the read models in');
-  const bounded = boundedLog(await store(), to);
+  const bounded = effective
+    ? asOfStore(await store(), { asOfEffective: isoDate(effective, 'to-effective') })
+    : boundedLog(await store(), to);
   const file = new Database(out);
   file.pragma('journal_mode = WAL');
   const db = new SqliteDatabase(file);
