@@ -70,7 +70,8 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   let clock = Date.parse(options.start ?? '2024-01-01T00:00:00.000Z');
-  const cases: { id: string; state: CaseState; region: string }[] = [];
+  // Each case's statuses as last reported: a success story says what its own reports show.
+  const cases: { id: string; state: CaseState; region: string; statuses: string[] }[] = [];
   const states = MEMBER_STATES.filter((s) => s.development === 'developing' || random() < 0.1);
 
   for (let step = 0; step < options.steps; step++) {
@@ -80,11 +81,11 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
       cases.length < options.cases &&
       (cases.length === 0 || random() < options.cases / options.steps + 0.05);
     const target = creating
-      ? { id: newId(), state: caseDecider.initialState(), region: '' }
+      ? { id: newId(), state: caseDecider.initialState(), region: '', statuses: [] as string[] }
       : pick(cases);
     const command = creating
       ? requestCommand(target.id, pick(states).iso3, pick, at)
-      : nextCommand(target.state, pick, random, at);
+      : nextCommand(target.state, target.statuses, pick, random, at);
     if (!command) continue;
     let events: CaseEvent[];
     try {
@@ -94,6 +95,9 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
       throw error;
     }
     target.state = events.reduce((s, e) => caseDecider.evolve(s, e, at), target.state);
+    for (const event of events)
+      if (event.type === 'ProgressReported')
+        target.statuses = event.data.progress.map((item) => item.status);
     if (creating) cases.push(target);
     yield {
       streamId: caseStreamId(target.id),
@@ -136,6 +140,7 @@ function requestCommand(
 
 function nextCommand(
   state: CaseState,
+  statuses: readonly string[],
   pick: <T>(items: readonly T[]) => T,
   random: () => number,
   at: string,
@@ -143,7 +148,21 @@ function nextCommand(
   if (!state.exists) return null;
   const offers = Object.values(state.offers);
   const deployments = Object.values(state.deployments);
-  const statuses = ['not-started', 'in-progress', 'implemented'] as const;
+  const reportable = ['not-started', 'in-progress', 'implemented'] as const;
+  const reportProgress = (): CaseCommand => ({
+    type: 'ReportProgress',
+    data: {
+      reportId: newId(),
+      progress: state.exists
+        ? state.recommendations.map((r) => ({
+            reference: r.reference,
+            status: pick(reportable),
+            narrative: 'n',
+          }))
+        : [],
+    },
+    context: context(at, 'state-focal-point'),
+  });
   const options: (() => CaseCommand)[] = [
     () => ({ type: 'ConfirmConsent', data: {}, context: context(at) }),
     () => ({ type: 'ConfirmConsent', data: {}, context: context(at) }),
@@ -194,36 +213,29 @@ function nextCommand(
       },
       context: context(at),
     }),
-    () => ({
-      type: 'ReportProgress',
-      data: {
-        reportId: newId(),
-        progress: state.recommendations.map((r) => ({
-          reference: r.reference,
-          status: pick(statuses),
-          narrative: 'n',
-        })),
-      },
-      context: context(at, 'state-focal-point'),
-    }),
+    reportProgress,
     () => ({
       type: 'RecordReportOverdue',
       data: { deploymentId: deployments.length ? pick(deployments).deploymentId : 'none' },
       context: context(at),
     }),
-    () => ({
-      type: 'ProfileSuccess',
-      data: {
-        panelYear: Number(at.slice(0, 4)),
-        summary: pick([
-          'A recommendation fully implemented with expert support',
-          'New law adopted and in force',
-          'National mechanism set up and reporting',
-          'Training reached every regional office',
-        ]),
-      },
-      context: context(at),
-    }),
+    // A success is profiled only where the case's last report shows a recommendation implemented,
+    // and its summary says how many: never a story its own figures contradict.
+    () => {
+      const implemented = statuses.filter((status) => status === 'implemented').length;
+      if (implemented === 0) return reportProgress();
+      return {
+        type: 'ProfileSuccess',
+        data: {
+          panelYear: Number(at.slice(0, 4)),
+          summary:
+            implemented === statuses.length
+              ? `Every linked recommendation (${implemented}) implemented with expert support`
+              : `${implemented} of ${statuses.length} linked recommendations implemented with expert support`,
+        },
+        context: context(at),
+      };
+    },
     () => ({
       type: 'AmendRequest',
       data: { description: 'Amended' },
