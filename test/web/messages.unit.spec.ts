@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { THEMES as VOCABULARY } from '@keystone/reference-data';
+import { THEMES } from '../../apps/web/src/features/cases/views';
 
 const DIR = join(__dirname, '../../apps/web/src/i18n/messages');
 const read = (locale: string) =>
@@ -37,5 +39,15 @@ describe('the web app’s messages', () => {
         }
         expect([locale, id, depth]).toEqual([locale, id, 0]);
       }
+  });
+});
+
+describe('the web app’s themes', () => {
+  it('offers every theme of the vocabulary, each with its name in English, French and Spanish', () => {
+    expect([...THEMES].sort()).toEqual(VOCABULARY.map((theme) => theme.slug).sort());
+    for (const locale of ['en', 'fr', 'es']) {
+      const messages = read(locale);
+      expect(THEMES.filter((slug) => !messages[`theme.${slug}`])).toEqual([]);
+    }
   });
 });

@@ -101,6 +101,7 @@ export const THEMES = [
   'gender-mainstreaming',
   'detention-and-prison-reform',
   'business-and-human-rights',
+  'national-action-plans',
   'death-penalty',
   'right-to-adequate-housing',
 ] as const;
