@@ -7,7 +7,7 @@ import { freePort } from '../support/local-services';
 import { launchApp, stopProcess } from '../support/processes';
 import { testPostgresUrl, uniqueSchema } from '../support/test-env';
 import { ApiHarness, E2E_SECRET } from './support/api-harness';
-import { offersAtOnce, deployOnTheFund } from './support/contention';
+import { fundTwentyThenFive, offersAtOnce } from './support/contention';
 import { tokens, type Tokens } from './support/scenario';
 
 /**
@@ -83,17 +83,7 @@ describe.each(['sqlite', 'postgres'] as const)('two API processes on one %s log'
   }, 90_000);
 
   it('commits the trust fund to every deployment it can pay for, and refuses exactly the rest', async () => {
-    const first = await deployOnTheFund(h, t, 20_000);
-    expect(first.contributed.status).toBe(201);
-    expect(first.deployed.map((r) => r.status)).toEqual(Array(20).fill(201));
-
-    const second = await deployOnTheFund(h, t, 5_000);
-    expect(second.contributed.status).toBe(201);
-    const some = second.deployed;
-    expect(some.filter((r) => r.status === 201)).toHaveLength(5);
-    expect(some.filter((r) => r.status !== 201).map((r) => [r.status, r.body.code])).toEqual(
-      Array(15).fill([422, 'FUND.INSUFFICIENT']),
-    );
+    await fundTwentyThenFive(h, t);
     const fundEvents = await log.readStream('trust-fund');
     const total = (type: string) =>
       fundEvents

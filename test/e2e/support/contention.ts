@@ -55,3 +55,20 @@ export async function deployOnTheFund(
   );
   return { contributed, deployed };
 }
+
+/**
+ * With money for 20 deployments of 1,000, all 20 sent at once go through; with money for 5 more,
+ * exactly 5 of the next 20 do and the 15 others are refused as the fund being short.
+ */
+export async function fundTwentyThenFive(h: ApiHarness, t: Tokens): Promise<void> {
+  const first = await deployOnTheFund(h, t, 20_000);
+  expect(first.contributed.status).toBe(201);
+  expect(first.deployed.map((r) => r.status)).toEqual(Array(20).fill(201));
+
+  const second = await deployOnTheFund(h, t, 5_000);
+  expect(second.contributed.status).toBe(201);
+  expect(second.deployed.filter((r) => r.status === 201)).toHaveLength(5);
+  expect(
+    second.deployed.filter((r) => r.status !== 201).map((r) => [r.status, r.body.code]),
+  ).toEqual(Array(15).fill([422, 'FUND.INSUFFICIENT']));
+}
