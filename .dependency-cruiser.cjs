@@ -20,9 +20,21 @@ const MAY_IMPORT = {
   cases: ['event-store', 'reference-data', 'access', 'roster', 'trust-fund'],
   roster: ['event-store', 'reference-data', 'access', 'sql'],
   'trust-fund': ['event-store', 'reference-data', 'access'],
+  // The platform groups cases by session and answers the cases' port (registered providers,
+  // sessions, accepted themes): it reads the cases' streams, cases never import it.
+  platform: ['event-store', 'reference-data', 'access', 'cases'],
   // Accounts and sessions live in the SQL beside the log; grants are the person's events.
   people: ['event-store', 'reference-data', 'access', 'sql'],
-  projections: ['event-store', 'reference-data', 'access', 'sql', 'cases', 'roster', 'trust-fund'],
+  projections: [
+    'event-store',
+    'reference-data',
+    'access',
+    'sql',
+    'cases',
+    'roster',
+    'trust-fund',
+    'platform',
+  ],
   reactions: ['event-store', 'reference-data', 'access', 'sql', 'cases'],
   audit: ['event-store', 'reference-data', 'access', 'projections', 'cases', 'sql'],
   // Configuration is part of composing a process: it reads the adapters' connection patterns.

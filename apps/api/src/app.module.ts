@@ -15,6 +15,7 @@ import { tokenSettings, type KeystoneConfig } from '@keystone/config';
 import { CLOCK, systemClock, type Clock, type EventStore } from '@keystone/event-store';
 import { EventStoreModule } from '@keystone/event-store/adapters';
 import { PeopleModule, PeopleService } from '@keystone/people';
+import { PlatformModule } from '@keystone/platform';
 import { ProjectionsModule } from '@keystone/projections';
 import { ReactionsModule } from '@keystone/reactions';
 import { FileKeyWrapper, RosterModule } from '@keystone/roster';
@@ -46,6 +47,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config.store, { clock: () => clock.now() }, options.eventStore),
         CasesModule,
+        PlatformModule,
         RosterModule.forRoot(new FileKeyWrapper(config.keyEncryptionKeyFile)),
         TrustFundModule,
         PeopleModule.forRoot({

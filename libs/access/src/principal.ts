@@ -1,7 +1,9 @@
 import { DomainError } from '@keystone/event-store';
 import {
+  isProviderKind,
   isRegionalGroup,
   memberState,
+  PROVIDER_KINDS,
   type ProviderKind,
   type RegionalGroupId,
 } from '@keystone/reference-data';
@@ -113,8 +115,8 @@ function providerFrom(
   const id = typeof claims.provider === 'string' && claims.provider ? claims.provider : null;
   const kind = claims.provider_kind;
   if (!id) throw accessError.tokenInvalid("a provider's token names its provider id (provider)");
-  if (kind !== 'state' && kind !== 'un-entity' && kind !== 'ngo')
-    throw accessError.tokenInvalid('provider_kind must be state, un-entity or ngo');
+  if (!isProviderKind(kind))
+    throw accessError.tokenInvalid(`provider_kind must be one of ${PROVIDER_KINDS.join(', ')}`);
   const name =
     typeof claims.provider_name === 'string' && claims.provider_name ? claims.provider_name : id;
   if (kind !== 'state') return { id, kind, name };

@@ -9,3 +9,5 @@ export * from './application/case-reader';
 export * from './cases.module';
 export * from './application/case.policy';
 export * from './domain/case.preconditions';
+export * from './application/platform.port';
+export { addMonths } from './domain/case.decide';

@@ -55,6 +55,7 @@ export interface KeystoneConfig {
     readonly reportReminderDays: readonly number[];
     readonly consentReminderDays: number;
     readonly screeningServiceDays: number;
+    readonly reportBackMonths: number;
   };
   readonly webhook: {
     readonly url: string;
@@ -206,6 +207,10 @@ export const CONFIG_VARIABLES = {
     default: '14',
     help: 'days a request may wait for consent before its State and the officers are reminded',
   },
+  KEYSTONE_REPORT_BACK_MONTHS: {
+    default: '24',
+    help: 'months after a deployment when its State is due to report back at a platform session',
+  },
   KEYSTONE_SCREENING_SERVICE_DAYS: {
     default: '30',
     help: "days a consented request may wait for screening before the region's member is reminded",
@@ -324,6 +329,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     reportReminderDays: reminderDays,
     consentReminderDays: integer('KEYSTONE_CONSENT_REMINDER_DAYS', 1, 365),
     screeningServiceDays: integer('KEYSTONE_SCREENING_SERVICE_DAYS', 1, 365),
+    reportBackMonths: integer('KEYSTONE_REPORT_BACK_MONTHS', 1, 120),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

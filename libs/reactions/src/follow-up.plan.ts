@@ -1,4 +1,4 @@
-import type { CaseEvent } from '@keystone/cases';
+import { addMonths, type CaseEvent } from '@keystone/cases';
 import type { RecordedEvent } from '@keystone/event-store';
 
 /** A job the log calls for: its id comes from the event and the purpose, so planning twice adds it once. */
@@ -29,15 +29,20 @@ export interface FollowUpSettings {
   readonly reportReminderDays: readonly number[];
   readonly consentReminderDays: number;
   readonly screeningServiceDays: number;
+  /** Months after a deployment starts when its State is due to report back at a platform session. */
+  readonly reportBackMonths: number;
 }
 
 export const DEFAULT_FOLLOW_UP: FollowUpSettings = {
   reportReminderDays: [30, 7],
   consentReminderDays: 14,
   screeningServiceDays: 30,
+  reportBackMonths: 24,
 };
 
 const DAY = 86_400_000;
+/** How long before a report-back falls due its State is told, to register at a session in time. */
+const REPORT_BACK_NOTICE_DAYS = 90;
 const plus = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
 
 /** What follows from one case event: pure, so replaying the log plans exactly the same jobs. */
@@ -124,8 +129,26 @@ export function planFollowUps(recorded: RecordedEvent, settings: FollowUpSetting
         ),
       ];
     case 'ExpertDeployed': {
-      const { deploymentId, reportDueAt } = event.data;
+      const { deploymentId, reportDueAt, startDate } = event.data;
+      const reportBackDue = addMonths(new Date(startDate), settings.reportBackMonths).toISOString();
       return [
+        // The platform's report-back: the State presents its progress at a later session.
+        job(
+          'report-back-reminder',
+          'reminder',
+          plus(reportBackDue, -REPORT_BACK_NOTICE_DAYS),
+          'focal-point-of-case',
+          `A report-back on case ${caseId} at a platform session falls due on ${reportBackDue.slice(0, 10)}: register it at the next session`,
+          deploymentId,
+        ),
+        job(
+          'report-back-due',
+          'reminder',
+          reportBackDue,
+          'case-officers',
+          `The report-back on case ${caseId} falls due today (${settings.reportBackMonths} months after its deployment)`,
+          deploymentId,
+        ),
         ...settings.reportReminderDays.map((days) =>
           job(
             `report-reminder-${days}d`,

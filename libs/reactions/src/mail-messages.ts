@@ -58,6 +58,34 @@ const MESSAGES: Record<string, Record<Language, [subject: string, body: string]>
       'Un informe de progreso sobre este caso vence en {days} días.',
     ],
   },
+  'report-back-reminder': {
+    en: [
+      'A report-back falls due',
+      'Your State is due to report back on the support this case received at a platform session: register the report-back at the next session.',
+    ],
+    fr: [
+      'Un compte rendu arrive à échéance',
+      'Votre État doit rendre compte de l’appui reçu dans ce dossier lors d’une session de la plateforme : inscrivez ce compte rendu à la prochaine session.',
+    ],
+    es: [
+      'Vence un informe de seguimiento',
+      'Su Estado debe informar sobre el apoyo recibido en este caso en una sesión de la plataforma: inscriba el informe en la próxima sesión.',
+    ],
+  },
+  'report-back-due': {
+    en: [
+      'A report-back falls due today',
+      'The report-back on the support this case received falls due today.',
+    ],
+    fr: [
+      'Un compte rendu arrive à échéance aujourd’hui',
+      'Le compte rendu sur l’appui reçu dans ce dossier arrive à échéance aujourd’hui.',
+    ],
+    es: [
+      'Vence hoy un informe de seguimiento',
+      'El informe de seguimiento sobre el apoyo recibido en este caso vence hoy.',
+    ],
+  },
   'report-overdue': {
     en: ['A progress report is overdue', 'The progress report on this case is overdue.'],
     fr: ['Un rapport d’étape est en retard', 'Le rapport d’étape sur ce dossier est en retard.'],

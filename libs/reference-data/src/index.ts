@@ -1,3 +1,4 @@
 export * from './states';
 export * from './cooperation';
 export * from './themes';
+export * from './sdg';

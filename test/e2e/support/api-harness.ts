@@ -124,15 +124,35 @@ export class ApiHarness {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  token(claims: KeystoneClaims & { role: string }): Promise<string> {
+  /**
+   * A token with these claims. A provider's token names a registered provider, so its provider is
+   * registered first (by an officer, as a deployment would before the provider's people sign in),
+   * with the kind, name and State the claims give.
+   */
+  async token(claims: KeystoneClaims & { role: string }): Promise<string> {
     const sub =
       typeof claims.sub === 'string'
         ? claims.sub
         : `${claims.role}:${claims.region ?? claims.state ?? claims.provider ?? 'x'}`;
-    return signLocalToken(
-      { mode: 'local', secret: SECRET, issuer: 'keystone-local' },
-      { ...claims, sub },
-    );
+    const sign = (payload: KeystoneClaims & { sub: string; role: string }) =>
+      signLocalToken({ mode: 'local', secret: SECRET, issuer: 'keystone-local' }, payload);
+    if (claims.role === 'provider' && typeof claims.provider === 'string' && this.app)
+      await this.registerProvider(await sign({ sub: 'officer:registry', role: 'case-officer' }), {
+        providerId: claims.provider,
+        kind: claims.provider_kind,
+        name: claims.provider_name ?? claims.provider,
+        state: claims.provider_state,
+      });
+    return sign({ ...claims, sub });
+  }
+
+  /** Registers a provider unless it is already (409 PROVIDER.ALREADY_REGISTERED). */
+  async registerProvider(officerToken: string, provider: Record<string, unknown>): Promise<void> {
+    const reply = await this.call('POST', '/providers', { token: officerToken, body: provider });
+    if (reply.status !== 201 && reply.body?.code !== 'PROVIDER.ALREADY_REGISTERED')
+      throw new Error(
+        `registering provider ${JSON.stringify(provider)}: ${reply.status} ${JSON.stringify(reply.body)}`,
+      );
   }
 
   async call<T = any>(

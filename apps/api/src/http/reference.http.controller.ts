@@ -7,8 +7,11 @@ import {
   MEMBER_STATES,
   REFERENCE_DATA_EDITION,
   REGIONAL_GROUPS,
+  SDG_GOALS,
+  SDG_SOURCE,
   THEMES,
 } from '@keystone/reference-data';
+import { acceptedThemes, PlatformDirectory } from '@keystone/platform';
 
 class EditionView {
   @ApiProperty({ description: 'The day the lists are as of (YYYY-MM-DD)' }) asOf!: string;
@@ -70,6 +73,22 @@ class ThemeView {
     description: 'Other names that resolve to this theme (in requests, rosters and filters)',
   })
   synonyms!: string[];
+  @ApiProperty({
+    enum: ['reference', 'accepted'],
+    description: 'From the reference data, or proposed and accepted by a case officer',
+  })
+  origin!: string;
+}
+
+class SdgGoalView {
+  @ApiProperty({ example: 16 }) goal!: number;
+  @ApiProperty({ example: 'Peace, justice and strong institutions' }) title!: string;
+  @ApiProperty({ type: [String], example: ['16.1', '16.2', '16.a'] }) targets!: string[];
+}
+
+class ReferenceSdgsView {
+  @ApiProperty() source!: string;
+  @ApiProperty({ type: [SdgGoalView] }) goals!: SdgGoalView[];
 }
 
 class ReferenceThemesView {
@@ -79,6 +98,8 @@ class ReferenceThemesView {
 /** The reference data every figure is broken down by, public: the same lists the API checks against. */
 @Controller('reference')
 export class ReferenceHttpController {
+  constructor(private readonly platform: PlatformDirectory) {}
+
   @Get('states')
   @Public()
   @ApiOperation({
@@ -122,9 +143,31 @@ export class ReferenceHttpController {
       'The vocabulary of themes of assistance: each slug, its label and the synonyms that resolve to it',
   })
   @ApiOkResponse({ type: ReferenceThemesView })
-  themes(): ReferenceThemesView {
+  async themes(): Promise<ReferenceThemesView> {
+    const accepted = acceptedThemes(await this.platform.themes());
     return {
-      themes: THEMES.map((theme) => ({ ...theme, synonyms: [...theme.synonyms] })),
+      themes: [
+        ...THEMES.map((theme) => ({ ...theme, synonyms: [...theme.synonyms], origin: 'reference' })),
+        ...accepted.map(({ slug, label, synonyms }) => ({
+          slug,
+          label,
+          synonyms: [...synonyms],
+          origin: 'accepted',
+        })),
+      ],
+    };
+  }
+
+  @Get('sdgs')
+  @Public()
+  @ApiOperation({
+    summary: 'The Sustainable Development Goals and the official codes of their 169 targets',
+  })
+  @ApiOkResponse({ type: ReferenceSdgsView })
+  sdgs(): ReferenceSdgsView {
+    return {
+      source: SDG_SOURCE,
+      goals: SDG_GOALS.map((g) => ({ goal: g.goal, title: g.title, targets: [...g.targets] })),
     };
   }
 }

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -17,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DayField, InstantField } from '@keystone/access';
+import { PROVIDER_KINDS, type ProviderKind } from '@keystone/reference-data';
 
 const TEXT = 5_000;
 
@@ -81,13 +83,44 @@ export class RequestAssistanceDto extends CommandDto {
   @MaxLength(TEXT)
   supportSought!: string;
 
-  @ApiProperty({ type: [RecommendationDto] })
+  @ApiProperty({
+    type: [RecommendationDto],
+    description:
+      'The UN recommendations it serves: at least one, or none with notTiedToRecommendation: true',
+  })
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => RecommendationDto)
   recommendations!: RecommendationDto[];
+
+  @ApiPropertyOptional({
+    description: 'Lodged "not tied to a specific recommendation" (then recommendations is empty)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  notTiedToRecommendation?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['16.3', '5.c'],
+    description: 'The SDG targets it serves, official goal.target codes (GET /reference/sdgs)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(6, { each: true })
+  sdgTargets?: string[];
+
+  @ApiPropertyOptional({
+    description: 'The platform session it is lodged at, while that session takes requests',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  sessionId?: string;
 
   @ApiPropertyOptional({
     minimum: 1,
@@ -162,11 +195,14 @@ export class ScreeningDto extends CommandDto {
 }
 
 export class ProviderDto {
-  @ApiProperty({ enum: ['state', 'un-entity', 'ngo'] })
-  @IsIn(['state', 'un-entity', 'ngo'])
-  kind!: 'state' | 'un-entity' | 'ngo';
+  @ApiProperty({ enum: PROVIDER_KINDS })
+  @IsIn(PROVIDER_KINDS)
+  kind!: ProviderKind;
 
-  @ApiProperty()
+  @ApiProperty({
+    description:
+      'Its id in the provider registry: the registry’s kind, name and State are recorded',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -205,6 +241,26 @@ export class MakeOfferDto extends CommandDto {
   @ValidateNested()
   @Type(() => ProviderDto)
   provider?: ProviderDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'A joint offer: the registry ids of its co-providers (each reported with its own direction of cooperation)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(100, { each: true })
+  coProviders?: string[];
+
+  @ApiPropertyOptional({ description: 'Pledged at this platform session' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  sessionId?: string;
 }
 
 export class DeploymentDto extends CommandDto {
@@ -258,13 +314,24 @@ export class RecommendationProgressDto {
 }
 
 export class ProgressReportDto extends CommandDto {
-  @ApiProperty({ type: [RecommendationProgressDto] })
+  @ApiProperty({
+    type: [RecommendationProgressDto],
+    description:
+      'The status of linked recommendations (at least one; empty for a request not tied to one)',
+  })
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => RecommendationProgressDto)
   progress!: RecommendationProgressDto[];
+
+  @ApiPropertyOptional({
+    description: 'What changed, in words (required for a request not tied to a recommendation)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  narrative?: string;
 }
 
 export class SuccessProfileDto extends CommandDto {

@@ -1,10 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROVIDER_KINDS } from '@keystone/reference-data';
 
 /**
  * What the case routes answer, for the OpenAPI document (and so for the web app's generated client).
  * The case's own state and request are the decider's, documented in domain.md; they are declared as
  * objects here, their main fields named.
  */
+const DIRECTIONS = [
+  'north-south',
+  'south-south',
+  'south-north',
+  'north-north',
+  'multilateral',
+  'civil-society',
+  'peer-institution',
+];
+
 export class CaseCommandResultView {
   @ApiProperty() caseId!: string;
   @ApiProperty({ description: 'The case stream’s version after the command (its ETag)' })
@@ -79,25 +90,27 @@ export class RecordedEventView {
 export class OfferProviderView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['state', 'un-entity', 'ngo'] }) kind!: string;
+  @ApiProperty({ enum: PROVIDER_KINDS }) kind!: string;
+}
+
+export class CoProviderView extends OfferProviderView {
+  @ApiProperty({ enum: DIRECTIONS, description: 'Its own direction of cooperation to the State' })
+  direction!: string;
 }
 
 export class CaseOfferView {
   @ApiProperty() offerId!: string;
-  @ApiProperty({ type: OfferProviderView }) provider!: OfferProviderView;
+  @ApiProperty({ type: OfferProviderView, description: 'The lead provider' })
+  provider!: OfferProviderView;
+  @ApiProperty({ type: [CoProviderView], description: 'A joint offer’s other providers' })
+  coProviders!: CoProviderView[];
+  @ApiProperty({ type: [String], description: 'Every provider’s registry id, the lead first' })
+  providerIds!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'The session it was pledged at' })
+  sessionId!: string | null;
   @ApiProperty() offered!: string;
   @ApiProperty({ enum: ['trust-fund', 'provider', 'in-kind'] }) funding!: string;
-  @ApiProperty({
-    enum: [
-      'north-south',
-      'south-south',
-      'south-north',
-      'north-north',
-      'multilateral',
-      'civil-society',
-    ],
-  })
-  direction!: string;
+  @ApiProperty({ enum: DIRECTIONS }) direction!: string;
   @ApiProperty({ enum: ['open', 'withdrawn', 'matched'] }) status!: string;
   @ApiProperty() madeAt!: string;
 }

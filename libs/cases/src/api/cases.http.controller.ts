@@ -23,6 +23,7 @@ import { CASE_ROUTES, offeringProvider } from '../application/case.policy';
 import { DeployExpertCommand } from '../application/deploy-expert';
 import { ExecuteCaseCommand } from '../application/execute-case-command';
 import type { CaseCommand } from '../domain/case.commands';
+import type { Provider } from '../domain/case.events';
 import {
   AmendRequestDto,
   AsOfCaseDto,
@@ -153,7 +154,14 @@ export class CasesHttpController {
     const result = await this.run(
       id,
       'MakeOffer',
-      { offerId, provider, offered: dto.offered, funding: dto.funding },
+      {
+        offerId,
+        provider,
+        offered: dto.offered,
+        funding: dto.funding,
+        ...(dto.coProviders?.length ? { coProviders: dto.coProviders.map(namedOnly) } : {}),
+        ...(dto.sessionId ? { sessionId: dto.sessionId } : {}),
+      },
       dto.occurredAt,
       call,
     );
@@ -223,7 +231,13 @@ export class CasesHttpController {
       narrative,
     }));
     return {
-      ...(await this.run(id, 'ReportProgress', { reportId, progress }, dto.occurredAt, call)),
+      ...(await this.run(
+        id,
+        'ReportProgress',
+        { reportId, progress, ...(dto.narrative ? { narrative: dto.narrative } : {}) },
+        dto.occurredAt,
+        call,
+      )),
       reportId,
     };
   }
@@ -275,3 +289,6 @@ export class CasesHttpController {
     return body;
   }
 }
+
+/** A co-provider as the body names it, by its registry id: the handler records it as registered. */
+const namedOnly = (id: string): Provider => ({ kind: 'ngo', id, name: id });

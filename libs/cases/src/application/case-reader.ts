@@ -16,7 +16,7 @@ import { caseDecider } from '../domain/case.decider';
 import { caseError } from '../domain/case.errors';
 import { caseStreamId, type CaseEvent } from '../domain/case.events';
 import { checkCaseAccepts } from '../domain/case.preconditions';
-import { caseStage, type OpenCase } from '../domain/case.state';
+import { caseStage, offeredBy, type OpenCase } from '../domain/case.state';
 import { authorizeCase, type CaseQuery } from './case.policy';
 
 export interface CaseView {
@@ -33,6 +33,15 @@ export interface CaseView {
 export interface OfferView {
   readonly offerId: string;
   readonly provider: { readonly id: string; readonly name: string; readonly kind: string };
+  readonly coProviders: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly kind: string;
+    readonly direction: string;
+  }[];
+  /** The lead's and every co-provider's registry id. */
+  readonly providerIds: readonly string[];
+  readonly sessionId: string | null;
   readonly offered: string;
   readonly funding: string;
   readonly direction: string;
@@ -102,7 +111,7 @@ export class CaseReader {
     if (!state.exists) throw caseError.notFound(caseId);
     const offers = offerViews(events, state);
     const own = principal.role === 'provider' ? principal.provider.id : null;
-    const shown = own === null ? offers : offers.filter((offer) => offer.provider.id === own);
+    const shown = own === null ? offers : offers.filter((offer) => offer.providerIds.includes(own));
     return {
       asOf: at.asOf ?? null,
       asOfEffective: at.asOfEffective ?? null,
@@ -115,7 +124,7 @@ export class CaseReader {
           : {
               ...state,
               offers: Object.fromEntries(
-                Object.entries(state.offers).filter(([, offer]) => offer.provider.id === own),
+                Object.entries(state.offers).filter(([, offer]) => offeredBy(offer, own)),
               ),
             },
       request: { ...(events[0].data as CaseEvent['data']), ...amendments(events) },
@@ -123,8 +132,9 @@ export class CaseReader {
       ...(own === null
         ? {}
         : {
-            otherOpenOffers: offers.filter((o) => o.provider.id !== own && o.status === 'open')
-              .length,
+            otherOpenOffers: offers.filter(
+              (o) => !o.providerIds.includes(own) && o.status === 'open',
+            ).length,
           }),
     };
   }
@@ -164,7 +174,7 @@ export class CaseReader {
 /** The offers a caller may know of: a provider, its own only. */
 function offersSeenBy(principal: Principal, state: OpenCase): string[] {
   return Object.values(state.offers)
-    .filter((offer) => principal.role !== 'provider' || offer.provider.id === principal.provider.id)
+    .filter((offer) => principal.role !== 'provider' || offeredBy(offer, principal.provider.id))
     .map((offer) => offer.offerId);
 }
 
@@ -178,6 +188,14 @@ function offerViews(events: readonly RecordedEvent[], state: OpenCase): OfferVie
       return {
         offerId: data.offerId,
         provider: { id: data.provider.id, name: data.provider.name, kind: data.provider.kind },
+        coProviders: (data.coProviders ?? []).map(({ id, name, kind, direction }) => ({
+          id,
+          name,
+          kind,
+          direction,
+        })),
+        providerIds: [data.provider.id, ...(data.coProviders ?? []).map((co) => co.id)],
+        sessionId: data.sessionId ?? null,
         offered: data.offered,
         funding: data.funding,
         direction: data.direction,

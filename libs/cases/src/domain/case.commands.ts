@@ -17,6 +17,9 @@ export type RequestAssistance = Command<
     supportSought: string;
     recommendations: Recommendation[];
     reportingPeriodMonths?: number;
+    sessionId?: string;
+    sdgTargets?: string[];
+    notTiedToRecommendation?: boolean;
   }
 >;
 export type AmendRequest = Command<
@@ -36,7 +39,15 @@ export type ScreenRequest = Command<
 >;
 export type MakeOffer = Command<
   'MakeOffer',
-  { offerId: string; provider: Provider; offered: string; funding: Funding }
+  {
+    offerId: string;
+    /** As the provider registry records it (the handler looks it up). */
+    provider: Provider;
+    offered: string;
+    funding: Funding;
+    coProviders?: Provider[];
+    sessionId?: string;
+  }
 >;
 export type WithdrawOffer = Command<'WithdrawOffer', { offerId: string; reason: string }>;
 export type MatchOffer = Command<'MatchOffer', { offerId: string }>;
@@ -54,7 +65,7 @@ export type DeployExpert = Command<
 >;
 export type ReportProgress = Command<
   'ReportProgress',
-  { reportId: string; progress: RecommendationProgress[] }
+  { reportId: string; progress: RecommendationProgress[]; narrative?: string }
 >;
 export type RecordReportOverdue = Command<'RecordReportOverdue', { deploymentId: string }>;
 export type ProfileSuccess = Command<'ProfileSuccess', { panelYear: number; summary: string }>;

@@ -1,4 +1,10 @@
-import { cooperationDirection, flagsOn, memberState, resolveTheme } from '@keystone/reference-data';
+import {
+  cooperationDirection,
+  flagsOn,
+  memberState,
+  resolveTheme,
+  sdgTarget,
+} from '@keystone/reference-data';
 import type {
   CaseCommand,
   DeployExpert,
@@ -7,7 +13,7 @@ import type {
   RequestAssistance,
   ScreenRequest,
 } from './case.commands';
-import type { CaseEvent, Recommendation } from './case.events';
+import type { CaseEvent, CoProvider, Provider, Recommendation } from './case.events';
 import { caseError } from './case.errors';
 import { checkCaseAccepts, openOffer, shapeOf } from './case.preconditions';
 import type { CaseState, OpenCase } from './case.state';
@@ -187,10 +193,22 @@ function requestAssistance({ data, context }: RequestAssistance): CaseEvent {
       themes: themes(data.themes),
       description: required(data.description, 'description'),
       supportSought: required(data.supportSought, 'supportSought'),
-      recommendations: recommendations(data.recommendations),
+      recommendations: recommendations(data.recommendations, data.notTiedToRecommendation),
       reportingPeriodMonths,
+      ...(data.sessionId ? { sessionId: data.sessionId } : {}),
+      ...(data.sdgTargets?.length ? { sdgTargets: sdgTargets(data.sdgTargets) } : {}),
+      ...(data.notTiedToRecommendation ? { notTiedToRecommendation: true } : {}),
     },
   };
+}
+
+function sdgTargets(given: string[]): string[] {
+  const codes = given.map((code) => {
+    const target = sdgTarget(code);
+    if (!target) throw caseError.unknownSdgTarget(code);
+    return target;
+  });
+  return [...new Set(codes)];
 }
 
 function amend(
@@ -230,25 +248,37 @@ function screen(command: ScreenRequest, state: OpenCase): CaseEvent {
 
 function makeOffer({ data }: MakeOffer, openCase: OpenCase): CaseEvent {
   if (openCase.offers[data.offerId]) throw caseError.offerExists(data.offerId);
-  const { provider } = data;
-  if (provider.kind === 'state' && !memberState(provider.state ?? ''))
-    throw caseError.unknownState(provider.state ?? '');
-  const normalized =
-    provider.kind === 'state'
-      ? { ...provider, state: memberState(provider.state!)!.iso3 }
-      : provider;
-  if (normalized.kind === 'state' && normalized.state === openCase.state)
-    throw caseError.selfAssistance(openCase.state);
+  const lead = providing(data.provider, openCase);
+  const coProviders: CoProvider[] = (data.coProviders ?? []).map((given) => {
+    const co = providing(given, openCase);
+    return { ...co, direction: cooperationDirection(co, openCase.state) };
+  });
+  const ids = [lead.id, ...coProviders.map((co) => co.id)];
+  if (new Set(ids).size !== ids.length)
+    throw caseError.invalid('A joint offer names each provider once, the lead among them', {
+      providers: ids,
+    });
   return {
     type: 'OfferMade',
     data: {
       offerId: data.offerId,
-      provider: normalized,
+      provider: lead,
       offered: required(data.offered, 'offered'),
       funding: data.funding,
-      direction: cooperationDirection(normalized, openCase.state),
+      direction: cooperationDirection(lead, openCase.state),
+      ...(coProviders.length > 0 ? { coProviders } : {}),
+      ...(data.sessionId ? { sessionId: data.sessionId } : {}),
     },
   };
+}
+
+/** A provider of an offer, its State checked and normalised; never the requesting State itself. */
+function providing(provider: Provider, openCase: OpenCase): Provider {
+  if (provider.kind !== 'state') return provider;
+  const state = memberState(provider.state ?? '');
+  if (!state) throw caseError.unknownState(provider.state ?? '');
+  if (state.iso3 === openCase.state) throw caseError.selfAssistance(openCase.state);
+  return { ...provider, state: state.iso3 };
 }
 
 function deploy({ data }: DeployExpert, state: OpenCase): CaseEvent {
@@ -278,15 +308,28 @@ function deploy({ data }: DeployExpert, state: OpenCase): CaseEvent {
 }
 
 function reportProgress({ data }: ReportProgress, state: OpenCase): CaseEvent {
-  if (!Array.isArray(data.progress) || data.progress.length === 0)
+  const progress = data.progress ?? [];
+  const narrative = data.narrative?.trim();
+  if (state.recommendations.length === 0) {
+    // A request not tied to a recommendation reports what changed, in words.
+    if (!narrative)
+      throw caseError.invalid(
+        'This request is not tied to a recommendation: its progress report says what changed in narrative',
+        { field: 'narrative' },
+      );
+  } else if (progress.length === 0) {
     throw caseError.invalid(
       'A progress report gives the status of at least one linked recommendation',
     );
+  }
   const known = new Set(state.recommendations.map((r) => r.reference));
-  for (const item of data.progress) {
+  for (const item of progress) {
     if (!known.has(item.reference)) throw caseError.unknownRecommendation(item.reference);
   }
-  return { type: 'ProgressReported', data: { reportId: data.reportId, progress: data.progress } };
+  return {
+    type: 'ProgressReported',
+    data: { reportId: data.reportId, progress, ...(narrative ? { narrative } : {}) },
+  };
 }
 
 function themes(given: string[]): string[] {
@@ -298,10 +341,17 @@ function themes(given: string[]): string[] {
   return slugs;
 }
 
-function recommendations(given: Recommendation[]): Recommendation[] {
+function recommendations(given: Recommendation[], notTied = false): Recommendation[] {
+  if (notTied) {
+    if (Array.isArray(given) && given.length > 0)
+      throw caseError.invalid(
+        'A request not tied to a specific recommendation links none; leave recommendations empty or drop notTiedToRecommendation',
+      );
+    return [];
+  }
   if (!Array.isArray(given) || given.length === 0) {
     throw caseError.invalid(
-      'A request names at least one recommendation it serves (UPR, Special Procedures or Treaty Bodies)',
+      'A request names at least one recommendation it serves (UPR, Special Procedures or Treaty Bodies), or says it is not tied to one (notTiedToRecommendation: true)',
     );
   }
   const references = given.map((r) => r.reference);

@@ -1,7 +1,7 @@
 import { deciderSpec, type Given } from '@keystone/event-store/testing/decider-spec';
 import type { CommandContext } from '@keystone/event-store';
 import type { CaseCommand } from './case.commands';
-import type { CaseEvent } from './case.events';
+import type { CaseEvent, Provider } from './case.events';
 import { caseDecider } from './case.decider';
 import { addMonths } from './case.decide';
 
@@ -270,7 +270,18 @@ describe('offers and matching', () => {
     spec
       .given([requested])
       .when(make)
-      .then([{ type: 'OfferMade', data: { ...make.data, direction: 'south-south' } }]));
+      .then([
+        {
+          type: 'OfferMade',
+          data: {
+            offerId: 'o2',
+            provider: make.data.provider,
+            offered: 'Peer exchange',
+            funding: 'provider',
+            direction: 'south-south',
+          },
+        },
+      ]));
   it('refuses a duplicate offer id and an unknown providing State', () => {
     spec
       .given([requested, offer])
@@ -567,4 +578,148 @@ describe('who provides', () => {
         }),
       )
       .thenRefuses('CASE.SELF_ASSISTANCE', { state: 'MWI' }));
+});
+
+describe('the platform’s additions to a case', () => {
+  const request = (over: Partial<Extract<CaseCommand, { type: 'RequestAssistance' }>['data']>) =>
+    caseDecider.decide(
+      cmd(
+        'RequestAssistance',
+        {
+          caseId: 'c1',
+          state: 'FJI',
+          themes: ['torture-prevention'],
+          description: 'd',
+          supportSought: 's',
+          recommendations: [UPR],
+          ...over,
+        },
+        { occurredAt: '2026-01-10T00:00:00.000Z' },
+      ),
+      caseDecider.initialState(),
+    )[0].data as Record<string, unknown>;
+
+  it('records the session a request is lodged at and the SDG targets it serves, by their official codes', () => {
+    const data = request({ sessionId: 's1', sdgTargets: ['16.3', ' 5.C ', '16.3'] });
+    expect(data).toMatchObject({ sessionId: 's1', sdgTargets: ['16.3', '5.c'] });
+  });
+  it('refuses a target that is not an SDG target', () =>
+    spec
+      .given([])
+      .when(
+        cmd('RequestAssistance', {
+          caseId: 'c1',
+          state: 'FJI',
+          themes: ['torture-prevention'],
+          description: 'd',
+          supportSought: 's',
+          recommendations: [UPR],
+          sdgTargets: ['16.11'],
+        }),
+      )
+      .thenRefuses('CASE.UNKNOWN_SDG_TARGET', { target: '16.11' }));
+  it('takes a request not tied to a recommendation only when it says so, and then with none linked', () => {
+    expect(request({ recommendations: [], notTiedToRecommendation: true })).toMatchObject({
+      recommendations: [],
+      notTiedToRecommendation: true,
+    });
+    expect(() => request({ recommendations: [] })).toThrow(/notTiedToRecommendation/);
+    expect(() => request({ notTiedToRecommendation: true })).toThrow(/links none/);
+  });
+  it('takes a progress report on a request not tied to a recommendation as a narrative', () => {
+    const untied = {
+      ...requested,
+      data: { ...(requested.data as object), recommendations: [], notTiedToRecommendation: true },
+    } as unknown as Given<CaseEvent>;
+    const history = [untied, consented, accepted, offer, matched, deployed];
+    spec
+      .given(history)
+      .when(
+        cmd('ReportProgress', { reportId: 'r1', progress: [], narrative: ' A budget line voted ' }),
+      )
+      .then([
+        {
+          type: 'ProgressReported',
+          data: { reportId: 'r1', progress: [], narrative: 'A budget line voted' },
+        },
+      ]);
+    spec
+      .given(history)
+      .when(cmd('ReportProgress', { reportId: 'r1', progress: [] }))
+      .thenRefuses('CASE.INVALID_COMMAND', { field: 'narrative' });
+    spec
+      .given([requested, consented, accepted, offer, matched, deployed])
+      .when(cmd('ReportProgress', { reportId: 'r1', progress: [], narrative: 'words only' }))
+      .thenRefuses('CASE.INVALID_COMMAND');
+  });
+  it('records a joint offer with each co-provider’s own direction of cooperation', () =>
+    spec
+      .given([requested, consented, accepted])
+      .when(
+        cmd('MakeOffer', {
+          offerId: 'o9',
+          provider: { kind: 'state', id: 'prov:nor', name: 'Norway', state: 'NOR' },
+          coProviders: [
+            { kind: 'state', id: 'prov:bra', name: 'Brazil', state: 'bra' },
+            { kind: 'regional-organisation', id: 'prov:au', name: 'African Union' },
+            { kind: 'nhri', id: 'nhri:ken', name: 'KNCHR', state: 'KEN' },
+          ],
+          offered: 'A joint mission',
+          funding: 'provider',
+          sessionId: 's1',
+        }),
+      )
+      .then([
+        {
+          type: 'OfferMade',
+          data: {
+            offerId: 'o9',
+            provider: { kind: 'state', id: 'prov:nor', name: 'Norway', state: 'NOR' },
+            offered: 'A joint mission',
+            funding: 'provider',
+            direction: 'north-south',
+            coProviders: [
+              {
+                kind: 'state',
+                id: 'prov:bra',
+                name: 'Brazil',
+                state: 'BRA',
+                direction: 'south-south',
+              },
+              {
+                kind: 'regional-organisation',
+                id: 'prov:au',
+                name: 'African Union',
+                direction: 'multilateral',
+              },
+              {
+                kind: 'nhri',
+                id: 'nhri:ken',
+                name: 'KNCHR',
+                state: 'KEN',
+                direction: 'peer-institution',
+              },
+            ],
+            sessionId: 's1',
+          },
+        },
+      ]));
+  it('refuses a joint offer naming the requesting State, or one provider twice', () => {
+    const joint = (coProviders: Provider[]) =>
+      cmd('MakeOffer', {
+        offerId: 'o9',
+        provider: { kind: 'state', id: 'prov:nor', name: 'Norway', state: 'NOR' },
+        coProviders,
+        offered: 'A joint mission',
+        funding: 'provider',
+      });
+    spec
+      .given([requested, consented, accepted])
+      .when(joint([{ kind: 'state', id: 'prov:mwi', name: 'Malawi', state: 'MWI' }]))
+      .thenRefuses('CASE.SELF_ASSISTANCE', { state: 'MWI' });
+    spec
+      .given([requested, consented, accepted])
+      .when(joint([{ kind: 'ngo', id: 'prov:nor', name: 'Norway again' }]))
+      .thenRefuses('CASE.INVALID_COMMAND');
+  });
 });

@@ -48,6 +48,13 @@ export const caseError = {
       `${act} dated ${occurredAt} would take effect before ${prerequisite} it follows (dated ${prerequisiteAt}); give a date on or after ${prerequisiteAt}.`,
       { occurredAt, prerequisite, prerequisiteAt },
     ),
+  unknownSdgTarget: (code: string) =>
+    err(
+      'CASE.UNKNOWN_SDG_TARGET',
+      'validation',
+      `"${code}" is not an SDG target: give the official goal.target code, e.g. "16.3" or "5.c" (GET /reference/sdgs lists them).`,
+      { field: 'sdgTargets', target: code },
+    ),
   selfAssistance: (state: string) =>
     err(
       'CASE.SELF_ASSISTANCE',

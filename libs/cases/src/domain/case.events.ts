@@ -16,7 +16,7 @@ export interface Recommendation {
 
 export interface Provider {
   readonly kind: ProviderKind;
-  /** The provider's id in Keystone (a token's provider claim). */
+  /** The provider's id in the provider registry (a provider's token names it). */
   readonly id: string;
   readonly name: string;
   /** ISO3 of the providing State, when kind is 'state'. */
@@ -43,6 +43,12 @@ export type AssistanceRequested = DomainEvent<
     supportSought: string;
     recommendations: Recommendation[];
     reportingPeriodMonths: number;
+    /** Lodged at a platform session (libs/platform), when it was. */
+    sessionId?: string;
+    /** The SDG targets it serves, official goal.target codes ("16.3"). */
+    sdgTargets?: string[];
+    /** Lodged "not tied to a specific recommendation": then recommendations is empty. */
+    notTiedToRecommendation?: boolean;
   }
 >;
 export type RequestAmended = DomainEvent<
@@ -61,6 +67,9 @@ export type RequestScreened = DomainEvent<
   'RequestScreened',
   { decision: ScreeningDecision; reasons: string[]; member: string; region: RegionalGroupId }
 >;
+/** A co-provider of a joint offer, with its own direction of cooperation towards the State. */
+export type CoProvider = Provider & { readonly direction: CooperationDirection };
+
 export type OfferMade = DomainEvent<
   'OfferMade',
   {
@@ -69,6 +78,10 @@ export type OfferMade = DomainEvent<
     offered: string;
     funding: Funding;
     direction: CooperationDirection;
+    /** A joint offer's other providers, each as registered, each with its direction. */
+    coProviders?: CoProvider[];
+    /** Pledged at a platform session, when it was. */
+    sessionId?: string;
   }
 >;
 export type OfferWithdrawn = DomainEvent<'OfferWithdrawn', { offerId: string; reason: string }>;
@@ -91,7 +104,12 @@ export type ExpertDeployed = DomainEvent<
 >;
 export type ProgressReported = DomainEvent<
   'ProgressReported',
-  { reportId: string; progress: RecommendationProgress[] }
+  {
+    reportId: string;
+    progress: RecommendationProgress[];
+    /** What changed, in words: the report of a request not tied to a recommendation. */
+    narrative?: string;
+  }
 >;
 export type ProgressReportOverdue = DomainEvent<
   'ProgressReportOverdue',

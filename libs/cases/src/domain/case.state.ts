@@ -14,6 +14,8 @@ export type OfferStatus = 'open' | 'withdrawn' | 'matched';
 export interface OfferState {
   readonly offerId: string;
   readonly provider: Provider;
+  /** A joint offer's co-providers (registry ids). */
+  readonly coProviderIds: readonly string[];
   readonly funding: Funding;
   readonly status: OfferStatus;
   /** Business dates: when it was made, and matched. */
@@ -77,10 +79,11 @@ export function evolveCase(state: CaseState, event: CaseEvent, occurredAt: strin
     case 'RequestScreened':
       return { ...state, screening: event.data.decision, screenedAt: occurredAt };
     case 'OfferMade': {
-      const { offerId, provider, funding } = event.data;
+      const { offerId, provider, funding, coProviders } = event.data;
       const offer: OfferState = {
         offerId,
         provider,
+        coProviderIds: (coProviders ?? []).map((co) => co.id),
         funding,
         status: 'open',
         madeAt: occurredAt,
@@ -188,3 +191,7 @@ export function caseStage(state: OpenCase): string {
   if (state.screening === 'awaiting') return 'awaiting-screening';
   return state.screening; // more-information or declined
 }
+
+/** Whether a provider makes this offer, as its lead or as one of a joint offer's co-providers. */
+export const offeredBy = (offer: OfferState, providerId: string): boolean =>
+  offer.provider.id === providerId || offer.coProviderIds.includes(providerId);

@@ -9,6 +9,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { PROVIDER_KINDS, type ProviderKind } from '@keystone/reference-data';
 import { GRANTABLE_ROLES, type GrantableRole } from '../domain/person.decider';
 import { LANGUAGES } from '../application/people.service';
 
@@ -46,9 +47,9 @@ export class ProviderScopeDto {
   @MaxLength(200)
   id!: string;
 
-  @ApiProperty({ enum: ['state', 'un-entity', 'ngo'] })
-  @IsIn(['state', 'un-entity', 'ngo'])
-  kind!: 'state' | 'un-entity' | 'ngo';
+  @ApiProperty({ enum: PROVIDER_KINDS })
+  @IsIn(PROVIDER_KINDS)
+  kind!: ProviderKind;
 
   @ApiProperty()
   @IsString()
@@ -115,7 +116,7 @@ export class RevokeAccessDto {
 
 export class ProviderScopeView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['state', 'un-entity', 'ngo'] }) kind!: string;
+  @ApiProperty({ enum: PROVIDER_KINDS }) kind!: string;
   @ApiProperty() name!: string;
   @ApiPropertyOptional() state?: string;
 }

@@ -124,14 +124,36 @@ export class AsOfDto extends ReadYourWritesDto {
   asOfEffective?: string;
 }
 
-export class PanelDto extends AsOfDto {
+export class BoardDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({
+    description:
+      'Only the cases a platform session touched: requests lodged there, or pledged to there',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  session?: string;
+}
+
+export class SessionScopedAsOfDto extends AsOfDto {
+  @ApiPropertyOptional({
+    description:
+      'Only the cases a platform session touched: requests lodged there, or pledged to there',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  session?: string;
+}
+
+export class PanelDto extends SessionScopedAsOfDto {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }
 
-export class ImpactDto extends AsOfDto {
+export class ImpactDto extends SessionScopedAsOfDto {
   @ApiPropertyOptional({ description: 'Requests received that year' })
   @IsOptional()
   @Type(() => Number)

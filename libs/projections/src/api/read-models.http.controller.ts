@@ -34,12 +34,26 @@ import {
   type Clock,
   type EventStore,
 } from '@keystone/event-store';
-import { replayCaseRows } from '../queries/as-of';
-import { CasesReadModel, collect, type CaseFilter } from '../queries/cases.read-model';
-import { impactFigures, panelCsv, panelFigures } from '../queries/figures';
+import { replayCaseRows, replaySessionRows } from '../queries/as-of';
+import {
+  CasesReadModel,
+  collect,
+  touchedBySession,
+  type CaseFilter,
+} from '../queries/cases.read-model';
+import { impactFigures, panelCsv, panelFigures, sessionOutcome } from '../queries/figures';
+import { sessionsProjection, type SessionRow } from '../platform/sessions.projection';
+import {
+  PlatformDirectory,
+  platformError,
+  resolveThemeIn,
+  acceptedThemes,
+  PLATFORM_ROUTES,
+} from '@keystone/platform';
 import type { ProjectionLoop } from '../runner/projection-loop';
 import { PROJECTION_LOOP } from '../nest/tokens';
 import {
+  BoardDto,
   ImpactDto,
   ListCasesDto,
   PageDto,
@@ -48,7 +62,7 @@ import {
   type AsOfDto,
   ReadYourWritesDto,
 } from './read-models.dtos';
-import type { CaseRow } from '../cases/case-row';
+import { providersOf, type CaseRow } from '../cases/case-row';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
@@ -65,6 +79,7 @@ export class ReadModelsHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL_DB) private readonly db: SqlDatabase,
     private readonly experts: ExpertReader,
+    private readonly platform: PlatformDirectory,
   ) {}
 
   @Get('experts')
@@ -108,8 +123,8 @@ export class ReadModelsHttpController {
       stage: query.stage,
       region: query.region,
       state: query.state,
-      // Any name of a theme finds it: its slug, label or a synonym, in any case.
-      theme: query.theme === undefined ? undefined : (resolveTheme(query.theme) ?? query.theme),
+      // Any name of a theme finds it: its slug, label or a synonym, in any case, accepted ones too.
+      theme: query.theme === undefined ? undefined : await this.themeOf(query.theme),
       overdue: query.overdue,
       text: query.text,
     };
@@ -169,9 +184,9 @@ export class ReadModelsHttpController {
       additionalProperties: { type: 'array', items: { $ref: getSchemaPath(BoardEntryView) } },
     },
   })
-  async board(@Query() query: ReadYourWritesDto, @Call() { principal }: HttpCall) {
+  async board(@Query() query: BoardDto, @Call() { principal }: HttpCall) {
     await this.readYourWrites(query);
-    return this.cases.matchmakingBoard(matchmakingScope(principal));
+    return this.cases.matchmakingBoard({ ...matchmakingScope(principal), session: query.session });
   }
 
   @Get('panel/:year')
@@ -187,9 +202,11 @@ export class ReadModelsHttpController {
     @Query() query: PanelDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const figures = panelFigures(await collect(await this.rowsAt(query)), year);
+    const [rows, sessions] = await Promise.all([this.rowsAt(query), this.sessionsAt(query)]);
+    const figures = panelFigures(await collect(rows), year, sessions);
     const body = {
       ...figures,
+      session: query.session ?? null,
       asOf: query.asOf ?? null,
       asOfEffective: query.asOfEffective ?? null,
       computedAt: this.clock.now().toISOString(),
@@ -208,7 +225,7 @@ export class ReadModelsHttpController {
   })
   @ApiOkResponse({ type: PublicPanelView })
   async publicPanel(@Param('year', ParseIntPipe) year: number) {
-    const figures = panelFigures(await collect(this.cases.all()), year);
+    const figures = panelFigures(await collect(this.cases.all()), year, await this.sessionRows());
     return {
       ...figures,
       // What was profiled for publication, without Keystone's internal ids.
@@ -233,20 +250,129 @@ export class ReadModelsHttpController {
         year: query.year,
         region: query.region,
       }),
+      session: query.session ?? null,
       asOf: query.asOf ?? null,
       asOfEffective: query.asOfEffective ?? null,
     };
+  }
+
+  @Get('sessions')
+  @Access(PLATFORM_ROUTES.ReadSessions)
+  @ApiOperation({ summary: 'The platform’s sessions, soonest first: programme and status' })
+  @ApiOkResponse({ schema: { type: 'array', items: FREE_FORM_OBJECT } })
+  async sessions(@Query() query: ReadYourWritesDto) {
+    await this.readYourWrites(query);
+    return (await this.sessionRows()).map(({ presentations, ...programme }) => ({
+      ...programme,
+      presentations: presentations.length,
+    }));
+  }
+
+  @Get('sessions/:id')
+  @Access(PLATFORM_ROUTES.ReadSessions)
+  @ApiOperation({
+    summary:
+      'A session: its programme, the presentations, the requests lodged and the offers pledged there, and its outcome figures',
+  })
+  @ApiOkResponse({ schema: FREE_FORM_OBJECT })
+  async session(
+    @Param('id') sessionId: string,
+    @Query() query: ReadYourWritesDto,
+    @Call() { principal }: HttpCall,
+  ) {
+    await this.readYourWrites(query);
+    const session = (await this.sessionRows()).find((s) => s.sessionId === sessionId);
+    if (!session) throw platformError.sessionNotFound(sessionId);
+    const touched: CaseRow[] = [];
+    for await (const row of this.cases.all())
+      if (touchedBySession(row, sessionId)) touched.push(row);
+    const scope = caseRowScope(principal);
+    const visible = touched.filter(
+      (row) =>
+        (!scope.region || row.region === scope.region) &&
+        (!scope.state || row.state === scope.state) &&
+        (!scope.openForOffersOnly ||
+          !['closed', 'declined', 'awaiting-consent', 'suspended'].includes(row.stage)),
+    );
+    const own = principal.role === 'provider' ? principal.provider.id : null;
+    const seesOffers = own !== null || ['case-officer', 'auditor'].includes(principal.role);
+    return {
+      ...session,
+      requestsLodged: visible
+        .filter((row) => row.sessionId === sessionId)
+        .map((row) => ({
+          caseId: row.caseId,
+          state: row.state,
+          stateName: row.stateName,
+          region: row.region,
+          ldc: row.ldc,
+          sids: row.sids,
+          themes: row.themes,
+          sdgTargets: row.sdgTargets ?? [],
+          notTiedToRecommendation: row.recommendations.length === 0,
+          stage: row.stage,
+          requestedAt: row.requestedAt,
+        })),
+      offersPledged: seesOffers
+        ? visible.flatMap((row) =>
+            row.offers
+              .filter((o) => o.sessionId === sessionId)
+              .filter((o) => own === null || providersOf(o).some((p) => p.id === own))
+              .map((o) => ({
+                caseId: row.caseId,
+                offerId: o.offerId,
+                providers: providersOf(o),
+                offered: o.offered,
+                status: o.status,
+                madeAt: o.madeAt,
+                matchedAt: o.matchedAt ?? null,
+              })),
+          )
+        : [],
+      outcomeFigures: sessionOutcome(session, touched),
+    };
+  }
+
+  /** Every session row, soonest first. */
+  private async sessionRows(): Promise<SessionRow[]> {
+    const table = tableOf(sessionsProjection.name);
+    return (
+      await this.db.all<{ doc: string }>(`SELECT doc FROM ${table} ORDER BY start_date, key`)
+    ).map((r) => JSON.parse(r.doc) as SessionRow);
+  }
+
+  private async sessionsAt(query: AsOfDto & { session?: string }): Promise<SessionRow[]> {
+    const at = { asOf: query.asOf, asOfEffective: query.asOfEffective };
+    const rows =
+      !query.asOf && !query.asOfEffective
+        ? await this.sessionRows()
+        : [...(await replaySessionRows(this.store, at)).values()];
+    return query.session ? rows.filter((s) => s.sessionId === query.session) : rows;
+  }
+
+  /** A theme's slug from any of its names, the themes officers accepted included; as given otherwise. */
+  private async themeOf(text: string): Promise<string> {
+    return (
+      resolveThemeIn(text, acceptedThemes(await this.platform.themes())) ??
+      resolveTheme(text) ??
+      text
+    );
   }
 
   /**
    * The case rows figures are computed from: the live read model (once it holds the caller's last
    * write), or the log replayed as recorded by `asOf` and as taken effect by `asOfEffective`.
    */
-  private async rowsAt(query: AsOfDto): Promise<Iterable<CaseRow> | AsyncIterable<CaseRow>> {
+  private async rowsAt(
+    query: AsOfDto & { session?: string },
+  ): Promise<Iterable<CaseRow> | AsyncIterable<CaseRow>> {
     await this.readYourWrites(query);
-    if (!query.asOf && !query.asOfEffective) return this.cases.all();
     const at = { asOf: query.asOf, asOfEffective: query.asOfEffective };
-    return (await replayCaseRows(this.store, at)).values();
+    const rows =
+      !query.asOf && !query.asOfEffective
+        ? this.cases.all()
+        : (await replayCaseRows(this.store, at)).values();
+    return query.session ? onlySession(rows, query.session) : rows;
   }
 
   private async readYourWrites(query: ReadYourWritesDto): Promise<void> {
@@ -263,4 +389,11 @@ export class ReadModelsHttpController {
       );
     }
   }
+}
+
+async function* onlySession(
+  rows: Iterable<CaseRow> | AsyncIterable<CaseRow>,
+  sessionId: string,
+): AsyncGenerator<CaseRow> {
+  for await (const row of rows) if (touchedBySession(row, sessionId)) yield row;
 }

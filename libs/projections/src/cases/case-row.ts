@@ -16,7 +16,23 @@ export interface OfferRow {
   readonly madeAt: string;
   /** Business date of its match: the year it is counted in (absent in rows made before it was kept). */
   readonly matchedAt?: string | null;
+  /** A joint offer's other providers, each with its own direction of cooperation. */
+  readonly coProviders?: readonly {
+    kind: string;
+    id: string;
+    name: string;
+    state?: string;
+    direction: CooperationDirection;
+  }[];
+  /** The platform session it was pledged at. */
+  readonly sessionId?: string | null;
 }
+
+/** Every provider of an offer, the lead first, each with its direction of cooperation. */
+export const providersOf = (offer: OfferRow) => [
+  { ...offer.provider, direction: offer.direction },
+  ...(offer.coProviders ?? []),
+];
 
 export interface DeploymentRow {
   readonly deploymentId: string;
@@ -46,6 +62,10 @@ export interface CaseRow {
   readonly description: string;
   readonly supportSought: string;
   readonly recommendations: readonly { reference: string; source: string }[];
+  /** The SDG targets it serves (goal.target codes); empty when none named. */
+  readonly sdgTargets?: readonly string[];
+  /** The platform session it was lodged at. */
+  readonly sessionId?: string | null;
   readonly stage: string;
   readonly consent: 'pending' | 'given' | 'withdrawn';
   readonly screening: 'awaiting' | 'accepted' | 'more-information' | 'declined';
@@ -99,6 +119,8 @@ function requested(
     description: data.description,
     supportSought: data.supportSought,
     recommendations: data.recommendations.map(({ reference, source }) => ({ reference, source })),
+    sdgTargets: data.sdgTargets ?? [],
+    sessionId: data.sessionId ?? null,
     stage: '',
     consent: 'pending',
     screening: 'awaiting',
@@ -156,7 +178,7 @@ function applyEvent(row: CaseRow, event: CaseEvent, at: string): CaseRow {
         queuedAt: event.data.decision === 'more-information' ? row.queuedAt : null,
       };
     case 'OfferMade': {
-      const { offerId, provider, offered, funding, direction } = event.data;
+      const { offerId, provider, offered, funding, direction, coProviders, sessionId } = event.data;
       const offer: OfferRow = {
         offerId,
         provider,
@@ -165,6 +187,8 @@ function applyEvent(row: CaseRow, event: CaseEvent, at: string): CaseRow {
         direction,
         status: 'open',
         madeAt: at,
+        ...(coProviders ? { coProviders } : {}),
+        sessionId: sessionId ?? null,
       };
       return { ...row, offers: [...row.offers, offer], firstOfferAt: row.firstOfferAt ?? at };
     }

@@ -11,6 +11,7 @@ import { EVENT_STORE, type EventStore } from '@keystone/event-store';
 import { ReadModelsHttpController } from '../api/read-models.http.controller';
 import { casesProjection } from '../cases/cases.projection';
 import { expertsProjection } from '../roster/experts.projection';
+import { sessionsProjection } from '../platform/sessions.projection';
 import { CasesReadModel } from '../queries/cases.read-model';
 import { ProjectionLoop } from '../runner/projection-loop';
 import type { DocumentProjection } from '../runner/projection';
@@ -24,6 +25,7 @@ export { PROJECTION_LOOP, READ_MODEL_DB };
 export const PROJECTIONS: readonly DocumentProjection<unknown>[] = [
   casesProjection as DocumentProjection<unknown>,
   expertsProjection as DocumentProjection<unknown>,
+  sessionsProjection as DocumentProjection<unknown>,
 ];
 
 export interface ProjectionsOptions {

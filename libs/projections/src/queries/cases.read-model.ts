@@ -1,4 +1,4 @@
-import type { CaseRow } from '../cases/case-row';
+import { providersOf, type CaseRow } from '../cases/case-row';
 import { casesProjection } from '../cases/cases.projection';
 import { tableOf } from '../runner/projection';
 import type { SqlDatabase } from '@keystone/sql';
@@ -168,7 +168,9 @@ export class CasesReadModel {
    * also after a first match. `scope` narrows it to one State, or shows one provider its own offers
    * and the others as a count.
    */
-  async matchmakingBoard(scope: { state?: string; ownOffersOf?: string } = {}): Promise<
+  async matchmakingBoard(
+    scope: { state?: string; ownOffersOf?: string; session?: string } = {},
+  ): Promise<
     Record<
       string,
       {
@@ -193,17 +195,20 @@ export class CasesReadModel {
           row.screening === 'accepted' &&
           !row.closedAt &&
           (row.stage === 'open-for-offers' || row.offers.some((o) => o.status === 'open')) &&
-          (!scope.state || row.state === scope.state),
+          (!scope.state || row.state === scope.state) &&
+          (!scope.session || touchedBySession(row, scope.session)),
       );
     const board: Awaited<ReturnType<CasesReadModel['matchmakingBoard']>> = {};
     for (const row of rows.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))) {
       const open = row.offers.filter((o) => o.status === 'open');
       const shown = scope.ownOffersOf
-        ? open.filter((o) => o.provider.id === scope.ownOffersOf)
+        ? open.filter((o) => providersOf(o).some((p) => p.id === scope.ownOffersOf))
         : open;
       const offers = shown.map((o) => ({
         offerId: o.offerId,
-        provider: o.provider.name,
+        provider: providersOf(o)
+          .map((p) => p.name)
+          .join(' & '),
         direction: o.direction,
         funding: o.funding,
       }));
@@ -238,4 +243,9 @@ export async function collect<T>(rows: Iterable<T> | AsyncIterable<T>): Promise<
   const all: T[] = [];
   for await (const row of rows) all.push(row);
   return all;
+}
+
+/** A case a platform session touched: its request was lodged there, or an offer was pledged there. */
+export function touchedBySession(row: CaseRow, sessionId: string): boolean {
+  return row.sessionId === sessionId || row.offers.some((o) => o.sessionId === sessionId);
 }

@@ -1,5 +1,6 @@
-import { REGIONAL_GROUP_IDS } from '@keystone/reference-data';
-import type { CaseRow } from '../cases/case-row';
+import { REGIONAL_GROUP_IDS, sdgGoalOf } from '@keystone/reference-data';
+import { providersOf, type CaseRow } from '../cases/case-row';
+import type { SessionRow } from '../platform/sessions.projection';
 
 /** Pure figures over case rows: the same code reads the live model and an as-of replay. */
 
@@ -39,8 +40,22 @@ export interface PanelFigures {
   readonly byTheme: Record<string, Counts>;
   readonly ldc: Counts;
   readonly sids: Counts;
-  /** Matched offers of the year, by direction of cooperation. */
+  /** By the SDG goal of the targets a request serves (a request serving two goals counts in each). */
+  readonly bySdgGoal: Record<string, Counts>;
+  /** Requests received in the year lodged "not tied to a specific recommendation", and their share. */
+  readonly notTiedToRecommendation: { readonly requests: number; readonly share: number | null };
+  /**
+   * Providers of the offers matched in the year, by direction of cooperation: a joint offer counts
+   * once for each of its providers, in that provider's own direction.
+   */
   readonly byDirection: Record<string, number>;
+  /** The voluntary platform in the year: sessions held, and the States presenting at them. */
+  readonly platform: {
+    readonly sessionsHeld: number;
+    readonly statesPresenting: readonly string[];
+    readonly presentations: number;
+    readonly reportBacks: number;
+  };
   readonly successStories: readonly {
     caseId: string;
     state: string;
@@ -54,7 +69,11 @@ export interface PanelFigures {
   }[];
 }
 
-export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigures {
+export function panelFigures(
+  rows: Iterable<CaseRow>,
+  year: number,
+  sessions: Iterable<SessionRow> = [],
+): PanelFigures {
   const totals = zero();
   const byRegion: Record<string, Counts> = Object.fromEntries(
     REGIONAL_GROUP_IDS.map((r) => [r, zero()]),
@@ -63,19 +82,25 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
   const ldc = zero();
   const sids = zero();
   const byDirection: Record<string, number> = {};
+  const bySdgGoal: Record<string, Counts> = {};
+  let notTied = 0;
   const successStories: PanelFigures['successStories'][number][] = [];
   for (const row of rows) {
+    const goals = [...new Set((row.sdgTargets ?? []).map(sdgGoalOf))].sort((a, b) => a - b);
     for (const stage of stagesIn(row, year)) {
       totals[stage]++;
       byRegion[row.region][stage]++;
       for (const theme of row.themes) (byTheme[theme] ??= zero())[stage]++;
+      for (const goal of goals) (bySdgGoal[String(goal)] ??= zero())[stage]++;
       if (row.ldc) ldc[stage]++;
       if (row.sids) sids[stage]++;
     }
+    if (yearOf(row.requestedAt) === year && row.recommendations.length === 0) notTied++;
     // Each match in the year it happened, not in the year of the case's first match.
     for (const offer of row.offers)
       if (offer.status === 'matched' && yearOf(offer.matchedAt ?? row.matchedAt) === year)
-        byDirection[offer.direction] = (byDirection[offer.direction] ?? 0) + 1;
+        for (const { direction } of providersOf(offer))
+          byDirection[direction] = (byDirection[direction] ?? 0) + 1;
     const story = row.successStories.find((s) => s.panelYear === year);
     if (story) {
       successStories.push({
@@ -95,7 +120,113 @@ export function panelFigures(rows: Iterable<CaseRow>, year: number): PanelFigure
     }
   }
   successStories.sort((a, b) => a.stateName.localeCompare(b.stateName));
-  return { year, totals, byRegion, byTheme, ldc, sids, byDirection, successStories };
+  return {
+    year,
+    totals,
+    byRegion,
+    byTheme,
+    ldc,
+    sids,
+    bySdgGoal,
+    notTiedToRecommendation: {
+      requests: notTied,
+      share: totals.received === 0 ? null : Math.round((notTied / totals.received) * 1000) / 1000,
+    },
+    byDirection,
+    platform: platformFigures(sessions, year),
+    successStories,
+  };
+}
+
+/** Sessions held in the year (by the business date recorded as held) and who presented there. */
+function platformFigures(sessions: Iterable<SessionRow>, year: number): PanelFigures['platform'] {
+  const held = [...sessions].filter((s) => yearOf(s.heldAt) === year);
+  const presentations = held.flatMap((s) => s.presentations);
+  return {
+    sessionsHeld: held.length,
+    statesPresenting: [...new Set(presentations.map((p) => p.state))].sort(),
+    presentations: presentations.filter((p) => p.kind === 'presentation').length,
+    reportBacks: presentations.filter((p) => p.kind === 'report-back').length,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+export interface SessionOutcome {
+  /** Requests lodged at the session: how many, by region, LDC and SIDS (flags of each request's day). */
+  readonly requests: {
+    readonly total: number;
+    readonly byRegion: Record<string, number>;
+    readonly ldc: number;
+    readonly sids: number;
+    readonly notTiedToRecommendation: number;
+    /** Of those, matched by the 90th day after the session's last day. */
+    readonly matchedWithin90Days: number;
+  };
+  /** Offers pledged at the session. */
+  readonly offers: {
+    readonly total: number;
+    readonly joint: number;
+    /** Each provider of a pledge in its own direction of cooperation. */
+    readonly byDirection: Record<string, number>;
+    readonly byProviderKind: Record<string, number>;
+    readonly matched: number;
+    readonly matchedWithin90Days: number;
+  };
+  readonly presentations: number;
+  readonly reportBacks: number;
+  readonly statesPresenting: readonly string[];
+}
+
+/** What one session produced, from its row and the case rows (any case it touched). */
+export function sessionOutcome(session: SessionRow, rows: Iterable<CaseRow>): SessionOutcome {
+  const deadline = Date.parse(session.endDate) + 90 * DAY_MS;
+  const within90 = (at: string | null | undefined) =>
+    !!at && Date.parse(at.slice(0, 10)) <= deadline;
+  const byRegion: Record<string, number> = Object.fromEntries(
+    REGIONAL_GROUP_IDS.map((r) => [r, 0]),
+  );
+  const byDirection: Record<string, number> = {};
+  const byProviderKind: Record<string, number> = {};
+  const requests = {
+    total: 0,
+    ldc: 0,
+    sids: 0,
+    notTiedToRecommendation: 0,
+    matchedWithin90Days: 0,
+  };
+  const offers = { total: 0, joint: 0, matched: 0, matchedWithin90Days: 0 };
+  for (const row of rows) {
+    if (row.sessionId === session.sessionId) {
+      requests.total++;
+      byRegion[row.region]++;
+      if (row.ldc) requests.ldc++;
+      if (row.sids) requests.sids++;
+      if (row.recommendations.length === 0) requests.notTiedToRecommendation++;
+      if (row.offers.some((o) => o.status === 'matched' && within90(o.matchedAt)))
+        requests.matchedWithin90Days++;
+    }
+    for (const offer of row.offers) {
+      if (offer.sessionId !== session.sessionId) continue;
+      offers.total++;
+      if (offer.coProviders?.length) offers.joint++;
+      for (const provider of providersOf(offer)) {
+        byDirection[provider.direction] = (byDirection[provider.direction] ?? 0) + 1;
+        byProviderKind[provider.kind] = (byProviderKind[provider.kind] ?? 0) + 1;
+      }
+      if (offer.status === 'matched') {
+        offers.matched++;
+        if (within90(offer.matchedAt)) offers.matchedWithin90Days++;
+      }
+    }
+  }
+  return {
+    requests: { ...requests, byRegion },
+    offers: { ...offers, byDirection, byProviderKind },
+    presentations: session.presentations.filter((p) => p.kind === 'presentation').length,
+    reportBacks: session.presentations.filter((p) => p.kind === 'report-back').length,
+    statesPresenting: [...new Set(session.presentations.map((p) => p.state))].sort(),
+  };
 }
 
 /**
@@ -111,6 +242,10 @@ export function panelCsv(figures: PanelFigures): string {
   for (const [theme, counts] of Object.entries(figures.byTheme).sort()) add('theme', theme, counts);
   add('ldc', 'LDC', figures.ldc);
   add('sids', 'SIDS', figures.sids);
+  for (const [goal, counts] of Object.entries(figures.bySdgGoal).sort(
+    ([a], [b]) => Number(a) - Number(b),
+  ))
+    add('sdg-goal', goal, counts);
   for (const [direction, n] of Object.entries(figures.byDirection).sort())
     lines.push(['direction', csvCell(direction), ...STAGES.map(() => ''), n].join(','));
   return `${lines.join('\n')}\n`;
