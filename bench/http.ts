@@ -19,6 +19,7 @@ import {
   round,
   waitUntilUp,
   type Sample,
+  registerBenchProvider,
 } from './support/case-load';
 import { writeReport } from './support/report';
 
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   try {
     await waitUntilUp(base);
     const tokens = await mintTokens();
+    await registerBenchProvider(base, tokens.officer);
     const experts = await Promise.all(
       Array.from({ length: CONCURRENCY }, () => registerExpert(base, tokens.officer)),
     );

@@ -24,6 +24,7 @@ import {
   round,
   waitUntilUp,
   type Sample,
+  registerBenchProvider,
 } from './support/case-load';
 import { writeReport } from './support/report';
 import { spawnApp, stopProcess as stop } from '../test/support/processes';
@@ -113,6 +114,7 @@ async function runTopology(
   try {
     await Promise.all(bases.map(waitUntilUp));
     const tokens = await mintTokens();
+    await registerBenchProvider(bases[0], tokens.officer);
     const maxClients = Math.max(...LOADS);
     const experts = await Promise.all(
       Array.from({ length: maxClients }, (_, i) =>

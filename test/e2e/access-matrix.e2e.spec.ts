@@ -125,9 +125,7 @@ const ROUTES: Route[] = [
       body: {
         offered: 'Peer exchange',
         funding: 'provider',
-        ...(caller === 'officer'
-          ? { provider: { kind: 'un-entity', id: 'ohchr-field', name: 'OHCHR field presence' } }
-          : {}),
+        ...(caller === 'officer' ? { provider: { kind: 'ngo', id: 'prov:apt', name: 'APT' } } : {}),
       },
     }),
   },

@@ -40,7 +40,7 @@ describe('allowed actions match what the commands then allow', () => {
           funding: 'provider',
           ...(role.includes('provider')
             ? {}
-            : { provider: { kind: 'ngo', id: 'prov:x', name: 'An NGO' } }),
+            : { provider: { kind: 'ngo', id: 'prov:apt', name: 'An NGO' } }),
         });
       case 'WithdrawOffer':
         return post(`/offers/${offerId}/withdrawal`, { reason: 'Budget cut' });

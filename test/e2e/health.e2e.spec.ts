@@ -62,6 +62,7 @@ describe('GET /health and /health/details (embedded SQLite profile)', () => {
       projections: [
         { name: 'cases', position: 0, lag: 0 },
         { name: 'experts', position: 0, lag: 0 },
+        { name: 'sessions', position: 0, lag: 0 },
       ],
       queues: {
         reactorPosition: 0,

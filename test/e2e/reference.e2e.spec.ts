@@ -44,6 +44,7 @@ describe('reference data over HTTP', () => {
       slug: 'national-human-rights-institutions',
       label: 'National human rights institutions (NHRIs)',
       synonyms: ['NHRI', 'NHRIs', 'national human rights institution'],
+      origin: 'reference',
     });
   });
 

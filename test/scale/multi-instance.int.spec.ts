@@ -85,6 +85,12 @@ describe('two APIs and two workers on one PostgreSQL and one Redis', () => {
         provider_kind: 'ngo',
         provider_name: 'APT',
       });
+      const registered = await fetch(`http://127.0.0.1:${ports[0]}/providers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ providerId: 'prov:apt', kind: 'ngo', name: 'APT' }),
+      });
+      expect(registered.status).toBe(201);
       const call = async (
         api: number,
         method: string,

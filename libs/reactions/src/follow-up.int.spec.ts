@@ -144,8 +144,15 @@ describe('follow-up of a deployment: reminders, then exactly one overdue report'
   it('reminds 30 and 7 days before the due date, then records the overdue report once', async () => {
     await deployedCase();
     await reactor.catchUp();
-    const delayed = (await queue.getDelayed()).map((j) => j.id).sort();
-    expect(delayed.filter((id) => id!.startsWith('report'))).toHaveLength(3);
+    const jobs = await queue.getDelayed();
+    const delayed = jobs.map((j) => j.id).sort();
+    expect(delayed.filter((id) => /^report-(reminder|overdue)/.test(id!))).toHaveLength(3);
+    // The platform's report-back falls due 24 months after the deployment began, its State told
+    // 90 days before: both through the same queue.
+    const dueOf = (purpose: string) =>
+      jobs.find((j) => j.id!.startsWith(`${purpose}-`))?.data.dueAt as string | undefined;
+    expect(dueOf('report-back-due')?.slice(0, 10)).toBe('2028-01-01');
+    expect(dueOf('report-back-reminder')?.slice(0, 10)).toBe('2027-10-03');
 
     await moveTo('2026-12-02T00:00:00.000Z'); // 30 days before
     expect((await inbox.inbox('state-focal-point:MWI')).map((n) => n.kind)).toEqual(

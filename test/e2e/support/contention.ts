@@ -8,6 +8,12 @@ export async function offersAtOnce(
   count: number,
 ): Promise<{ caseId: string; replies: Reply[] }> {
   const { caseId } = await caseAt(h, t, 'screened');
+  for (let i = 0; i < count; i++)
+    await h.registerProvider(t.officer, {
+      providerId: `prov:ngo-${i + 1}`,
+      kind: 'ngo',
+      name: `NGO ${i + 1}`,
+    });
   const replies = await Promise.all(
     Array.from({ length: count }, (_, i) =>
       h.call('POST', `/cases/${caseId}/offers`, {

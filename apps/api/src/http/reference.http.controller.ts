@@ -147,7 +147,11 @@ export class ReferenceHttpController {
     const accepted = acceptedThemes(await this.platform.themes());
     return {
       themes: [
-        ...THEMES.map((theme) => ({ ...theme, synonyms: [...theme.synonyms], origin: 'reference' })),
+        ...THEMES.map((theme) => ({
+          ...theme,
+          synonyms: [...theme.synonyms],
+          origin: 'reference',
+        })),
         ...accepted.map(({ slug, label, synonyms }) => ({
           slug,
           label,

@@ -13,6 +13,7 @@ import {
   type JsonObject,
   type NewEvent,
 } from '@keystone/event-store';
+import { PROVIDER_REGISTRY_STREAM, type ProviderRegistered } from '@keystone/platform';
 import { MEMBER_STATES, memberState } from '@keystone/reference-data';
 
 /**
@@ -73,6 +74,18 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
   // Each case's statuses as last reported: a success story says what its own reports show.
   const cases: { id: string; state: CaseState; region: string; statuses: string[] }[] = [];
   const states = MEMBER_STATES.filter((s) => s.development === 'developing' || random() < 0.1);
+  // The providers that offer, registered first as officers would.
+  const registeredAt = context(new Date(clock).toISOString());
+  yield {
+    streamId: PROVIDER_REGISTRY_STREAM,
+    events: PROVIDERS.map(({ kind, id, name, ...rest }) =>
+      toNew(
+        { type: 'ProviderRegistered', data: { providerId: id, kind, name, ...rest } },
+        registeredAt,
+        options.synthetic ?? false,
+      ),
+    ),
+  };
 
   for (let step = 0; step < options.steps; step++) {
     clock += Math.floor(random() * (options.maxHoursPerStep ?? 36) * 3600_000);
@@ -248,7 +261,11 @@ function nextCommand(
   return pick(options)();
 }
 
-function toNew(event: CaseEvent, ctx: CommandContext, synthetic: boolean): NewEvent {
+function toNew(
+  event: CaseEvent | ProviderRegistered,
+  ctx: CommandContext,
+  synthetic: boolean,
+): NewEvent {
   return {
     eventId: newEventId(),
     type: event.type,

@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reference/sdgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Sustainable Development Goals and the official codes of their 169 targets */
+        get: operations["ReferenceHttpController_sdgs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases": {
         parameters: {
             query?: never;
@@ -322,6 +339,179 @@ export interface paths {
         put?: never;
         /** Close the case, with a reason */
         post: operations["CasesHttpController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform’s sessions, soonest first: programme and status */
+        get: operations["ReadModelsHttpController_sessions"];
+        put?: never;
+        /** Convene a platform session (planned) → 201 { sessionId } */
+        post: operations["PlatformHttpController_convene"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the session for States to register presentations */
+        post: operations["PlatformHttpController_openRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/presentations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a State’s presentation or report-back (its focal point, or an officer) → 201 { presentationId } */
+        post: operations["PlatformHttpController_present"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the session was held (registration closes) */
+        post: operations["PlatformHttpController_held"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the session’s outcome */
+        post: operations["PlatformHttpController_outcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider registry, by name */
+        get: operations["PlatformHttpController_providers"];
+        put?: never;
+        /** Register a provider (its tokens then name its id) → 201 */
+        post: operations["PlatformHttpController_registerProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{id}/retirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a provider from the registry: it makes no further offers */
+        post: operations["PlatformHttpController_retireProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/themes/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Themes proposed, accepted and rejected */
+        get: operations["PlatformHttpController_themeProposals"];
+        put?: never;
+        /** Propose a new theme for the vocabulary (an officer accepts it) → 201 { slug } */
+        post: operations["PlatformHttpController_proposeTheme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/themes/proposals/{slug}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a proposed theme: requests, filters and the vocabulary know it from now */
+        post: operations["PlatformHttpController_acceptTheme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/themes/proposals/{slug}/rejection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a proposed theme, with a reason */
+        post: operations["PlatformHttpController_rejectTheme"];
         delete?: never;
         options?: never;
         head?: never;
@@ -724,6 +914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session: its programme, the presentations, the requests lodged and the offers pledged there, and its outcome figures */
+        get: operations["ReadModelsHttpController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/panel/{year}/report": {
         parameters: {
             query?: never;
@@ -858,9 +1065,32 @@ export interface components {
              *     ]
              */
             synonyms: string[];
+            /**
+             * @description From the reference data, or proposed and accepted by a case officer
+             * @enum {string}
+             */
+            origin: "reference" | "accepted";
         };
         ReferenceThemesView: {
             themes: components["schemas"]["ThemeView"][];
+        };
+        SdgGoalView: {
+            /** @example 16 */
+            goal: number;
+            /** @example Peace, justice and strong institutions */
+            title: string;
+            /**
+             * @example [
+             *       "16.1",
+             *       "16.2",
+             *       "16.a"
+             *     ]
+             */
+            targets: string[];
+        };
+        ReferenceSdgsView: {
+            source: string;
+            goals: components["schemas"]["SdgGoalView"][];
         };
         RecommendationDto: {
             /** @enum {string} */
@@ -894,7 +1124,20 @@ export interface components {
             themes: string[];
             description: string;
             supportSought: string;
+            /** @description The UN recommendations it serves: at least one, or none with notTiedToRecommendation: true */
             recommendations: components["schemas"]["RecommendationDto"][];
+            /** @description Lodged "not tied to a specific recommendation" (then recommendations is empty) */
+            notTiedToRecommendation?: boolean;
+            /**
+             * @description The SDG targets it serves, official goal.target codes (GET /reference/sdgs)
+             * @example [
+             *       "16.3",
+             *       "5.c"
+             *     ]
+             */
+            sdgTargets?: string[];
+            /** @description The platform session it is lodged at, while that session takes requests */
+            sessionId?: string;
             /**
              * @description Months from deployment to the progress report
              * @default 12
@@ -912,16 +1155,34 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            kind: "state" | "un-entity" | "ngo";
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
+        };
+        CoProviderView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
+            /**
+             * @description Its own direction of cooperation to the State
+             * @enum {string}
+             */
+            direction: "north-south" | "south-south" | "south-north" | "north-north" | "multilateral" | "civil-society" | "peer-institution";
         };
         CaseOfferView: {
             offerId: string;
+            /** @description The lead provider */
             provider: components["schemas"]["OfferProviderView"];
+            /** @description A joint offer’s other providers */
+            coProviders: components["schemas"]["CoProviderView"][];
+            /** @description Every provider’s registry id, the lead first */
+            providerIds: string[];
+            /** @description The session it was pledged at */
+            sessionId: string | null;
             offered: string;
             /** @enum {string} */
             funding: "trust-fund" | "provider" | "in-kind";
             /** @enum {string} */
-            direction: "north-south" | "south-south" | "south-north" | "north-north" | "multilateral" | "civil-society";
+            direction: "north-south" | "south-south" | "south-north" | "north-north" | "multilateral" | "civil-society" | "peer-institution";
             /** @enum {string} */
             status: "open" | "withdrawn" | "matched";
             madeAt: string;
@@ -1006,7 +1267,7 @@ export interface components {
         ReasonDto: {
             /**
              * Format: date-time
-             * @description When the act took effect; not in the future, not before the case began. Defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
              * @example 2026-03-01T09:30:00Z
              */
             occurredAt?: string;
@@ -1026,7 +1287,8 @@ export interface components {
         };
         ProviderDto: {
             /** @enum {string} */
-            kind: "state" | "un-entity" | "ngo";
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
+            /** @description Its id in the provider registry: the registry’s kind, name and State are recorded */
             id: string;
             name: string;
             /** @description ISO3 of the providing State, when kind is state */
@@ -1045,6 +1307,10 @@ export interface components {
             funding: "trust-fund" | "provider" | "in-kind";
             /** @description Case officers recording an offer name its provider; a provider offers as its token says */
             provider?: components["schemas"]["ProviderDto"];
+            /** @description A joint offer: the registry ids of its co-providers (each reported with its own direction of cooperation) */
+            coProviders?: string[];
+            /** @description Pledged at this platform session */
+            sessionId?: string;
         };
         OfferMadeView: {
             caseId: string;
@@ -1101,7 +1367,10 @@ export interface components {
              * @example 2026-03-01T09:30:00Z
              */
             occurredAt?: string;
+            /** @description The status of linked recommendations (at least one; empty for a request not tied to one) */
             progress: components["schemas"]["RecommendationProgressDto"][];
+            /** @description What changed, in words (required for a request not tied to a recommendation) */
+            narrative?: string;
         };
         ProgressReportedView: {
             caseId: string;
@@ -1121,6 +1390,187 @@ export interface components {
             /** @example 2026 */
             panelYear: number;
             summary: string;
+        };
+        VenueDto: {
+            /** @enum {string} */
+            mode: "in-person" | "online" | "hybrid";
+            /**
+             * @description Required unless online
+             * @example Palais des Nations, Geneva
+             */
+            place?: string;
+        };
+        CoHostDto: {
+            /** @enum {string} */
+            kind: "state" | "organisation";
+            /**
+             * @description ISO3, when kind is state
+             * @example FJI
+             */
+            state?: string;
+            /** @description The organisation’s name (a State is named from reference data) */
+            name?: string;
+        };
+        ConveneSessionDto: {
+            /**
+             * Format: date-time
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @example 2026-03-01T09:30:00Z
+             */
+            occurredAt?: string;
+            /** @example Voluntary platform, 1st session: national mechanisms for follow-up */
+            title: string;
+            /**
+             * @example [
+             *       "nmirf"
+             *     ]
+             */
+            themes: string[];
+            /**
+             * @description First day, YYYY-MM-DD
+             * @example 2025-06-16
+             */
+            startDate: string;
+            /**
+             * @description Last day, YYYY-MM-DD
+             * @example 2025-06-17
+             */
+            endDate: string;
+            venue: components["schemas"]["VenueDto"];
+            coHosts?: components["schemas"]["CoHostDto"][];
+        };
+        SessionConvenedView: {
+            /** @description The stream’s version after the write */
+            version: number;
+            /** @description Its position in the log (for waitForPosition) */
+            position: number;
+            sessionId: string;
+        };
+        PlatformCommandDto: {
+            /**
+             * Format: date-time
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @example 2026-03-01T09:30:00Z
+             */
+            occurredAt?: string;
+        };
+        PlatformWriteView: {
+            /** @description The stream’s version after the write */
+            version: number;
+            /** @description Its position in the log (for waitForPosition) */
+            position: number;
+        };
+        RecommendationStatusDto: {
+            /**
+             * @description A recommendation or a cluster
+             * @example A/HRC/53/10, 121.4
+             */
+            reference: string;
+            /** @enum {string} */
+            status: "not-started" | "in-progress" | "implemented";
+        };
+        PresentationDto: {
+            /**
+             * Format: date-time
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @example 2026-03-01T09:30:00Z
+             */
+            occurredAt?: string;
+            /**
+             * @description The presenting State, ISO3
+             * @example MWI
+             */
+            state: string;
+            /**
+             * @description A report-back presents progress on support received (linking those cases)
+             * @enum {string}
+             */
+            kind: "presentation" | "report-back";
+            achievements?: string;
+            challenges?: string;
+            goodPractices?: string;
+            lessonsLearnt?: string;
+            recommendations?: components["schemas"]["RecommendationStatusDto"][];
+            /** @description The State’s requests lodged there, or (report-back) the cases it reports on */
+            caseIds?: string[];
+        };
+        PresentationRegisteredView: {
+            /** @description The stream’s version after the write */
+            version: number;
+            /** @description Its position in the log (for waitForPosition) */
+            position: number;
+            presentationId: string;
+        };
+        OutcomeDto: {
+            /**
+             * Format: date-time
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @example 2026-03-01T09:30:00Z
+             */
+            occurredAt?: string;
+            /** @description The outcome as published */
+            summary: string;
+        };
+        RegisterProviderDto: {
+            /**
+             * Format: date-time
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @example 2026-03-01T09:30:00Z
+             */
+            occurredAt?: string;
+            /**
+             * @description The id its people’s tokens name (provider claim)
+             * @example prov:nor
+             */
+            providerId: string;
+            /** @enum {string} */
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
+            /** @example Norway */
+            name: string;
+            /**
+             * @description ISO3: required of a State and of an NHRI
+             * @example NOR
+             */
+            state?: string;
+        };
+        ProviderView: {
+            id: string;
+            /** @enum {string} */
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
+            name: string;
+            state?: string;
+            retired: boolean;
+        };
+        ProposeThemeDto: {
+            /**
+             * Format: date-time
+             * @description When the act took effect in the world; defaults to now. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00.
+             * @example 2026-03-01T09:30:00Z
+             */
+            occurredAt?: string;
+            /** @example Climate justice */
+            label: string;
+            /**
+             * @example [
+             *       "climate and human rights"
+             *     ]
+             */
+            synonyms?: string[];
+        };
+        ThemeProposedView: {
+            /** @description The stream’s version after the write */
+            version: number;
+            /** @description Its position in the log (for waitForPosition) */
+            position: number;
+            /** @example climate-justice */
+            slug: string;
+        };
+        ThemeProposalView: {
+            slug: string;
+            label: string;
+            synonyms: string[];
+            /** @enum {string} */
+            status: "proposed" | "accepted" | "rejected";
         };
         RegisterExpertDto: {
             /** @description Sealed with the expert’s own key; unreadable once the expert is erased */
@@ -1249,7 +1699,7 @@ export interface components {
         ProviderScopeView: {
             id: string;
             /** @enum {string} */
-            kind: "state" | "un-entity" | "ngo";
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
             name: string;
             state?: string;
         };
@@ -1286,7 +1736,7 @@ export interface components {
             /** @example provider-ngo-1 */
             id: string;
             /** @enum {string} */
-            kind: "state" | "un-entity" | "ngo";
+            kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
             name: string;
             /** @description ISO3 of the providing State, when kind is state */
             state?: string;
@@ -1685,6 +2135,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReferenceThemesView"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReferenceHttpController_sdgs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceSdgsView"];
                 };
             };
             /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
@@ -3272,6 +3759,1152 @@ export interface operations {
             };
             /** @description If-Match names a version that is no longer the case’s ({ code, message, details }; the codes are listed above) */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReadModelsHttpController_sessions: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until the read models include this log position (a command's response gives it) */
+                waitForPosition?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_convene: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConveneSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionConvenedView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_openRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformCommandDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_present: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresentationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresentationRegisteredView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_held: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformCommandDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_outcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderView"][];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_registerProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterProviderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_retireProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_themeProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThemeProposalView"][];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_proposeTheme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeThemeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThemeProposedView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_acceptTheme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformCommandDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule of the domain refuses it now (see the code) ({ code, message, details }; the codes are listed above) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PlatformHttpController_rejectTheme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body again returns the first response, without a second write */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformWriteView"];
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It conflicts with what is recorded (already done, or a concurrent write) ({ code, message, details }; the codes are listed above) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4984,6 +6617,8 @@ export interface operations {
             query?: {
                 /** @description Wait (up to 5 s) until the read models include this log position (a command's response gives it) */
                 waitForPosition?: number;
+                /** @description Only the cases a platform session touched: requests lodged there, or pledged to there */
+                session?: string;
             };
             header?: never;
             path?: never;
@@ -5058,6 +6693,8 @@ export interface operations {
                 asOf?: string;
                 /** @description The figures as the world stood at this moment (business time): only what had taken effect by then, even if recorded later. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
                 asOfEffective?: string;
+                /** @description Only the cases a platform session touched: requests lodged there, or pledged to there */
+                session?: string;
                 format?: "json" | "csv";
             };
             header?: never;
@@ -5191,6 +6828,8 @@ export interface operations {
                 asOf?: string;
                 /** @description The figures as the world stood at this moment (business time): only what had taken effect by then, even if recorded later. Format: an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:30:00Z or 2026-03-01T14:30:00+05:00. */
                 asOfEffective?: string;
+                /** @description Only the cases a platform session touched: requests lodged there, or pledged to there */
+                session?: string;
                 /** @description Requests received that year */
                 year?: number;
                 region?: "african" | "asia-pacific" | "eastern-european" | "latin-american-caribbean" | "western-european-other";
@@ -5232,6 +6871,86 @@ export interface operations {
             };
             /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After says when to try again) ({ code, message, details }; the codes are listed above) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The event log cannot be reached or is full (Retry-After; nothing was written) ({ code, message, details }; the codes are listed above) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReadModelsHttpController_session: {
+        parameters: {
+            query?: {
+                /** @description Wait (up to 5 s) until the read models include this log position (a command's response gives it) */
+                waitForPosition?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The input breaks a rule of form ({ code, message, details }; the codes are listed above) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token or session is no longer valid ({ code, message, details }; the codes are listed above) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller’s role or scope does not allow this ({ code, message, details }; the codes are listed above) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such case, offer, person or expert ({ code, message, details }; the codes are listed above) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
