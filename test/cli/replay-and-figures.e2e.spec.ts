@@ -21,6 +21,7 @@ describe('keystone replay, impact and panel --as-of, run as a user would', () =>
     expect(JSON.parse(run.stdout).results).toEqual([
       { projection: 'cases', position: 100 },
       { projection: 'experts', position: 100 },
+      { projection: 'sessions', position: 100 },
     ]);
     const log = new SqliteEventStore({ path: env.KEYSTONE_SQLITE_PATH });
     const casesBy100 = (await log.readAll({ limit: 100, types: ['AssistanceRequested'] })).filter(

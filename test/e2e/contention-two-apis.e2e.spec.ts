@@ -65,6 +65,15 @@ describe.each(['sqlite', 'postgres'] as const)('two API processes on one %s log'
     }
     await Promise.all(apis.map((a) => a.ready));
     t = await tokens(h);
+    // This harness starts no API of its own, so its tokens registered nobody: the providers that
+    // offer are registered through the two processes, as an officer would.
+    await h.registerProvider(t.officer, {
+      providerId: 'prov:nor',
+      kind: 'state',
+      name: 'Norway',
+      state: 'NOR',
+    });
+    await h.registerProvider(t.officer, { providerId: 'prov:apt', kind: 'ngo', name: 'APT' });
   }, 90_000);
 
   afterAll(async () => {

@@ -523,3 +523,65 @@ describe('the voluntary platform over two sessions', () => {
     ]);
   });
 });
+
+describe('a new theme, proposed by a State and accepted by an officer', () => {
+  const { h, t } = apiForSuite();
+  const request = (themes: string[]) =>
+    h.call('POST', '/cases', {
+      token: t.focalMalawi,
+      body: {
+        state: 'MWI',
+        themes,
+        description: 'Climate displacement and rights',
+        supportSought: 'A study of the law',
+        recommendations: [recommendation],
+        occurredAt: '2026-01-10T00:00:00.000Z',
+      },
+    });
+
+  it('is refused in requests until accepted, then found by any of its names', async () => {
+    const unknown = await request(['Climate and human rights']);
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'THEME.UNKNOWN']);
+
+    const proposed = await h.call('POST', '/themes/proposals', {
+      token: t.focalMalawi,
+      body: { label: 'Climate justice', synonyms: ['Climate and human rights'] },
+    });
+    expect([proposed.status, proposed.body.slug]).toEqual([201, 'climate-justice']);
+    const again = await h.call('POST', '/themes/proposals', {
+      token: t.focalZambia,
+      body: { label: 'NHRI' },
+    });
+    expect([again.status, again.body.code]).toEqual([409, 'THEME.KNOWN']);
+    // Proposed is not accepted: requests still cannot use it, and only an officer decides.
+    expect((await request(['climate justice'])).body.code).toBe('THEME.UNKNOWN');
+    const byFocal = await h.call('POST', '/themes/proposals/climate-justice/acceptance', {
+      token: t.focalMalawi,
+      body: {},
+    });
+    expect(byFocal.status).toBe(403);
+    const accepted = await h.call('POST', '/themes/proposals/climate-justice/acceptance', {
+      token: t.officer,
+      body: {},
+    });
+    expect(accepted.status).toBe(200);
+
+    const made = await request(['CLIMATE AND HUMAN RIGHTS', 'NPM']);
+    expect(made.status).toBe(201);
+    const reference = await h.call('GET', '/reference/themes');
+    expect(reference.body.themes).toContainEqual({
+      slug: 'climate-justice',
+      label: 'Climate justice',
+      synonyms: ['Climate and human rights'],
+      origin: 'accepted',
+    });
+    const found = await h.call(
+      'GET',
+      `/cases?theme=Climate%20Justice&waitForPosition=${made.body.position}`,
+      { token: t.officer },
+    );
+    expect(found.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([made.body.caseId]);
+    const c = await h.call('GET', `/cases/${made.body.caseId}`, { token: t.officer });
+    expect(c.body.request.themes).toEqual(['climate-justice', 'torture-prevention']);
+  });
+});

@@ -2,8 +2,11 @@ import { LogChainWalker, replayLog, type EventStore } from '@keystone/event-stor
 import {
   caseIdOf,
   evolveCaseRow,
+  evolveSessionRow,
   panelFigures,
+  sessionIdOf,
   type CaseRow,
+  type SessionRow,
   type PanelFigures,
 } from '@keystone/projections';
 import { CheckpointBook } from './checkpoint';
@@ -40,11 +43,18 @@ export async function panelFromLog(
   asOfEffective: string | null = null,
 ): Promise<PanelFromLog> {
   const rows = new Map<string, CaseRow>();
+  const sessions = new Map<string, SessionRow>();
   let logPosition = 0;
   let synthetic = false;
   for await (const event of replayLog(store, { asOf, asOfEffective }, { raw: true })) {
     logPosition = event.globalPosition;
     synthetic ||= event.metadata.extra?.synthetic === true;
+    const sessionId = sessionIdOf(event);
+    if (sessionId !== null) {
+      const session = evolveSessionRow(sessions.get(sessionId), event);
+      if (session) sessions.set(sessionId, session);
+      continue;
+    }
     const key = caseIdOf(event);
     if (key === null) continue;
     const row = evolveCaseRow(rows.get(key), event);
@@ -53,7 +63,7 @@ export async function panelFromLog(
   const all = [...rows.values()];
   const latest = await new CheckpointBook(store).latest(logPosition);
   return {
-    figures: panelFigures(all, year),
+    figures: panelFigures(all, year, sessions.values()),
     rows: all,
     provenance: {
       asOf,

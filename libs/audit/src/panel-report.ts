@@ -38,8 +38,9 @@ const DIRECTION_LABELS: Record<string, string> = {
   'south-south': 'South–South',
   'south-north': 'South–North',
   'north-north': 'North–North',
-  multilateral: 'Multilateral (UN entity)',
+  multilateral: 'Multilateral (UN entity, regional organisation, development partner)',
   'civil-society': 'Civil society (NGO)',
+  'peer-institution': 'Peer institution (NHRI)',
 };
 
 /**
@@ -90,9 +91,31 @@ export function renderPanelReport(
       'Direction of cooperation',
       barChart(
         'direction-chart',
-        `Offers matched in ${year}, by direction of cooperation`,
+        `Providers of the offers matched in ${year}, by direction of cooperation`,
         Object.entries(figures.byDirection).map(([k, v]) => [DIRECTION_LABELS[k] ?? k, v]),
-      ),
+      ) +
+        '<p>A joint offer counts once for each of its providers, in that provider’s own direction.</p>',
+    ),
+    section(
+      'platform',
+      'The voluntary platform',
+      `<p>${figures.platform.sessionsHeld} session(s) held in ${year}; ${figures.platform.statesPresenting.length} State(s) presenting${
+        figures.platform.statesPresenting.length
+          ? ` (${figures.platform.statesPresenting.map((s) => escape(s)).join(', ')})`
+          : ''
+      }: ${figures.platform.presentations} presentation(s) and ${figures.platform.reportBacks} report-back(s) on support received.</p>`,
+    ),
+    section(
+      'sdgs',
+      'Sustainable Development Goals',
+      barChart(
+        'sdg-chart',
+        `Requests received in ${year}, by the SDG goal of the targets they serve`,
+        Object.entries(figures.bySdgGoal)
+          .sort(([a], [b]) => Number(a) - Number(b))
+          .map(([goal, counts]) => [`Goal ${goal}`, counts.received]),
+      ) +
+        `<p>A request serving targets of two goals counts under each. ${figures.notTiedToRecommendation.requests} request(s) (${pct(figures.notTiedToRecommendation.requests, received)}) were lodged not tied to a specific recommendation.</p>`,
     ),
     section(
       'ldc-sids',

@@ -21,7 +21,12 @@ describe('loadConfig', () => {
       tokenPolicy: { maxLifetimeSeconds: 43_200, clockSkewSeconds: 60 },
       roles: { api: true, projections: true, reactors: true, processors: true },
       queuePrefix: 'keystone',
-      followUp: { reportReminderDays: [30, 7], consentReminderDays: 14, screeningServiceDays: 30 },
+      followUp: {
+        reportReminderDays: [30, 7],
+        consentReminderDays: 14,
+        screeningServiceDays: 30,
+        reportBackMonths: 24,
+      },
       webhook: null,
       publicUrl: 'http://127.0.0.1:3000',
       mail: null,

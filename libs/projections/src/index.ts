@@ -9,3 +9,4 @@ export * from './queries/as-of';
 export * from './runner/projection-loop';
 export * from './nest/projections.module';
 export * from './api/read-models.http.controller';
+export * from './platform/sessions.projection';

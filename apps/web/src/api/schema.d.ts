@@ -1539,6 +1539,8 @@ export interface components {
             kind: "state" | "un-entity" | "ngo" | "regional-organisation" | "development-partner" | "nhri";
             name: string;
             state?: string;
+            /** @example Norway */
+            stateName?: string;
             retired: boolean;
         };
         ProposeThemeDto: {

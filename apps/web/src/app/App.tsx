@@ -23,6 +23,9 @@ import { AuditPage } from '../features/audit/AuditPage';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { FundPage } from '../features/fund/FundPage';
+import { SessionsPage } from '../features/platform/SessionsPage';
+import { SessionPage } from '../features/platform/SessionPage';
+import { ProvidersPage } from '../features/platform/ProvidersPage';
 import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
@@ -99,6 +102,9 @@ const router = createHashRouter([
           { path: 'screening', element: <ScreeningQueue /> },
           { path: 'offers', element: <OffersBoard /> },
           { path: 'people', element: <PeoplePage /> },
+          { path: 'sessions', element: <SessionsPage /> },
+          { path: 'sessions/:sessionId', element: <SessionPage /> },
+          { path: 'providers', element: <ProvidersPage /> },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },
@@ -188,6 +194,8 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
     ['/offers', 'nav.offers'],
     ['/roster', 'nav.roster'],
     ['/fund', 'nav.fund'],
+    ['/sessions', 'nav.sessions'],
+    ['/providers', 'nav.providers'],
     ['/audit', 'nav.audit'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
@@ -195,12 +203,14 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
   'committee-member': [
     ['/screening', 'nav.screening'],
     ['/cases', 'nav.cases'],
+    ['/sessions', 'nav.sessions'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
   ],
   'state-focal-point': [
     ['/cases', 'nav.myRequests'],
     ['/cases/new', 'request.new'],
+    ['/sessions', 'nav.sessions'],
     ['/offers', 'nav.offers'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
@@ -208,12 +218,14 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
   provider: [
     ['/offers', 'nav.offers'],
     ['/cases', 'nav.cases'],
+    ['/sessions', 'nav.sessions'],
     ['/public', 'nav.panel'],
   ],
   auditor: [
     ['/audit', 'nav.audit'],
     ['/cases', 'nav.cases'],
     ['/screening', 'nav.screening'],
+    ['/sessions', 'nav.sessions'],
     ['/public', 'nav.panel'],
   ],
   admin: [

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Access, Call, commandContext, plainJson, type HttpCall } from '@keystone/access';
 import { CLOCK, newId, type Clock, type CommandOutcome } from '@keystone/event-store';
+import { memberState } from '@keystone/reference-data';
 import {
   ExecuteRegistryCommand,
   ExecuteSessionCommand,
@@ -49,6 +50,7 @@ export class ProviderView {
   kind!: string;
   @ApiProperty() name!: string;
   @ApiPropertyOptional() state?: string;
+  @ApiPropertyOptional({ example: 'Norway' }) stateName?: string;
   @ApiProperty() retired!: boolean;
 }
 export class ThemeProposalView {
@@ -196,9 +198,12 @@ export class PlatformHttpController {
   @ApiOperation({ summary: 'The provider registry, by name' })
   @ApiOkResponse({ type: [ProviderView] })
   async providers() {
-    return Object.values(await this.directory.registry()).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
+    return Object.values(await this.directory.registry())
+      .map((p) => ({
+        ...p,
+        ...(p.state ? { stateName: memberState(p.state)?.name ?? p.state } : {}),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   @Post('themes/proposals')

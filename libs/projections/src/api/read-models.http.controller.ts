@@ -21,7 +21,7 @@ import {
 } from './read-models.views';
 import type { Response } from 'express';
 import { Access, Call, Public, type HttpCall } from '@keystone/access';
-import { resolveTheme } from '@keystone/reference-data';
+import { memberState, resolveTheme } from '@keystone/reference-data';
 import { CASE_ROUTES, caseRowScope, matchmakingScope, screeningQueueRegion } from '@keystone/cases';
 import { ExpertReader, ROSTER_ROUTES } from '@keystone/roster';
 import { READ_MODEL_DB, type SqlDatabase } from '@keystone/sql';
@@ -298,6 +298,10 @@ export class ReadModelsHttpController {
     const seesOffers = own !== null || ['case-officer', 'auditor'].includes(principal.role);
     return {
       ...session,
+      presentations: session.presentations.map((p) => ({
+        ...p,
+        stateName: memberState(p.state)?.name ?? p.state,
+      })),
       requestsLodged: visible
         .filter((row) => row.sessionId === sessionId)
         .map((row) => ({

@@ -6,6 +6,7 @@ import { api, answer, wrote } from '../../api/client';
 import { useMe } from '../auth/session';
 import { Field, FormRefusal, Submit, TextArea } from '../common/Field';
 import { THEMES } from './views';
+import { SessionField } from '../platform/SessionsPage';
 
 interface Recommendation {
   source: 'upr' | 'special-procedures' | 'treaty-bodies';
@@ -25,6 +26,9 @@ export function RequestForm() {
   const [themes, setThemes] = useState<string[]>([]);
   const [description, setDescription] = useState('');
   const [supportSought, setSupportSought] = useState('');
+  const [sessionId, setSessionId] = useState('');
+  const [sdgTargets, setSdgTargets] = useState('');
+  const [notTied, setNotTied] = useState(false);
   const [recommendation, setRecommendation] = useState<Recommendation>({
     source: 'upr',
     reference: '',
@@ -40,7 +44,12 @@ export function RequestForm() {
             description,
             supportSought,
             recommendations:
-              recommendation.reference || recommendation.text ? [recommendation] : [],
+              !notTied && (recommendation.reference || recommendation.text) ? [recommendation] : [],
+            ...(notTied ? { notTiedToRecommendation: true } : {}),
+            ...(sessionId ? { sessionId } : {}),
+            ...(sdgTargets.trim()
+              ? { sdgTargets: sdgTargets.split(/[,;\s]+/).filter(Boolean) }
+              : {}),
           },
         }),
       ),
@@ -117,7 +126,27 @@ export function RequestForm() {
           value={supportSought}
           onChange={setSupportSought}
         />
-        <fieldset>
+        <Field
+          name="sdgTargets"
+          label={t('request.sdgTargets')}
+          hint={t('request.sdgTargetsHint')}
+          error={submit.error}
+        >
+          {(props) => (
+            <input {...props} value={sdgTargets} onChange={(e) => setSdgTargets(e.target.value)} />
+          )}
+        </Field>
+        <SessionField value={sessionId} onChange={setSessionId} error={submit.error} />
+        <label className="check">
+          <input
+            type="checkbox"
+            name="notTiedToRecommendation"
+            checked={notTied}
+            onChange={(e) => setNotTied(e.target.checked)}
+          />
+          {t('request.notTied')}
+        </label>
+        <fieldset hidden={notTied}>
           <legend>
             <FormattedMessage id="request.recommendation" />
           </legend>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { SessionField } from '../platform/SessionsPage';
 import { api, answer, wrote } from '../../api/client';
 import { Field, FormRefusal, Submit, TextArea, TextInput } from '../common/Field';
 import type { AllowedAction, CaseView } from './views';
@@ -257,6 +258,7 @@ function MakeOffer({ action, caseId }: Props) {
   const intl = useIntl();
   const [offered, setOffered] = useState('');
   const [funding, setFunding] = useState<Funding>('provider');
+  const [sessionId, setSessionId] = useState('');
   const command = useCommand(caseId, (b) =>
     api.POST('/cases/{id}/offers', { params: { path: { id: caseId } }, body: b as never }),
   );
@@ -265,7 +267,7 @@ function MakeOffer({ action, caseId }: Props) {
       action={action}
       busy={command.isPending}
       error={command.error}
-      onSubmit={() => command.mutate({ offered, funding })}
+      onSubmit={() => command.mutate({ offered, funding, ...(sessionId ? { sessionId } : {}) })}
     >
       <TextArea
         name="offered"
@@ -276,6 +278,7 @@ function MakeOffer({ action, caseId }: Props) {
         onChange={setOffered}
       />
       <FundingField value={funding} onChange={setFunding} error={command.error} />
+      <SessionField value={sessionId} onChange={setSessionId} error={command.error} />
     </ActionBox>
   );
 }

@@ -49,5 +49,6 @@ export function refusalField(error: unknown): string | null {
     'CASE.OCCURRED_BEFORE_REQUEST': 'occurredAt',
     'CASE.OUT_OF_ORDER': 'occurredAt',
   };
-  return byCode[error.code] ?? null;
+  const field = error.details.field;
+  return byCode[error.code] ?? (typeof field === 'string' ? field : null);
 }

@@ -1,0 +1,223 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PeopleService, type NewPerson } from '@keystone/people';
+import { ApiHarness } from '../e2e/support/api-harness';
+import { tokens } from '../e2e/support/scenario';
+import { ARTIFACTS, launchChromium, seriousViolations } from './support/browser';
+
+const PASSWORD = 'a long and memorable passphrase';
+jest.setTimeout(60_000);
+
+/**
+ * The voluntary platform in the browser, as its people use it: the case officer registers a
+ * provider and convenes a session, then opens its registration; Fiji's focal point (in Spanish)
+ * registers its presentation, then lodges a request at the session, not tied to a recommendation and
+ * naming SDG targets (a target that does not exist is refused beside its field); a provider (in
+ * French) pledges at the session; the officer records the session held and reads what it produced.
+ * axe-core checks every screen; screenshots go to test-artifacts/web.
+ */
+describe('the voluntary platform in the browser', () => {
+  const h = new ApiHarness();
+  let browser: Browser;
+  let people: PeopleService;
+  const contexts: BrowserContext[] = [];
+  const accessibility: Record<string, string[]> = {};
+  let sessionUrl = '';
+  let caseUrl = '';
+
+  const context = () => {
+    const now = h.clock.now().toISOString();
+    return { actor: 'test-setup', role: 'admin', correlationId: 'setup', occurredAt: now, now };
+  };
+  async function account(person: NewPerson): Promise<void> {
+    const { invitationToken } = await people.invite(person, context());
+    await people.acceptInvitation(invitationToken, PASSWORD);
+  }
+
+  beforeAll(async () => {
+    await h.start();
+    people = new PeopleService(h.eventStore(), h.clock);
+    await people.createAdmin(
+      { email: 'admin@ohchr.example', name: 'Ada Admin', language: 'en' },
+      PASSWORD,
+      context(),
+    );
+    await account({
+      email: 'officer@ohchr.example',
+      name: 'Omar Haddad',
+      language: 'en',
+      role: 'case-officer',
+      scope: {},
+    });
+    await account({
+      email: 'focal@fji.example',
+      name: 'Mere Tuilagi',
+      language: 'es',
+      role: 'state-focal-point',
+      scope: { state: 'FJI' },
+    });
+    await account({
+      email: 'offers@apt.example',
+      name: 'Jonas Keller',
+      language: 'fr',
+      role: 'provider',
+      scope: {
+        provider: {
+          id: 'prov:apt',
+          kind: 'ngo',
+          name: 'Association for the Prevention of Torture',
+        },
+      },
+    });
+    await tokens(h); // registers the APT in the provider registry
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await h.stop();
+  });
+
+  async function signedIn(email: string): Promise<Page> {
+    const c = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    contexts.push(c);
+    c.setDefaultTimeout(8_000);
+    const page = await c.newPage();
+    await page.goto(`${h.base}/`);
+    await page.getByLabel(/e-mail|correo|adresse/i).fill(email);
+    await page.getByLabel(/^(password|contraseña|mot de passe)$/i).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation').waitFor();
+    return page;
+  }
+
+  async function check(page: Page, name: string): Promise<void> {
+    accessibility[name] = await seriousViolations(page);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  it('the officer registers a provider and convenes a session, then opens its registration', async () => {
+    const officer = await signedIn('officer@ohchr.example');
+    await officer.getByRole('link', { name: 'Provider registry' }).click();
+    const register = officer.getByRole('form', { name: 'Register a provider' });
+    await register.getByLabel('Name').fill('African Union');
+    await register.getByLabel('Kind').selectOption('regional-organisation');
+    await register.getByLabel('Registry id').fill('prov:au');
+    await register.getByRole('button', { name: 'Register' }).click();
+    await officer.getByRole('cell', { name: 'African Union' }).waitFor();
+    await officer
+      .getByRole('cell', { name: 'Regional or intergovernmental organisation' })
+      .waitFor();
+    await check(officer, 'officer-providers');
+
+    await officer.getByRole('link', { name: 'Platform sessions' }).click();
+    await officer.getByText('No session has been convened yet.').waitFor();
+    const convene = officer.getByRole('form', { name: 'Convene a session' });
+    await convene.getByLabel('Title').fill('First session: national mechanisms for follow-up');
+    await convene.getByLabel('Theme').selectOption('nmirf');
+    await convene.getByLabel('First day').fill('2026-06-15');
+    await convene.getByLabel('Last day').fill('2026-06-10');
+    await convene.getByLabel('Place').fill('Palais des Nations, Geneva');
+    await convene.getByRole('button', { name: 'Convene' }).click();
+    // A session ending before it begins is refused beside its last day.
+    const lastDay = convene.getByLabel('Last day');
+    await expect(lastDay.getAttribute('aria-invalid')).resolves.toBe('true');
+    await lastDay.fill('2026-06-16');
+    await convene.getByRole('button', { name: 'Convene' }).click();
+    await officer
+      .getByRole('link', { name: 'First session: national mechanisms for follow-up' })
+      .click();
+    await officer.getByTestId('session-status').getByText('Planned').waitFor();
+    await check(officer, 'officer-session-planned');
+    await officer.getByRole('button', { name: 'Open registration' }).click();
+    await officer.getByTestId('session-status').getByText('Registration open').waitFor();
+    sessionUrl = officer.url().replace(/\?.*#/, '#');
+    await check(officer, 'officer-sessions');
+  });
+
+  it('Fiji’s focal point (in Spanish) presents, then lodges a request at the session', async () => {
+    const focal = await signedIn('focal@fji.example');
+    await focal.getByRole('link', { name: 'Sesiones de la plataforma' }).click();
+    await focal
+      .getByRole('link', { name: 'First session: national mechanisms for follow-up' })
+      .click();
+    const present = focal.getByRole('form', { name: 'Inscribir una presentación' });
+    await present.getByLabel('Logros').fill('Un mecanismo nacional creado por decreto');
+    await present.getByLabel('Dificultades').fill('Sin presupuesto para el seguimiento');
+    await check(focal, 'focal-point-presentation-form');
+    await present.getByRole('button', { name: 'Inscribir' }).click();
+    await focal.getByRole('heading', { name: 'Fiji — Presentación' }).waitFor();
+
+    await focal.getByRole('link', { name: 'Solicitar apoyo' }).first().click();
+    await focal.getByRole('checkbox', { name: 'Prevención de la tortura' }).check();
+    await focal
+      .getByLabel('Lo que el Estado quiere lograr')
+      .fill('Un mecanismo nacional de prevención');
+    await focal.getByLabel('Apoyo solicitado').fill('Asesoramiento sobre su mandato');
+    await focal
+      .getByLabel('Sesión de la plataforma')
+      .selectOption({ label: 'First session: national mechanisms for follow-up' });
+    await focal
+      .getByRole('checkbox', {
+        name: 'Esta solicitud no está vinculada a una recomendación concreta de la ONU',
+      })
+      .check();
+    const targets = focal.getByLabel('Metas de los ODS a las que sirve (opcional)');
+    await targets.fill('16.3, 99.1');
+    await focal.getByRole('button', { name: 'Enviar la solicitud' }).click();
+    await focal.getByText('«99.1» no es una meta de los ODS').waitFor();
+    await expect(targets.getAttribute('aria-invalid')).resolves.toBe('true');
+    await check(focal, 'focal-point-request-at-session');
+    await targets.fill('16.3, 5.c');
+    await focal.getByRole('button', { name: 'Enviar la solicitud' }).click();
+    await focal.getByRole('heading', { name: 'Un mecanismo nacional de prevención' }).waitFor();
+    caseUrl = focal.url().replace(/\?.*#/, '#');
+    await focal.getByRole('button', { name: /Dar el consentimiento/ }).click();
+    await focal.getByText('Pendiente de examen', { exact: true }).waitFor();
+  });
+
+  it('a provider (in French) pledges at the session, once the committee accepted the request', async () => {
+    const member = await h.token({ role: 'committee-member', region: 'asia-pacific' });
+    const caseId = caseUrl.split('/').pop()!;
+    const screened = await h.call('POST', `/cases/${caseId}/screening`, {
+      token: member,
+      body: { decision: 'accepted' },
+    });
+    expect(screened.status).toBe(200);
+    const provider = await signedIn('offers@apt.example');
+    await provider.goto(caseUrl);
+    await provider.getByLabel('Ce que vous offrez').fill('Deux experts des MNP pendant six mois');
+    await provider
+      .getByLabel('Session de la plateforme')
+      .selectOption({ label: 'First session: national mechanisms for follow-up' });
+    await check(provider, 'provider-pledge');
+    await provider.getByRole('button', { name: 'Faire une offre' }).click();
+    await provider.getByText('Deux experts des MNP pendant six mois').waitFor();
+  });
+
+  it('the officer records the session held and reads what it produced', async () => {
+    h.clock.set('2026-06-16T17:00:00.000Z');
+    const officer = await signedIn('officer@ohchr.example');
+    await officer.goto(sessionUrl);
+    await officer.getByRole('button', { name: 'Record the session as held' }).click();
+    await officer.getByTestId('session-status').getByText('Held').waitFor();
+    const figure = (name: string) => officer.locator(`[data-figure="${name}"] dd`).textContent();
+    await expect(figure('requests')).resolves.toBe('1');
+    await expect(figure('requestsSids')).resolves.toBe('1'); // Fiji
+    await expect(figure('requestsLdc')).resolves.toBe('0');
+    await expect(figure('pledges')).resolves.toBe('1');
+    await expect(figure('statesPresenting')).resolves.toBe('1');
+    await officer.getByRole('heading', { name: 'Requests lodged' }).waitFor();
+    await officer.getByText('Association for the Prevention of Torture →').waitFor();
+    await check(officer, 'officer-session-held');
+  });
+
+  it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
+    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(7);
+    const failing = Object.fromEntries(
+      Object.entries(accessibility).filter(([, v]) => v.length > 0),
+    );
+    expect(failing).toEqual({});
+  });
+});
