@@ -19,7 +19,11 @@ export const ERROR_CODES: readonly (readonly [code: string, status: number, mean
     'a progress report names a recommendation the request does not serve',
   ],
   ['CASE.UNKNOWN_SDG_TARGET', 400, 'not an official SDG target code (GET /reference/sdgs)'],
-  ['PLATFORM.INVALID_COMMAND', 400, 'a value breaks a rule of form of the platform; details.field names it'],
+  [
+    'PLATFORM.INVALID_COMMAND',
+    400,
+    'a value breaks a rule of form of the platform; details.field names it',
+  ],
   ['PLATFORM.UNKNOWN_STATE', 400, 'not a UN member State'],
   ['PLATFORM.OCCURRED_IN_FUTURE', 400, 'occurredAt is after now'],
   [
