@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { PeopleService, type NewPerson } from '@keystone/people';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { availableExpert, tokens } from '../e2e/support/scenario';
 import { ARTIFACTS, launchChromium, seriousViolations } from './support/browser';
-
-const PASSWORD = 'a long and memorable passphrase';
+import { PASSWORD, peopleOf } from './support/people';
 
 /**
  * One case's whole life through the web app, each person in their own browser context, signing in
@@ -20,30 +18,13 @@ jest.setTimeout(60_000);
 describe('a case’s whole life in the browser', () => {
   const h = new ApiHarness();
   let browser: Browser;
-  let people: PeopleService;
   let expertId: string;
   const contexts: BrowserContext[] = [];
   const accessibility: Record<string, string[]> = {};
 
-  const context = () => {
-    const now = h.clock.now().toISOString();
-    return { actor: 'test-setup', role: 'admin', correlationId: 'setup', occurredAt: now, now };
-  };
-
-  /** An account made as the administrator's invitation would make it, its password chosen. */
-  async function account(person: NewPerson): Promise<void> {
-    const { invitationToken } = await people.invite(person, context());
-    await people.acceptInvitation(invitationToken, PASSWORD);
-  }
-
   beforeAll(async () => {
     await h.start();
-    people = new PeopleService(h.eventStore(), h.clock);
-    await people.createAdmin(
-      { email: 'admin@ohchr.example', name: 'Ada Admin', language: 'en' },
-      PASSWORD,
-      context(),
-    );
+    const { account } = await peopleOf(h, { email: 'admin@ohchr.example', name: 'Ada Admin' });
     await account({
       email: 'member@africa.example',
       name: 'Lucía Mendes',

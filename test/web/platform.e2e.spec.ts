@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PeopleService, type NewPerson } from '@keystone/people';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { tokens } from '../e2e/support/scenario';
 import { ARTIFACTS, launchChromium, seriousViolations } from './support/browser';
+import { PASSWORD, peopleOf } from './support/people';
 
-const PASSWORD = 'a long and memorable passphrase';
 jest.setTimeout(60_000);
 
 /**
@@ -19,29 +18,14 @@ jest.setTimeout(60_000);
 describe('the voluntary platform in the browser', () => {
   const h = new ApiHarness();
   let browser: Browser;
-  let people: PeopleService;
   const contexts: BrowserContext[] = [];
   const accessibility: Record<string, string[]> = {};
   let sessionUrl = '';
   let caseUrl = '';
 
-  const context = () => {
-    const now = h.clock.now().toISOString();
-    return { actor: 'test-setup', role: 'admin', correlationId: 'setup', occurredAt: now, now };
-  };
-  async function account(person: NewPerson): Promise<void> {
-    const { invitationToken } = await people.invite(person, context());
-    await people.acceptInvitation(invitationToken, PASSWORD);
-  }
-
   beforeAll(async () => {
     await h.start();
-    people = new PeopleService(h.eventStore(), h.clock);
-    await people.createAdmin(
-      { email: 'admin@ohchr.example', name: 'Ada Admin', language: 'en' },
-      PASSWORD,
-      context(),
-    );
+    const { account } = await peopleOf(h, { email: 'admin@ohchr.example', name: 'Ada Admin' });
     await account({
       email: 'officer@ohchr.example',
       name: 'Omar Haddad',
@@ -193,7 +177,10 @@ describe('the voluntary platform in the browser', () => {
       .selectOption({ label: 'First session: national mechanisms for follow-up' });
     await check(provider, 'provider-pledge');
     await provider.getByRole('button', { name: 'Faire une offre' }).click();
-    await provider.getByText('Deux experts des MNP pendant six mois').waitFor();
+    await provider
+      .locator('li[data-offer]')
+      .getByText('Deux experts des MNP pendant six mois')
+      .waitFor();
   });
 
   it('the officer records the session held and reads what it produced', async () => {

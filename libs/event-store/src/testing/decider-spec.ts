@@ -12,11 +12,7 @@ export function deciderSpec<C extends Command, E extends DomainEvent, S>(
 ) {
   return {
     given(history: readonly Given<E>[]) {
-      const state = history.reduce(
-        (current, { at, ...event }) =>
-          decider.evolve(current, event as unknown as E, at ?? DEFAULT_EVENT_TIME),
-        decider.initialState(),
-      );
+      const state = stateAfter(decider, history);
       return {
         when(command: C) {
           const decide = () => decider.decide(command, state);
@@ -42,4 +38,25 @@ export function deciderSpec<C extends Command, E extends DomainEvent, S>(
       };
     },
   };
+}
+
+/** A test's commands: `cmd(type, data, over?)`, each with the test's context, `over` changing it. */
+export function commandsIn<C extends Command>(defaults: Command['context']) {
+  return <T extends C['type']>(
+    type: T,
+    data: Extract<C, { type: T }>['data'],
+    over: Partial<Command['context']> = {},
+  ) => ({ type, data, context: { ...defaults, ...over } }) as unknown as Extract<C, { type: T }>;
+}
+
+/** The decider's state after a test's history (each event at its `at`, or the default time). */
+export function stateAfter<E extends DomainEvent, S>(
+  decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>,
+  history: readonly Given<E>[],
+): S {
+  return history.reduce(
+    (current, { at, ...event }) =>
+      decider.evolve(current, event as unknown as E, at ?? DEFAULT_EVENT_TIME),
+    decider.initialState(),
+  );
 }

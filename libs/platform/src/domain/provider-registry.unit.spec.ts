@@ -1,5 +1,9 @@
-import { deciderSpec, type Given } from '@keystone/event-store/testing/decider-spec';
-import type { CommandContext } from '@keystone/event-store';
+import {
+  commandsIn,
+  deciderSpec,
+  stateAfter,
+  type Given,
+} from '@keystone/event-store/testing/decider-spec';
 import {
   offeringAs,
   providerRegistryDecider,
@@ -8,17 +12,13 @@ import {
 } from './provider-registry';
 
 const spec = deciderSpec(providerRegistryDecider);
-const ctx: CommandContext = {
+const cmd = commandsIn<ProviderRegistryCommand>({
   actor: 'officer:ana',
   role: 'case-officer',
   correlationId: 'c',
   occurredAt: '2026-01-05T09:00:00.000Z',
   now: '2026-11-27T12:00:00.000Z',
-};
-const cmd = <T extends ProviderRegistryCommand['type']>(
-  type: T,
-  data: Extract<ProviderRegistryCommand, { type: T }>['data'],
-) => ({ type, data, context: ctx }) as Extract<ProviderRegistryCommand, { type: T }>;
+});
 const norway: Given<ProviderRegistryEvent> = {
   type: 'ProviderRegistered',
   data: { providerId: 'prov:nor', kind: 'state', name: 'Norway', state: 'NOR' },
@@ -28,10 +28,7 @@ const retired: Given<ProviderRegistryEvent> = {
   data: { providerId: 'prov:nor', reason: 'Programme ended' },
 };
 const state = (history: Given<ProviderRegistryEvent>[]) =>
-  history.reduce(
-    (s, e) => providerRegistryDecider.evolve(s, e, '2026-01-01T00:00:00.000Z'),
-    providerRegistryDecider.initialState(),
-  );
+  stateAfter(providerRegistryDecider, history);
 
 describe('the provider registry', () => {
   it('registers a State, its code normalised', () =>

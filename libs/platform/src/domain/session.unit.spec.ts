@@ -1,5 +1,9 @@
-import { deciderSpec, type Given } from '@keystone/event-store/testing/decider-spec';
-import type { CommandContext } from '@keystone/event-store';
+import {
+  commandsIn,
+  deciderSpec,
+  stateAfter,
+  type Given,
+} from '@keystone/event-store/testing/decider-spec';
 import {
   sessionDecider,
   sessionTakes,
@@ -9,19 +13,13 @@ import {
 } from './session';
 
 const spec = deciderSpec(sessionDecider);
-const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({
+const cmd = commandsIn<SessionCommand>({
   actor: 'officer:ana',
   role: 'case-officer',
   correlationId: 'corr-1',
   occurredAt: '2025-03-01T09:00:00.000Z',
   now: '2026-11-27T12:00:00.000Z',
-  ...over,
 });
-const cmd = <T extends SessionCommand['type']>(
-  type: T,
-  data: Extract<SessionCommand, { type: T }>['data'],
-  over: Partial<CommandContext> = {},
-) => ({ type, data, context: ctx(over) }) as Extract<SessionCommand, { type: T }>;
 
 const convening = {
   sessionId: 's1',
@@ -192,10 +190,7 @@ describe('planned → registration open → held → outcome published', () => {
   });
   it('takes requests and pledges while registration is open or the session is held, not before or after', () => {
     const at = (history: Given<SessionEvent>[]): SessionState =>
-      history.reduce(
-        (s, e) => sessionDecider.evolve(s, e, e.at ?? '2025-03-01T00:00:00.000Z'),
-        sessionDecider.initialState(),
-      );
+      stateAfter(sessionDecider, history);
     expect(sessionTakes(at([]))).toBe(false);
     expect(sessionTakes(at([convened]))).toBe(false);
     expect(sessionTakes(at([convened, open]))).toBe(true);

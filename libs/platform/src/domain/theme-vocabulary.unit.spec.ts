@@ -1,5 +1,9 @@
-import { deciderSpec, type Given } from '@keystone/event-store/testing/decider-spec';
-import type { CommandContext } from '@keystone/event-store';
+import {
+  commandsIn,
+  deciderSpec,
+  stateAfter,
+  type Given,
+} from '@keystone/event-store/testing/decider-spec';
 import {
   acceptedThemes,
   resolveThemeIn,
@@ -9,17 +13,13 @@ import {
 } from './theme-vocabulary';
 
 const spec = deciderSpec(themeVocabularyDecider);
-const ctx: CommandContext = {
+const cmd = commandsIn<ThemeVocabularyCommand>({
   actor: 'focal:fji',
   role: 'state-focal-point',
   correlationId: 'c',
   occurredAt: '2026-01-05T09:00:00.000Z',
   now: '2026-11-27T12:00:00.000Z',
-};
-const cmd = <T extends ThemeVocabularyCommand['type']>(
-  type: T,
-  data: Extract<ThemeVocabularyCommand, { type: T }>['data'],
-) => ({ type, data, context: ctx }) as Extract<ThemeVocabularyCommand, { type: T }>;
+});
 const proposed: Given<ThemeVocabularyEvent> = {
   type: 'ThemeProposed',
   data: {
@@ -107,15 +107,8 @@ describe('new themes: proposed, then accepted or rejected by an officer', () => 
       .thenRefuses('PLATFORM.INVALID_COMMAND');
   });
   it('resolves free text to the vocabulary and to accepted themes only, by any of their names', () => {
-    const state = [proposed, accepted].reduce(
-      (s, e) => themeVocabularyDecider.evolve(s, e, '2026-01-01T00:00:00.000Z'),
-      themeVocabularyDecider.initialState(),
-    );
-    const onlyProposed = themeVocabularyDecider.evolve(
-      themeVocabularyDecider.initialState(),
-      proposed,
-      '2026-01-01T00:00:00.000Z',
-    );
+    const state = stateAfter(themeVocabularyDecider, [proposed, accepted]);
+    const onlyProposed = stateAfter(themeVocabularyDecider, [proposed]);
     expect(resolveThemeIn('NPM', [])).toBe('torture-prevention');
     expect(resolveThemeIn('Climate and Human Rights', acceptedThemes(state))).toBe(
       'climate-justice',

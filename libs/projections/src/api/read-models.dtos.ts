@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -124,25 +125,25 @@ export class AsOfDto extends ReadYourWritesDto {
   asOfEffective?: string;
 }
 
+/** `?session=`: only the cases a platform session touched (requests lodged there, or pledged to there). */
+const SessionFilter = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description:
+        'Only the cases a platform session touched: requests lodged there, or pledged to there',
+    }),
+    IsOptional(),
+    IsString(),
+    MaxLength(100),
+  );
+
 export class BoardDto extends ReadYourWritesDto {
-  @ApiPropertyOptional({
-    description:
-      'Only the cases a platform session touched: requests lodged there, or pledged to there',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @SessionFilter()
   session?: string;
 }
 
 export class SessionScopedAsOfDto extends AsOfDto {
-  @ApiPropertyOptional({
-    description:
-      'Only the cases a platform session touched: requests lodged there, or pledged to there',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @SessionFilter()
   session?: string;
 }
 

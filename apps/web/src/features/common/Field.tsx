@@ -124,3 +124,33 @@ export function TextInput({
     </Field>
   );
 }
+
+/** A form under its own heading, named by it: validated by the API, its refusals shown in place. */
+export function TitledForm({
+  id,
+  title,
+  onSubmit,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <h2 id={id}>{title}</h2>
+      <form
+        className="narrow"
+        aria-labelledby={id}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        {children}
+      </form>
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { api, answer, wrote } from '../../api/client';
 import type { components } from '../../api/schema';
-import { FormRefusal, Submit, TextInput } from '../common/Field';
+import { FormRefusal, Submit, TextInput, TitledForm } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 
 type Fund = components['schemas']['FundView'];
@@ -83,15 +83,10 @@ export function FundPage() {
           )}
         </>
       )}
-      <h2 id="contribution-title">{t('fund.contribution')}</h2>
-      <form
-        className="narrow"
-        aria-labelledby="contribution-title"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          contribute.mutate();
-        }}
+      <TitledForm
+        id="contribution-title"
+        title={t('fund.contribution')}
+        onSubmit={() => contribute.mutate()}
       >
         <TextInput
           name="donor"
@@ -110,7 +105,7 @@ export function FundPage() {
         />
         <FormRefusal error={contribute.error} />
         <Submit busy={contribute.isPending} label={t('fund.record')} />
-      </form>
+      </TitledForm>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, answer, wrote } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Field, FormRefusal, Submit, TextInput } from '../common/Field';
+import { Field, FormRefusal, Submit, TextInput, TitledForm } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 
 type Provider = components['schemas']['ProviderView'];
@@ -78,15 +78,10 @@ export function ProvidersPage() {
           </tbody>
         </table>
       )}
-      <h2 id="register-title">{t('providers.register')}</h2>
-      <form
-        className="narrow"
-        aria-labelledby="register-title"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          register.mutate();
-        }}
+      <TitledForm
+        id="register-title"
+        title={t('providers.register')}
+        onSubmit={() => register.mutate()}
       >
         <TextInput
           name="name"
@@ -131,7 +126,7 @@ export function ProvidersPage() {
         />
         <FormRefusal error={register.error} />
         <Submit busy={register.isPending} label={t('providers.registerSubmit')} />
-      </form>
+      </TitledForm>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import { api, answer, readYourWrites, wrote } from '../../api/client';
 import { useMe } from '../auth/session';
-import { FormRefusal, Submit, TextArea } from '../common/Field';
+import { FormRefusal, Submit, TextArea, TitledForm } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 import { Day, type SessionSummary } from './SessionsPage';
 
@@ -294,81 +294,70 @@ function PresentationForm({ sessionId, state: own }: { sessionId: string; state:
     },
   });
   return (
-    <>
-      <h2 id="present-title">{t('sessions.present')}</h2>
-      <form
-        className="narrow"
-        aria-labelledby="present-title"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          present.mutate();
-        }}
-      >
-        {!own && (
-          <div className="field">
-            <label htmlFor="present-state">{t('request.state')}</label>
+    <TitledForm id="present-title" title={t('sessions.present')} onSubmit={() => present.mutate()}>
+      {!own && (
+        <div className="field">
+          <label htmlFor="present-state">{t('request.state')}</label>
+          <input
+            id="present-state"
+            value={state}
+            maxLength={3}
+            onChange={(e) => setState(e.target.value.toUpperCase())}
+          />
+        </div>
+      )}
+      <fieldset>
+        <legend>{t('sessions.kind')}</legend>
+        {(['presentation', 'report-back'] as const).map((k) => (
+          <label key={k} className="check">
             <input
-              id="present-state"
-              value={state}
-              maxLength={3}
-              onChange={(e) => setState(e.target.value.toUpperCase())}
+              type="radio"
+              name="kind"
+              value={k}
+              checked={kind === k}
+              onChange={() => setKind(k)}
             />
-          </div>
-        )}
+            {t(`presentationKind.${k}`)}
+          </label>
+        ))}
+      </fieldset>
+      {(['achievements', 'challenges', 'goodPractices', 'lessonsLearnt'] as const).map((k) => (
+        <TextArea
+          key={k}
+          name={k}
+          label={t(`presentation.${k}`)}
+          error={present.error}
+          value={text[k]}
+          onChange={(v) => setText({ ...text, [k]: v })}
+        />
+      ))}
+      {cases.data && cases.data.items.length > 0 && (
         <fieldset>
-          <legend>{t('sessions.kind')}</legend>
-          {(['presentation', 'report-back'] as const).map((k) => (
-            <label key={k} className="check">
+          <legend>
+            {t(kind === 'report-back' ? 'sessions.casesReported' : 'sessions.casesLodged')}
+          </legend>
+          {cases.data.items.map((c) => (
+            <label key={c.caseId} className="check">
               <input
-                type="radio"
-                name="kind"
-                value={k}
-                checked={kind === k}
-                onChange={() => setKind(k)}
+                type="checkbox"
+                name="caseIds"
+                value={c.caseId}
+                checked={caseIds.includes(c.caseId)}
+                onChange={(e) =>
+                  setCaseIds(
+                    e.target.checked
+                      ? [...caseIds, c.caseId]
+                      : caseIds.filter((x) => x !== c.caseId),
+                  )
+                }
               />
-              {t(`presentationKind.${k}`)}
+              {intl.formatDate(c.requestedAt, { dateStyle: 'medium' })} — {t(`stage.${c.stage}`)}
             </label>
           ))}
         </fieldset>
-        {(['achievements', 'challenges', 'goodPractices', 'lessonsLearnt'] as const).map((k) => (
-          <TextArea
-            key={k}
-            name={k}
-            label={t(`presentation.${k}`)}
-            error={present.error}
-            value={text[k]}
-            onChange={(v) => setText({ ...text, [k]: v })}
-          />
-        ))}
-        {cases.data && cases.data.items.length > 0 && (
-          <fieldset>
-            <legend>
-              {t(kind === 'report-back' ? 'sessions.casesReported' : 'sessions.casesLodged')}
-            </legend>
-            {cases.data.items.map((c) => (
-              <label key={c.caseId} className="check">
-                <input
-                  type="checkbox"
-                  name="caseIds"
-                  value={c.caseId}
-                  checked={caseIds.includes(c.caseId)}
-                  onChange={(e) =>
-                    setCaseIds(
-                      e.target.checked
-                        ? [...caseIds, c.caseId]
-                        : caseIds.filter((x) => x !== c.caseId),
-                    )
-                  }
-                />
-                {intl.formatDate(c.requestedAt, { dateStyle: 'medium' })} — {t(`stage.${c.stage}`)}
-              </label>
-            ))}
-          </fieldset>
-        )}
-        <FormRefusal error={present.error} />
-        <Submit busy={present.isPending} label={t('sessions.presentSubmit')} />
-      </form>
-    </>
+      )}
+      <FormRefusal error={present.error} />
+      <Submit busy={present.isPending} label={t('sessions.presentSubmit')} />
+    </TitledForm>
   );
 }

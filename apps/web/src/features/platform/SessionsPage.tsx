@@ -4,7 +4,7 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { api, answer, readYourWrites, wrote } from '../../api/client';
 import { useMe } from '../auth/session';
-import { Field, FormRefusal, Submit, TextInput } from '../common/Field';
+import { Field, FormRefusal, Submit, TextInput, TitledForm } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 import { THEMES } from '../cases/views';
 
@@ -122,79 +122,64 @@ function ConveneForm() {
     },
   });
   return (
-    <>
-      <h2 id="convene-title">{t('sessions.convene')}</h2>
-      <form
-        className="narrow"
-        aria-labelledby="convene-title"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          convene.mutate();
-        }}
-      >
-        <TextInput
-          name="title"
-          label={t('sessions.sessionTitle')}
-          error={convene.error}
-          value={title}
-          onChange={setTitle}
-        />
-        <Field name="themes" label={t('sessions.theme')} error={convene.error}>
-          {(props) => (
-            <select {...props} value={theme} onChange={(e) => setTheme(e.target.value)}>
-              {THEMES.map((slug) => (
-                <option key={slug} value={slug}>
-                  {t(`theme.${slug}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <TextInput
-          name="startDate"
-          type="date"
-          label={t('sessions.startDate')}
-          error={convene.error}
-          value={startDate}
-          onChange={setStartDate}
-        />
-        <TextInput
-          name="endDate"
-          type="date"
-          label={t('sessions.endDate')}
-          error={convene.error}
-          value={endDate}
-          onChange={setEndDate}
-        />
-        <Field name="venue" label={t('sessions.venue')} error={convene.error}>
-          {(props) => (
-            <select
-              {...props}
-              value={mode}
-              onChange={(e) => setMode(e.target.value as typeof mode)}
-            >
-              {(['in-person', 'hybrid', 'online'] as const).map((m) => (
-                <option key={m} value={m}>
-                  {t(`venue.${m}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {mode !== 'online' && (
-          <TextInput
-            name="venue.place"
-            label={t('sessions.place')}
-            error={convene.error}
-            value={place}
-            onChange={setPlace}
-          />
+    <TitledForm id="convene-title" title={t('sessions.convene')} onSubmit={() => convene.mutate()}>
+      <TextInput
+        name="title"
+        label={t('sessions.sessionTitle')}
+        error={convene.error}
+        value={title}
+        onChange={setTitle}
+      />
+      <Field name="themes" label={t('sessions.theme')} error={convene.error}>
+        {(props) => (
+          <select {...props} value={theme} onChange={(e) => setTheme(e.target.value)}>
+            {THEMES.map((slug) => (
+              <option key={slug} value={slug}>
+                {t(`theme.${slug}`)}
+              </option>
+            ))}
+          </select>
         )}
-        <FormRefusal error={convene.error} />
-        <Submit busy={convene.isPending} label={t('sessions.conveneSubmit')} />
-      </form>
-    </>
+      </Field>
+      <TextInput
+        name="startDate"
+        type="date"
+        label={t('sessions.startDate')}
+        error={convene.error}
+        value={startDate}
+        onChange={setStartDate}
+      />
+      <TextInput
+        name="endDate"
+        type="date"
+        label={t('sessions.endDate')}
+        error={convene.error}
+        value={endDate}
+        onChange={setEndDate}
+      />
+      <Field name="venue" label={t('sessions.venue')} error={convene.error}>
+        {(props) => (
+          <select {...props} value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+            {(['in-person', 'hybrid', 'online'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`venue.${m}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {mode !== 'online' && (
+        <TextInput
+          name="venue.place"
+          label={t('sessions.place')}
+          error={convene.error}
+          value={place}
+          onChange={setPlace}
+        />
+      )}
+      <FormRefusal error={convene.error} />
+      <Submit busy={convene.isPending} label={t('sessions.conveneSubmit')} />
+    </TitledForm>
   );
 }
 
