@@ -75,6 +75,8 @@ describe('the panel report people read', () => {
       'funnel',
       'regions',
       'cooperation',
+      'platform',
+      'sdgs',
       'ldc-sids',
       'time-to-match',
       'overdue',
@@ -90,6 +92,8 @@ describe('the panel report people read', () => {
     expect(dom.stdout).toContain(
       `<th scope="row">Success profiled</th><td>${figures.totals.profiled}</td>`,
     );
+    // The demo names no SDG targets: its SDG section says so in words, without an empty chart.
+    expect(dom.stdout).toContain('named the SDG targets it serves.');
     expect(dom.stdout.match(/<svg role="img"/g)?.length).toBe(5);
     expect(dom.stdout.match(/<title id=/g)?.length).toBe(5);
     expect(dom.stdout.match(/class="story"/g)?.length).toBe(figures.successStories.length);

@@ -43,7 +43,14 @@ describe('reference data over HTTP', () => {
     expect(reply.body.themes).toContainEqual({
       slug: 'national-human-rights-institutions',
       label: 'National human rights institutions (NHRIs)',
-      synonyms: ['NHRI', 'NHRIs', 'national human rights institution'],
+      synonyms: [
+        'NHRI',
+        'NHRIs',
+        'national human rights institution',
+        'INDH',
+        'institution nationale des droits de l’homme',
+        'institución nacional de derechos humanos',
+      ],
       origin: 'reference',
     });
   });

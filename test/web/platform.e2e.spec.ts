@@ -106,6 +106,7 @@ describe('the voluntary platform in the browser', () => {
     await convene.getByRole('button', { name: 'Convene' }).click();
     // A session ending before it begins is refused beside its last day.
     const lastDay = convene.getByLabel('Last day');
+    await convene.getByRole('alert').waitFor();
     await expect(lastDay.getAttribute('aria-invalid')).resolves.toBe('true');
     await lastDay.fill('2026-06-16');
     await convene.getByRole('button', { name: 'Convene' }).click();
@@ -118,6 +119,21 @@ describe('the voluntary platform in the browser', () => {
     await officer.getByTestId('session-status').getByText('Registration open').waitFor();
     sessionUrl = officer.url().replace(/\?.*#/, '#');
     await check(officer, 'officer-sessions');
+  });
+
+  it('the administrator invites someone of a registered provider, chosen from the registry', async () => {
+    const admin = await signedIn('admin@ohchr.example');
+    const invite = admin.getByRole('form', { name: 'Invite someone' });
+    await invite.getByLabel('Name').fill('Amina Wako');
+    await invite.getByLabel('E-mail address').fill('offers@au.example');
+    await invite.getByLabel('Role').selectOption('provider');
+    await invite
+      .getByLabel('Provider', { exact: true })
+      .selectOption({ label: 'African Union (Regional or intergovernmental organisation)' });
+    await check(admin, 'admin-invite-provider');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    await admin.getByRole('cell', { name: 'Amina Wako' }).waitFor();
+    await admin.getByRole('cell', { name: 'African Union' }).waitFor();
   });
 
   it('Fiji’s focal point (in Spanish) presents, then lodges a request at the session', async () => {
@@ -183,6 +199,31 @@ describe('the voluntary platform in the browser', () => {
       .waitFor();
   });
 
+  it('a theme Fiji proposes (in Spanish), once an officer accepts it, is offered in the request form', async () => {
+    const focal = await signedIn('focal@fji.example');
+    await focal.getByRole('link', { name: 'Temas' }).click();
+    const propose = focal.getByRole('form', { name: 'Proponer un tema' });
+    await propose.getByLabel('Tema').fill('Justicia climática');
+    await propose.getByLabel('Otros nombres').fill('clima y derechos humanos');
+    await propose.getByRole('button', { name: 'Proponer' }).click();
+    await focal.getByRole('cell', { name: 'Propuesto' }).waitFor();
+    // A name the vocabulary has already, in any of its languages, is refused beside the field.
+    await propose.getByLabel('Tema').fill('INDH');
+    await propose.getByRole('button', { name: 'Proponer' }).click();
+    await propose.getByText('«INDH» ya nombra un tema del vocabulario.').waitFor();
+    await expect(propose.getByLabel('Tema').getAttribute('aria-invalid')).resolves.toBe('true');
+    await check(focal, 'focal-point-themes');
+
+    const officer = await signedIn('officer@ohchr.example');
+    await officer.getByRole('link', { name: 'Themes' }).click();
+    await officer.getByRole('button', { name: 'Accept Justicia climática' }).click();
+    await officer.getByRole('cell', { name: 'Accepted' }).waitFor();
+    await check(officer, 'officer-themes');
+
+    await focal.getByRole('link', { name: 'Solicitar apoyo' }).first().click();
+    await focal.getByRole('checkbox', { name: 'Justicia climática' }).waitFor();
+  });
+
   it('the officer records the session held and reads what it produced', async () => {
     h.clock.set('2026-06-16T17:00:00.000Z');
     const officer = await signedIn('officer@ohchr.example');
@@ -201,7 +242,7 @@ describe('the voluntary platform in the browser', () => {
   });
 
   it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
-    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(7);
+    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(10);
     const failing = Object.fromEntries(
       Object.entries(accessibility).filter(([, v]) => v.length > 0),
     );

@@ -108,14 +108,16 @@ export function renderPanelReport(
     section(
       'sdgs',
       'Sustainable Development Goals',
-      barChart(
-        'sdg-chart',
-        `Requests received in ${year}, by the SDG goal of the targets they serve`,
-        Object.entries(figures.bySdgGoal)
-          .sort(([a], [b]) => Number(a) - Number(b))
-          .map(([goal, counts]) => [`Goal ${goal}`, counts.received]),
-      ) +
-        `<p>A request serving targets of two goals counts under each. ${figures.notTiedToRecommendation.requests} request(s) (${pct(figures.notTiedToRecommendation.requests, received)}) were lodged not tied to a specific recommendation.</p>`,
+      (Object.keys(figures.bySdgGoal).length === 0
+        ? `<p>No request received in ${year} named the SDG targets it serves.</p>`
+        : barChart(
+            'sdg-chart',
+            `Requests received in ${year}, by the SDG goal of the targets they serve`,
+            Object.entries(figures.bySdgGoal)
+              .sort(([a], [b]) => Number(a) - Number(b))
+              .map(([goal, counts]) => [`Goal ${goal}`, counts.received]),
+          ) + '<p>A request serving targets of two goals counts under each.</p>') +
+        `<p>${figures.notTiedToRecommendation.requests} request(s) (${pct(figures.notTiedToRecommendation.requests, received)}) were lodged not tied to a specific recommendation.</p>`,
     ),
     section(
       'ldc-sids',

@@ -28,6 +28,10 @@ export const THEMES: readonly Theme[] = [
       'national preventive mechanism',
       'national preventive mechanisms',
       'OPCAT',
+      // French and Spanish
+      'MNP',
+      'mécanisme national de prévention',
+      'mecanismo nacional de prevención',
     ],
   },
   {
@@ -43,7 +47,15 @@ export const THEMES: readonly Theme[] = [
   {
     slug: 'national-human-rights-institutions',
     label: 'National human rights institutions (NHRIs)',
-    synonyms: ['NHRI', 'NHRIs', 'national human rights institution'],
+    synonyms: [
+      'NHRI',
+      'NHRIs',
+      'national human rights institution',
+      // French and Spanish
+      'INDH',
+      'institution nationale des droits de l’homme',
+      'institución nacional de derechos humanos',
+    ],
   },
   {
     slug: 'nmirf',
@@ -59,7 +71,15 @@ export const THEMES: readonly Theme[] = [
   {
     slug: 'national-action-plans',
     label: 'National action plans (NAPs)',
-    synonyms: ['NAP', 'NAPs', 'national action plan', 'human rights action plan'],
+    synonyms: [
+      'NAP',
+      'NAPs',
+      'national action plan',
+      'human rights action plan',
+      // French and Spanish
+      'plan d’action national',
+      'plan de acción nacional',
+    ],
   },
   {
     slug: 'recommendation-tracking',

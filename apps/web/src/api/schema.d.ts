@@ -1194,6 +1194,11 @@ export interface components {
             version: number;
             /** @example awaiting-screening */
             stage: string;
+            /**
+             * @description The requesting State, by name
+             * @example Malawi
+             */
+            stateName: string;
             /** @description The case’s state as its decider folds it (consent, screening, offers, deployments…) */
             case: {
                 [key: string]: unknown;

@@ -26,6 +26,7 @@ import { FundPage } from '../features/fund/FundPage';
 import { SessionsPage } from '../features/platform/SessionsPage';
 import { SessionPage } from '../features/platform/SessionPage';
 import { ProvidersPage } from '../features/platform/ProvidersPage';
+import { ThemesPage } from '../features/platform/ThemesPage';
 import { Refusal } from '../features/common/Refusal';
 import { LanguageSwitch } from './LanguageSwitch';
 import { directionOf, initialLocale, LOCALES, type Locale } from '../i18n/locale';
@@ -105,6 +106,7 @@ const router = createHashRouter([
           { path: 'sessions', element: <SessionsPage /> },
           { path: 'sessions/:sessionId', element: <SessionPage /> },
           { path: 'providers', element: <ProvidersPage /> },
+          { path: 'themes', element: <ThemesPage /> },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },
@@ -196,6 +198,7 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
     ['/fund', 'nav.fund'],
     ['/sessions', 'nav.sessions'],
     ['/providers', 'nav.providers'],
+    ['/themes', 'nav.themes'],
     ['/audit', 'nav.audit'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
@@ -204,6 +207,7 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
     ['/screening', 'nav.screening'],
     ['/cases', 'nav.cases'],
     ['/sessions', 'nav.sessions'],
+    ['/themes', 'nav.themes'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],
   ],
@@ -211,6 +215,7 @@ const NAV: Record<Me['role'], [path: string, label: string][]> = {
     ['/cases', 'nav.myRequests'],
     ['/cases/new', 'request.new'],
     ['/sessions', 'nav.sessions'],
+    ['/themes', 'nav.themes'],
     ['/offers', 'nav.offers'],
     ['/inbox', 'nav.inbox'],
     ['/public', 'nav.panel'],

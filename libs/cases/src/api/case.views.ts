@@ -121,6 +121,8 @@ export class CaseReadView {
   @ApiProperty() caseId!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ example: 'awaiting-screening' }) stage!: string;
+  @ApiProperty({ example: 'Malawi', description: 'The requesting State, by name' })
+  stateName!: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

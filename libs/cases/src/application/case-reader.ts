@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { enforce, type Principal } from '@keystone/access';
+import { memberState } from '@keystone/reference-data';
 import {
   DomainError,
   EVENT_STORE,
@@ -23,6 +24,8 @@ export interface CaseView {
   readonly caseId: string;
   readonly version: number;
   readonly stage: string;
+  /** The requesting State's name, from reference data. */
+  readonly stateName: string;
   readonly case: OpenCase;
   readonly request: CaseEvent['data'];
   /** The offers with what each offers; a provider sees its own, and the others only as a count. */
@@ -118,6 +121,7 @@ export class CaseReader {
       caseId,
       version: versionOf(events),
       stage: caseStage(state),
+      stateName: memberState(state.state)?.name ?? state.state,
       case:
         own === null
           ? state

@@ -97,12 +97,12 @@ export const platformError = {
       `Provider ${providerId} has been retired from the registry; it no longer offers.`,
       { providerId },
     ),
-  themeKnown: (text: string, slug: string) =>
+  themeKnown: (text: string, slug: string, field: 'label' | 'synonyms' = 'label') =>
     err(
       'THEME.KNOWN',
       'conflict',
       `"${text}" already names the theme ${slug}; use it instead of proposing it.`,
-      { text, theme: slug },
+      { text, theme: slug, field },
     ),
   themeUnknown: (text: string) =>
     err(

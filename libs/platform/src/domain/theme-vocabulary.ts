@@ -89,13 +89,14 @@ export const themeVocabularyDecider: Decider<
           ...new Set((command.data.synonyms ?? []).map((s) => s.trim()).filter(Boolean)),
         ];
         const open = Object.values(state).filter((t) => t.status !== 'rejected');
-        for (const name of [label, ...synonyms]) {
+        for (const [i, name] of [label, ...synonyms].entries()) {
+          const field = i === 0 ? 'label' : 'synonyms';
           const known = resolveThemeIn(name, open);
           const pending = open.find((t) =>
             [t.slug, t.label, ...t.synonyms].some((n) => themeSlug(n) === themeSlug(name)),
           );
-          if (known) throw platformError.themeKnown(name, known);
-          if (pending) throw platformError.themeKnown(name, pending.slug);
+          if (known) throw platformError.themeKnown(name, known, field);
+          if (pending) throw platformError.themeKnown(name, pending.slug, field);
         }
         return [
           {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, answer } from '../../api/client';
 import { Refusal } from '../common/Refusal';
 import { ActionForm } from './actions';
@@ -45,7 +45,7 @@ export function CasePage() {
           <dt>
             <FormattedMessage id="cases.state" />
           </dt>
-          <dd>{c.state}</dd>
+          <dd>{view.data.stateName}</dd>
         </div>
         <div>
           <dt>
@@ -71,6 +71,36 @@ export function CasePage() {
               .join(', ')}
           </dd>
         </div>
+        {request.sdgTargets?.length ? (
+          <div>
+            <dt>
+              <FormattedMessage id="cases.sdgTargets" />
+            </dt>
+            <dd>{request.sdgTargets.join(', ')}</dd>
+          </div>
+        ) : null}
+        {request.notTiedToRecommendation ? (
+          <div>
+            <dt>
+              <FormattedMessage id="cases.recommendations" />
+            </dt>
+            <dd>
+              <FormattedMessage id="cases.notTied" />
+            </dd>
+          </div>
+        ) : null}
+        {request.sessionId ? (
+          <div>
+            <dt>
+              <FormattedMessage id="sessions.atSession" />
+            </dt>
+            <dd>
+              <Link to={`/sessions/${request.sessionId}`}>
+                <FormattedMessage id="cases.openSession" />
+              </Link>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>
             <FormattedMessage id="request.supportSought" />

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { api, answer, wrote } from '../../api/client';
@@ -34,6 +34,15 @@ export function RequestForm() {
     reference: '',
     text: '',
   });
+  // Themes officers accepted since the vocabulary was written, under the label they were given.
+  const reference = useQuery({
+    queryKey: ['reference-themes'],
+    queryFn: () =>
+      answer<{ themes: { slug: string; label: string; origin: string }[] }>(
+        api.GET('/reference/themes'),
+      ),
+  });
+  const accepted = (reference.data?.themes ?? []).filter((theme) => theme.origin === 'accepted');
   const submit = useMutation({
     mutationFn: () =>
       answer<{ caseId: string; position: number }>(
@@ -93,7 +102,7 @@ export function RequestForm() {
           <p className="hint" id="themes-hint">
             <FormattedMessage id="request.themesHint" />
           </p>
-          {THEMES.map((theme) => (
+          {[...THEMES, ...accepted.map((a) => a.slug)].map((theme) => (
             <label key={theme} className="check">
               <input
                 type="checkbox"
@@ -106,7 +115,10 @@ export function RequestForm() {
                   )
                 }
               />
-              {t(`theme.${theme}`)}
+              {intl.formatMessage({
+                id: `theme.${theme}`,
+                defaultMessage: accepted.find((a) => a.slug === theme)?.label ?? theme,
+              })}
             </label>
           ))}
         </fieldset>

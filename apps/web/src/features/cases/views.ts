@@ -34,6 +34,7 @@ export interface CaseView {
   caseId: string;
   version: number;
   stage: string;
+  stateName: string;
   case: {
     state: string;
     region: string;
@@ -46,7 +47,15 @@ export interface CaseView {
     recommendations: { reference: string; source: string; text: string }[];
     closed: boolean;
   };
-  request: { description: string; supportSought: string; ldc: boolean; sids: boolean };
+  request: {
+    description: string;
+    supportSought: string;
+    ldc: boolean;
+    sids: boolean;
+    sdgTargets?: string[];
+    notTiedToRecommendation?: boolean;
+    sessionId?: string;
+  };
   offers: Offer[];
   otherOpenOffers?: number;
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, answer } from '../../api/client';
+import type { components } from '../../api/schema';
 import { Field, FormRefusal, Submit, TextInput } from '../common/Field';
 import { Refusal } from '../common/Refusal';
 import { REGIONS } from '../cases/views';
@@ -70,7 +71,7 @@ export function PeoplePage() {
   });
   const t = (id: string) => intl.formatMessage({ id });
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [name]: e.target.value });
+    setForm((now) => ({ ...now, [name]: e.target.value }));
   return (
     <section>
       <h1>
@@ -210,6 +211,12 @@ function ScopeFields({
 }) {
   const intl = useIntl();
   const t = (id: string) => intl.formatMessage({ id });
+  // A provider's people act for a provider the registry knows: the officers' registry, chosen here.
+  const registry = useQuery({
+    queryKey: ['providers'],
+    enabled: form.role === 'provider',
+    queryFn: () => answer<components['schemas']['ProviderView'][]>(api.GET('/providers')),
+  });
   return (
     <>
       {form.role === 'committee-member' && (
@@ -231,40 +238,35 @@ function ScopeFields({
         </Field>
       )}
       {form.role === 'provider' && (
-        <fieldset>
-          <legend>{t('people.provider')}</legend>
-          <Field name="scope" label={t('people.providerName')} error={error}>
-            {(props) => (
-              <input {...props} value={form.providerName} onChange={set('providerName')} />
-            )}
-          </Field>
-          <Field name="providerId" label={t('people.providerId')}>
-            {(props) => <input {...props} value={form.providerId} onChange={set('providerId')} />}
-          </Field>
-          <Field name="providerKind" label={t('people.providerKind')}>
-            {(props) => (
-              <select {...props} value={form.providerKind} onChange={set('providerKind')}>
-                {['state', 'un-entity', 'ngo'].map((k) => (
-                  <option key={k} value={k}>
-                    {t(`provider.${k}`)}
+        <Field
+          name="scope"
+          label={t('people.provider')}
+          hint={t('people.providerHint')}
+          error={error}
+        >
+          {(props) => (
+            <select
+              {...props}
+              value={form.providerId}
+              onChange={(e) => {
+                const chosen = registry.data?.find((p) => p.id === e.target.value);
+                set('providerId')({ target: { value: chosen?.id ?? '' } });
+                set('providerKind')({ target: { value: chosen?.kind ?? 'ngo' } });
+                set('providerName')({ target: { value: chosen?.name ?? '' } });
+                set('providerState')({ target: { value: chosen?.state ?? '' } });
+              }}
+            >
+              <option value="">{t('people.chooseProvider')}</option>
+              {(registry.data ?? [])
+                .filter((p) => !p.retired)
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} ({t(`providerKind.${p.kind}`)})
                   </option>
                 ))}
-              </select>
-            )}
-          </Field>
-          {form.providerKind === 'state' && (
-            <Field name="providerState" label={t('request.state')}>
-              {(props) => (
-                <input
-                  {...props}
-                  maxLength={3}
-                  value={form.providerState}
-                  onChange={set('providerState')}
-                />
-              )}
-            </Field>
+            </select>
           )}
-        </fieldset>
+        </Field>
       )}
     </>
   );
@@ -281,7 +283,7 @@ function roleBody(form: RoleForm) {
         id: form.providerId,
         kind: form.providerKind as 'ngo',
         name: form.providerName,
-        ...(form.providerKind === 'state' && { state: form.providerState }),
+        ...(form.providerState && { state: form.providerState }),
       },
     }),
   };
@@ -303,7 +305,7 @@ function ManagePerson({ person }: { person: Person }) {
   });
   const [reason, setReason] = useState('');
   const set = (name: keyof RoleForm) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [name]: e.target.value });
+    setForm((now) => ({ ...now, [name]: e.target.value }));
   const path = { params: { path: { personId: person.personId } } };
   const refresh = () => client.invalidateQueries({ queryKey: ['people'] });
   const grant = useMutation({
