@@ -21,7 +21,12 @@ describe('reference data over HTTP', () => {
     expect(byIso3.get('VUT')).toMatchObject({
       ldc: false,
       sids: true,
-      ldcChange: { change: 'graduated', on: '2020-12-04', inForceFrom: '2020-12-04' },
+      ldcChange: {
+        change: 'graduated',
+        on: '2020-12-04',
+        inForceFrom: '2020-12-04',
+        includedIn: 1985,
+      },
     });
     expect(byIso3.get('NPL')).toMatchObject({
       ldc: true,

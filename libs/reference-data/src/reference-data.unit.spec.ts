@@ -71,6 +71,16 @@ describe('flagsOn: the LDC flag in force on a day', () => {
     }
   });
 
+  it('dates each of those States’ inclusion in the category: no LDC before it', () => {
+    for (const change of LDC_CHANGES) expect(change.includedIn).toBeGreaterThanOrEqual(1971);
+    // Vanuatu was included in 1985: an LDC from 1986 (known to the year), until 4 December 2020.
+    expect(on('VUT', '1985-06-01')).toBe(false);
+    expect(on('VUT', '1986-01-01')).toBe(true);
+    // Bangladesh, included in 1975.
+    expect(on('BGD', '1975-12-31')).toBe(false);
+    expect(on('BGD', '1990-01-01')).toBe(true);
+  });
+
   it.each([
     ['GNQ', '2017-06-03', true],
     ['GNQ', '2017-06-04', false],

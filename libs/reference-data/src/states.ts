@@ -53,6 +53,8 @@ export interface LdcChange {
   /** YYYY-MM-DD, or YYYY-MM where the source gives only the month. */
   readonly on: string;
   readonly source: string;
+  /** The year it was included in the LDC category (in force from 1 January of the year after). */
+  readonly includedIn: number;
 }
 
 export const LDC_CHANGES: readonly LdcChange[] = source.ldcChanges as LdcChange[];
@@ -67,13 +69,15 @@ export function ldcChangeInForceFrom(change: LdcChange): string {
 }
 
 /**
- * The flags in force for a State on a day (YYYY-MM-DD): an LDC until its graduation (past or
- * scheduled) takes effect, after it not; SIDS as listed. What a request records, on its business
+ * The flags in force for a State on a day (YYYY-MM-DD): an LDC from its inclusion until its
+ * graduation (past or scheduled) takes effect, not before or after; SIDS as listed. What a request records, on its business
  * date, so a panel counts each year with the flags of when each request was made.
  */
 export function flagsOn(state: MemberState, day: string): { ldc: boolean; sids: boolean } {
   const change = ldcChangeOf.get(state.iso3);
-  const ldc = change ? day < ldcChangeInForceFrom(change) : state.ldc;
+  const ldc = change
+    ? day >= `${change.includedIn + 1}-01-01` && day < ldcChangeInForceFrom(change)
+    : state.ldc;
   return { ldc, sids: state.sids };
 }
 

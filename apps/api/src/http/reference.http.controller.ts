@@ -27,6 +27,12 @@ class LdcChangeView {
   @ApiProperty({ description: 'The first day the change is in force (YYYY-MM-DD)' })
   inForceFrom!: string;
   @ApiProperty() source!: string;
+  @ApiProperty({
+    example: 1971,
+    description:
+      'The year it was included in the category (an LDC from 1 January of the year after)',
+  })
+  includedIn!: number;
 }
 
 class ReferenceStateView {
@@ -128,6 +134,7 @@ export class ReferenceHttpController {
                   on: change.on,
                   inForceFrom: ldcChangeInForceFrom(change),
                   source: change.source,
+                  includedIn: change.includedIn,
                 },
               }
             : {}),

@@ -1031,6 +1031,11 @@ export interface components {
             /** @description The first day the change is in force (YYYY-MM-DD) */
             inForceFrom: string;
             source: string;
+            /**
+             * @description The year it was included in the category (an LDC from 1 January of the year after)
+             * @example 1971
+             */
+            includedIn: number;
         };
         ReferenceStateView: {
             /** @example MWI */
