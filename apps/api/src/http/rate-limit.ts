@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { NextFunction, Request, Response } from 'express';
 import Redis from 'ioredis';
 import type { KeystoneConfig } from '@keystone/config';
+import { SlidingWindowStorage } from './sliding-window-storage';
 
 const WINDOW_MS = 60_000;
 /** How long a client that went over its limit waits before it is counted again. */
@@ -13,13 +14,14 @@ const BLOCK_MS = 10_000;
 const STORAGE_TIMEOUT_MS = 250;
 
 /**
- * The counters of @nestjs/throttler, in this process's memory (the embedded default) or in Redis
- * (shared by every API of a deployment), closed with the application.
+ * The counters of @nestjs/throttler, in this process's memory (the embedded default: counted in
+ * constant time, sliding-window-storage.ts) or in Redis (shared by every API of a deployment),
+ * closed with the application.
  */
 export class RateLimitStorage implements OnApplicationShutdown {
   readonly storage: ThrottlerStorage;
   private readonly redis: Redis | null;
-  private readonly memory: ThrottlerStorageService | null;
+  private readonly memory: SlidingWindowStorage | null;
 
   constructor(config: KeystoneConfig) {
     if (config.http.rateLimit.store === 'redis') {
@@ -35,7 +37,7 @@ export class RateLimitStorage implements OnApplicationShutdown {
       this.storage = new ThrottlerStorageRedisService(this.redis);
     } else {
       this.redis = null;
-      this.memory = new ThrottlerStorageService();
+      this.memory = new SlidingWindowStorage();
       this.storage = this.memory;
     }
   }
@@ -57,7 +59,7 @@ export class RateLimitStorage implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    this.memory?.onApplicationShutdown();
+    this.memory?.close();
     this.redis?.disconnect();
   }
 }
