@@ -92,10 +92,14 @@ describe('the panel report people read', () => {
     expect(dom.stdout).toContain(
       `<th scope="row">Success profiled</th><td>${figures.totals.profiled}</td>`,
     );
-    // The demo names no SDG targets: its SDG section says so in words, without an empty chart.
-    expect(dom.stdout).toContain('named the SDG targets it serves.');
-    expect(dom.stdout.match(/<svg role="img"/g)?.length).toBe(5);
-    expect(dom.stdout.match(/<title id=/g)?.length).toBe(5);
+    // Six charts, the SDG goals' among them; the year's platform session held, with who presented.
+    expect(dom.stdout.match(/<svg role="img"/g)?.length).toBe(6);
+    expect(dom.stdout.match(/<title id=/g)?.length).toBe(6);
+    expect(dom.stdout).toContain('by the SDG goal of the targets they serve');
+    expect(figures.platform.sessionsHeld).toBe(1);
+    expect(dom.stdout).toContain(
+      `1 session(s) held in 2025; ${figures.platform.statesPresenting.length} State(s) presenting`,
+    );
     expect(dom.stdout.match(/class="story"/g)?.length).toBe(figures.successStories.length);
 
     const log = new SqliteEventStore({ path: env.KEYSTONE_SQLITE_PATH });

@@ -1,4 +1,9 @@
-import { REFERENCE_DATA_EDITION, regionalGroupName, themeLabel } from '@keystone/reference-data';
+import {
+  memberState,
+  REFERENCE_DATA_EDITION,
+  regionalGroupName,
+  themeLabel,
+} from '@keystone/reference-data';
 import type { CaseRow, PanelFigures } from '@keystone/projections';
 
 /** What the report says it was computed from, so any reader can check it with `keystone verify`. */
@@ -38,7 +43,7 @@ const DIRECTION_LABELS: Record<string, string> = {
   'south-south': 'South–South',
   'south-north': 'South–North',
   'north-north': 'North–North',
-  multilateral: 'Multilateral (UN entity, regional organisation, development partner)',
+  multilateral: 'Multilateral',
   'civil-society': 'Civil society (NGO)',
   'peer-institution': 'Peer institution (NHRI)',
 };
@@ -94,14 +99,14 @@ export function renderPanelReport(
         `Providers of the offers matched in ${year}, by direction of cooperation`,
         Object.entries(figures.byDirection).map(([k, v]) => [DIRECTION_LABELS[k] ?? k, v]),
       ) +
-        '<p>A joint offer counts once for each of its providers, in that provider’s own direction.</p>',
+        '<p>Multilateral: UN entities, regional and intergovernmental organisations, development partners and banks. A joint offer counts once for each of its providers, in that provider’s own direction.</p>',
     ),
     section(
       'platform',
       'The voluntary platform',
       `<p>${figures.platform.sessionsHeld} session(s) held in ${year}; ${figures.platform.statesPresenting.length} State(s) presenting${
         figures.platform.statesPresenting.length
-          ? ` (${figures.platform.statesPresenting.map((s) => escape(s)).join(', ')})`
+          ? ` (${figures.platform.statesPresenting.map((s) => escape(memberState(s)?.name ?? s)).join(', ')})`
           : ''
       }: ${figures.platform.presentations} presentation(s) and ${figures.platform.reportBacks} report-back(s) on support received.</p>`,
     ),

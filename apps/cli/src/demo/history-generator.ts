@@ -13,7 +13,15 @@ import {
   type JsonObject,
   type NewEvent,
 } from '@keystone/event-store';
-import { PROVIDER_REGISTRY_STREAM, type ProviderRegistered } from '@keystone/platform';
+import {
+  PROVIDER_REGISTRY_STREAM,
+  sessionDecider,
+  sessionStreamId,
+  type ProviderRegistered,
+  type SessionCommand,
+  type SessionEvent,
+  type SessionState,
+} from '@keystone/platform';
 import { MEMBER_STATES, memberState } from '@keystone/reference-data';
 
 /**
@@ -87,9 +95,12 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
     ),
   };
 
+  const session = demoSession(new Date(clock).getUTCFullYear(), options.synthetic ?? false);
+
   for (let step = 0; step < options.steps; step++) {
     clock += Math.floor(random() * (options.maxHoursPerStep ?? 36) * 3600_000);
     const at = new Date(clock).toISOString();
+    yield* session.until(at);
     const creating =
       cases.length < options.cases &&
       (cases.length === 0 || random() < options.cases / options.steps + 0.05);
@@ -97,7 +108,7 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
       ? { id: newId(), state: caseDecider.initialState(), region: '', statuses: [] as string[] }
       : pick(cases);
     const command = creating
-      ? requestCommand(target.id, pick(states).iso3, pick, at)
+      ? requestCommand(target.id, pick(states).iso3, pick, at, session.taking())
       : nextCommand(target.state, target.statuses, pick, random, at);
     if (!command) continue;
     let events: CaseEvent[];
@@ -116,8 +127,110 @@ export function* streamHistory(options: HistoryOptions): Generator<GeneratedAppe
       streamId: caseStreamId(target.id),
       events: events.map((e) => toNew(e, command.context, options.synthetic ?? false)),
     };
+    // A request lodged at the session: its State presents there (once), linking it.
+    if (command.type === 'RequestAssistance' && command.data.sessionId)
+      yield* session.present(command.data.state, target.id, at);
   }
 }
+
+/**
+ * The year's session of the voluntary platform, as an officer runs it: convened in January, open
+ * for registration from 20 February, held on 2–3 March, its outcome published in mid-March.
+ * Requests made while it takes them are lodged there, and each State lodging one presents. Every
+ * event comes out of the real session decider. Uses no random draw, so the cases stay as they were.
+ */
+function demoSession(year: number, synthetic: boolean) {
+  const sessionId = `demo-session-${year}`;
+  let state: SessionState = sessionDecider.initialState();
+  let lodged = 0;
+  const run = (command: SessionCommand): GeneratedAppend => {
+    const events: SessionEvent[] = sessionDecider.decide(command, state);
+    const at = command.context.occurredAt;
+    state = events.reduce((s, e) => sessionDecider.evolve(s, e, at), state);
+    return {
+      streamId: sessionStreamId(sessionId),
+      events: events.map((e) => toNew(e, command.context, synthetic)),
+    };
+  };
+  const plan: [at: string, command: (at: string) => SessionCommand][] = [
+    [
+      `${year}-01-12T09:00:00.000Z`,
+      (at) => ({
+        type: 'ConveneSession',
+        data: {
+          sessionId,
+          title: `Voluntary platform, ${year}: national mechanisms for implementation, reporting and follow-up`,
+          themes: ['nmirf', 'recommendation-tracking'],
+          startDate: `${year}-03-02`,
+          endDate: `${year}-03-03`,
+          venue: { mode: 'hybrid', place: 'Palais des Nations, Geneva' },
+          coHosts: [{ kind: 'organisation', name: 'UN Development Coordination Office' }],
+        },
+        context: context(at),
+      }),
+    ],
+    [
+      `${year}-02-20T09:00:00.000Z`,
+      (at) => ({ type: 'OpenRegistration', data: {}, context: context(at) }),
+    ],
+    [
+      `${year}-03-03T17:00:00.000Z`,
+      (at) => ({ type: 'RecordSessionHeld', data: {}, context: context(at) }),
+    ],
+    [
+      `${year}-03-16T09:00:00.000Z`,
+      (at) => ({
+        type: 'PublishOutcome',
+        data: {
+          summary: `${state.exists ? state.presenting.length : 0} States presented and ${lodged} requests were lodged.`,
+        },
+        context: context(at),
+      }),
+    ],
+  ];
+  return {
+    /** The session's acts due by this moment. */
+    *until(at: string): Generator<GeneratedAppend> {
+      while (plan.length > 0 && plan[0][0] <= at) {
+        const [due, command] = plan.shift()!;
+        yield run(command(due));
+      }
+    },
+    /** The session a request made now is lodged at, if it takes requests now. */
+    taking(): string | undefined {
+      return state.exists && state.status === 'registration-open' ? sessionId : undefined;
+    },
+    *present(presenting: string, caseId: string, at: string): Generator<GeneratedAppend> {
+      lodged++;
+      if (!state.exists || state.presenting.includes(`${presenting}/presentation`)) return;
+      yield run({
+        type: 'RegisterPresentation',
+        data: {
+          presentationId: newId(),
+          state: presenting,
+          kind: 'presentation',
+          achievements: 'A national mechanism for implementation, reporting and follow-up set up',
+          challenges: 'Staff and a budget line for follow-up',
+          goodPractices: '',
+          lessonsLearnt: '',
+          recommendations: [],
+          cases: [{ caseId, state: presenting, firstDeploymentStart: null }],
+        },
+        context: context(at, 'state-focal-point'),
+      });
+    },
+  };
+}
+
+/** The SDG targets a theme serves, for the demo's requests (Goal 16 and 5 above all). */
+const SDG_BY_THEME: Readonly<Record<string, readonly string[]>> = {
+  'torture-prevention': ['16.a', '16.3'],
+  'womens-rights': ['5.1', '5.c'],
+  'rights-of-the-child': ['16.2', '4.1'],
+  'business-and-human-rights': ['8.7', '8.8'],
+  nmirf: ['16.6', '17.18'],
+  'right-to-adequate-housing': ['11.1'],
+};
 
 function context(at: string, role = 'case-officer'): CommandContext {
   return { actor: `${role}:gen`, role, correlationId: newId(), occurredAt: at, now: at };
@@ -128,13 +241,17 @@ function requestCommand(
   state: string,
   pick: <T>(items: readonly T[]) => T,
   at: string,
+  sessionId: string | undefined,
 ): CaseCommand {
+  const themes = [pick(THEMES), pick(THEMES)];
   return {
     type: 'RequestAssistance',
     data: {
       caseId,
       state,
-      themes: [pick(THEMES), pick(THEMES)],
+      themes,
+      sdgTargets: [...new Set(themes.flatMap((theme) => SDG_BY_THEME[theme] ?? []))],
+      ...(sessionId ? { sessionId } : {}),
       description: `${memberState(state)?.name ?? state} asks for help to implement the recommendations it accepted`,
       supportSought: pick([
         'Expert advice on draft legislation',
@@ -262,7 +379,7 @@ function nextCommand(
 }
 
 function toNew(
-  event: CaseEvent | ProviderRegistered,
+  event: CaseEvent | ProviderRegistered | SessionEvent,
   ctx: CommandContext,
   synthetic: boolean,
 ): NewEvent {
