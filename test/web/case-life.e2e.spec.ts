@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { availableExpert, tokens } from '../e2e/support/scenario';
-import { ARTIFACTS, launchChromium, seriousViolations } from './support/browser';
-import { PASSWORD, peopleOf } from './support/people';
+import { PASSWORD, PeopleInChromium, peopleOf } from './support/people';
 
 /**
  * One case's whole life through the web app, each person in their own browser context, signing in
@@ -17,10 +15,8 @@ jest.setTimeout(60_000);
 
 describe('a case’s whole life in the browser', () => {
   const h = new ApiHarness();
-  let browser: Browser;
   let expertId: string;
-  const contexts: BrowserContext[] = [];
-  const accessibility: Record<string, string[]> = {};
+  const web = new PeopleInChromium(h);
 
   beforeAll(async () => {
     await h.start();
@@ -60,44 +56,22 @@ describe('a case’s whole life in the browser', () => {
       scope: {},
     });
     expertId = await availableExpert(h, await tokens(h));
-    browser = await launchChromium();
+    await web.start();
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await web.close();
     await h.stop();
   });
-
-  async function personPage(): Promise<Page> {
-    const c = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    contexts.push(c);
-    // A step that cannot happen fails in seconds with what it waited for, inside jest's own limit.
-    c.setDefaultTimeout(8_000);
-    return c.newPage();
-  }
-
-  async function signIn(page: Page, email: string, signInLabel = 'Sign in'): Promise<void> {
-    await page.goto(`${h.base}/`);
-    await page.getByLabel(/e-mail|correo|adresse/i).fill(email);
-    await page.getByLabel(/^(password|contraseña|mot de passe)$/i).fill(PASSWORD);
-    await page.getByRole('button', { name: signInLabel }).click();
-    await page.getByRole('navigation').waitFor();
-  }
-
-  async function check(page: Page, name: string): Promise<void> {
-    accessibility[name] = await seriousViolations(page);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  }
 
   const stage = (page: Page) => page.getByTestId('stage');
 
   let caseUrl = '';
 
   it('the administrator invites the focal point, who chooses a password', async () => {
-    const admin = await personPage();
+    const admin = await web.personPage();
     await page_goto_signin_check(admin);
-    await signIn(admin, 'admin@ohchr.example');
+    await web.signIn(admin, 'admin@ohchr.example');
     await admin.getByRole('heading', { name: 'People' }).waitFor();
     const invite = admin.getByRole('form', { name: 'Invite someone' });
     await invite.getByLabel('Name').fill('Chikondi Banda');
@@ -117,9 +91,9 @@ describe('a case’s whole life in the browser', () => {
     await expect(
       admin.getByText('Change the role of Chikondi Banda, or revoke').count(),
     ).resolves.toBe(1);
-    await check(admin, 'admin-people');
+    await web.check(admin, 'admin-people');
 
-    const focal = await personPage();
+    const focal = await web.personPage();
     await focal.goto(link);
     await focal.getByLabel('New password').fill('short');
     await focal.getByRole('button', { name: 'Save my password' }).click();
@@ -132,16 +106,16 @@ describe('a case’s whole life in the browser', () => {
     async function page_goto_signin_check(page: Page) {
       await page.goto(`${h.base}/`);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      await check(page, 'sign-in');
+      await web.check(page, 'sign-in');
     }
   });
 
   it('the focal point requests support in French, and consents', async () => {
-    const focal = await personPage();
-    await signIn(focal, 'focal@mwi.example');
+    const focal = await web.personPage();
+    await web.signIn(focal, 'focal@mwi.example');
     // Her language is French: the app speaks it once she is signed in.
     await focal.getByRole('heading', { name: 'Demandes de MWI' }).waitFor();
-    await check(focal, 'focal-point-requests');
+    await web.check(focal, 'focal-point-requests');
     await focal.getByRole('link', { name: 'Demander un appui' }).first().click();
     await focal.getByRole('checkbox', { name: 'Prévention de la torture' }).check();
     await focal
@@ -152,7 +126,7 @@ describe('a case’s whole life in the browser', () => {
     await focal
       .getByLabel('Texte de la recommandation')
       .fill('Établir un mécanisme national de prévention');
-    await check(focal, 'focal-point-request-form');
+    await web.check(focal, 'focal-point-request-form');
     await focal.getByRole('button', { name: 'Envoyer la demande' }).click();
     await expect(stage(focal).textContent()).resolves.toBeDefined();
     await focal
@@ -162,14 +136,14 @@ describe('a case’s whole life in the browser', () => {
     caseUrl = focal.url().replace(/\?.*#/, '#');
     await focal.getByRole('button', { name: 'Donner le consentement' }).click();
     await focal.getByText('En attente d’examen', { exact: true }).waitFor();
-    await check(focal, 'focal-point-case');
+    await web.check(focal, 'focal-point-case');
   });
 
   it('the committee member (in Spanish) is refused a decline without reasons, then accepts', async () => {
-    const member = await personPage();
-    await signIn(member, 'member@africa.example');
+    const member = await web.personPage();
+    await web.signIn(member, 'member@africa.example');
     await member.getByRole('heading', { name: /Solicitudes pendientes de examen/ }).waitFor();
-    await check(member, 'committee-queue');
+    await web.check(member, 'committee-queue');
     await member.getByRole('link', { name: 'Malawi' }).click();
     const form = member.getByRole('form', { name: 'Examinar la solicitud' });
     await form.getByRole('radio', { name: 'Rechazar' }).check();
@@ -180,7 +154,7 @@ describe('a case’s whole life in the browser', () => {
     );
     // The refusal sits with the reasons field, which says it is invalid.
     await expect(form.getByLabel('Motivos').getAttribute('aria-invalid')).resolves.toBe('true');
-    await check(member, 'committee-refusal');
+    await web.check(member, 'committee-refusal');
     // Keyboard alone: choose "accept" and send.
     await form.getByRole('radio', { name: 'Aceptar' }).focus();
     await member.keyboard.press('Space');
@@ -190,11 +164,11 @@ describe('a case’s whole life in the browser', () => {
   });
 
   it('a provider offers on the open request', async () => {
-    const provider = await personPage();
-    await signIn(provider, 'offers@apt.example');
+    const provider = await web.personPage();
+    await web.signIn(provider, 'offers@apt.example');
     await provider.getByRole('heading', { name: 'Requests open for offers' }).waitFor();
     await provider.getByRole('heading', { name: 'Torture prevention' }).waitFor();
-    await check(provider, 'provider-board');
+    await web.check(provider, 'provider-board');
     await provider.getByRole('link', { name: 'Malawi' }).click();
     const form = provider.getByRole('form', { name: 'Make an offer' });
     await form.getByLabel('What you offer').fill('Two NPM experts for six months');
@@ -202,12 +176,12 @@ describe('a case’s whole life in the browser', () => {
     await provider
       .getByText(/Association for the Prevention of Torture: Two NPM experts/)
       .waitFor();
-    await check(provider, 'provider-case');
+    await web.check(provider, 'provider-case');
   });
 
   it('the focal point accepts the offer', async () => {
-    const focal = await personPage();
-    await signIn(focal, 'focal@mwi.example');
+    const focal = await web.personPage();
+    await web.signIn(focal, 'focal@mwi.example');
     await focal.goto(`${h.base}/${caseUrl.slice(caseUrl.indexOf('#'))}`);
     await focal.getByRole('button', { name: 'Accepter cette offre' }).click();
     await focal.getByText('Appariée', { exact: true }).waitFor();
@@ -220,17 +194,17 @@ describe('a case’s whole life in the browser', () => {
       if (!(await notice.count())) await focal.waitForTimeout(250);
     }
     await notice.first().waitFor();
-    await check(focal, 'focal-point-inbox');
+    await web.check(focal, 'focal-point-inbox');
   });
 
   it('the case officer deploys, reports, profiles and closes, and reads the timeline', async () => {
-    const officer = await personPage();
-    await signIn(officer, 'officer@ohchr.example');
+    const officer = await web.personPage();
+    await web.signIn(officer, 'officer@ohchr.example');
     // The dashboard first: one matched case waits on the officers (to deploy).
     await officer.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const waiting = officer.locator('[data-waiting="officers"] .figure');
     await expect(waiting.textContent()).resolves.toBe('1');
-    await check(officer, 'officer-dashboard');
+    await web.check(officer, 'officer-dashboard');
     await officer.locator('[data-waiting="officers"] a').click();
     await officer.getByRole('heading', { name: 'Cases' }).waitFor();
     await expect(officer.getByLabel('Stage').inputValue()).resolves.toBe('matched');
@@ -241,7 +215,7 @@ describe('a case’s whole life in the browser', () => {
     await officer.getByText('No case', { exact: true }).waitFor();
     await officer.getByLabel('Theme').selectOption('');
     await officer.getByText('1 case', { exact: true }).waitFor();
-    await check(officer, 'officer-cases');
+    await web.check(officer, 'officer-cases');
     await officer
       .getByRole('link', { name: 'Mettre en place un mécanisme national de prévention' })
       .click();
@@ -291,14 +265,14 @@ describe('a case’s whole life in the browser', () => {
     await expect(timeline.nth(2).textContent()).resolves.toContain(
       'by Lucía Mendes (Committee member)',
     );
-    await check(officer, 'officer-case');
+    await web.check(officer, 'officer-case');
 
     // The roster: the expert now booked on this case; and the trust fund takes a contribution.
     await officer.getByRole('link', { name: 'Roster' }).click();
     await officer.getByRole('heading', { name: 'The roster of experts' }).waitFor();
     await officer.getByRole('cell', { name: 'Dr. Amina Diallo' }).waitFor();
     await expect(officer.getByRole('link', { name: /Jun 15, 2026/ }).count()).resolves.toBe(1);
-    await check(officer, 'officer-roster');
+    await web.check(officer, 'officer-roster');
     await officer.getByRole('link', { name: 'Trust fund' }).click();
     const contribution = officer.getByRole('form', { name: 'Record a contribution' });
     await contribution.getByLabel('Donor').fill('Norway');
@@ -315,12 +289,12 @@ describe('a case’s whole life in the browser', () => {
     await contribution.getByLabel('Amount (whole US dollars)').fill('25000');
     await contribution.getByRole('button', { name: 'Record' }).click();
     await officer.locator('[data-figure="received"] dd').getByText('$25,000').waitFor();
-    await check(officer, 'officer-fund');
+    await web.check(officer, 'officer-fund');
   });
 
   it('the auditor reads the panel as of a past day, verifies the log and takes the evidence', async () => {
-    const auditor = await personPage();
-    await signIn(auditor, 'auditor@oios.example');
+    const auditor = await web.personPage();
+    await web.signIn(auditor, 'auditor@oios.example');
     await auditor.getByRole('heading', { name: 'Audit' }).waitFor();
     const received = auditor.locator('tr[data-stage="received"] .value');
     await expect(received.textContent()).resolves.toBe('1');
@@ -338,21 +312,21 @@ describe('a case’s whole life in the browser', () => {
       auditor.getByRole('link', { name: 'Download the signed evidence bundle' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^keystone-evidence-[\w-]+\.json$/);
-    await check(auditor, 'auditor-audit');
+    await web.check(auditor, 'auditor-audit');
   });
 
   it('the public page shows the story without signing in', async () => {
-    const visitor = await personPage();
+    const visitor = await web.personPage();
     await visitor.goto(`${h.base}/#/public`);
     await visitor
       .getByText('Malawi adopted its NPM law; the mechanism now visits places of detention.')
       .waitFor();
-    await check(visitor, 'public-after-case');
+    await web.check(visitor, 'public-after-case');
   });
 
   it('a focal point files a request by keyboard alone', async () => {
-    const focal = await personPage();
-    await signIn(focal, 'focal@mwi.example');
+    const focal = await web.personPage();
+    await web.signIn(focal, 'focal@mwi.example');
     await focal.getByRole('heading', { name: 'Demandes de MWI' }).waitFor();
     /** Tab (never a click) until `target` has the focus. */
     const tabTo = async (target: Locator) => {
@@ -386,14 +360,14 @@ describe('a case’s whole life in the browser', () => {
   });
 
   it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
-    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(17);
+    expect(Object.keys(web.accessibility).length).toBeGreaterThanOrEqual(17);
     console.log(
-      `axe-core (WCAG 2.1 A and AA rules) on ${Object.keys(accessibility).length} screens: ${
-        Object.values(accessibility).flat().length
-      } serious or critical violations (${Object.keys(accessibility).join(', ')})`,
+      `axe-core (WCAG 2.1 A and AA rules) on ${Object.keys(web.accessibility).length} screens: ${
+        Object.values(web.accessibility).flat().length
+      } serious or critical violations (${Object.keys(web.accessibility).join(', ')})`,
     );
     const failing = Object.fromEntries(
-      Object.entries(accessibility).filter(([, v]) => v.length > 0),
+      Object.entries(web.accessibility).filter(([, v]) => v.length > 0),
     );
     expect(failing).toEqual({});
   });

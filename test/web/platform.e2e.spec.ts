@@ -1,9 +1,6 @@
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiHarness } from '../e2e/support/api-harness';
 import { tokens } from '../e2e/support/scenario';
-import { ARTIFACTS, launchChromium, seriousViolations } from './support/browser';
-import { PASSWORD, peopleOf } from './support/people';
+import { PeopleInChromium, peopleOf } from './support/people';
 
 jest.setTimeout(60_000);
 
@@ -17,9 +14,7 @@ jest.setTimeout(60_000);
  */
 describe('the voluntary platform in the browser', () => {
   const h = new ApiHarness();
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const accessibility: Record<string, string[]> = {};
+  const web = new PeopleInChromium(h);
   let sessionUrl = '';
   let caseUrl = '';
 
@@ -54,35 +49,16 @@ describe('the voluntary platform in the browser', () => {
       },
     });
     await tokens(h); // registers the APT in the provider registry
-    browser = await launchChromium();
+    await web.start();
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
+    await web.close();
     await h.stop();
   });
 
-  async function signedIn(email: string): Promise<Page> {
-    const c = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    contexts.push(c);
-    c.setDefaultTimeout(8_000);
-    const page = await c.newPage();
-    await page.goto(`${h.base}/`);
-    await page.getByLabel(/e-mail|correo|adresse/i).fill(email);
-    await page.getByLabel(/^(password|contraseña|mot de passe)$/i).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation').waitFor();
-    return page;
-  }
-
-  async function check(page: Page, name: string): Promise<void> {
-    accessibility[name] = await seriousViolations(page);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  }
-
   it('the officer registers a provider and convenes a session, then opens its registration', async () => {
-    const officer = await signedIn('officer@ohchr.example');
+    const officer = await web.signedIn('officer@ohchr.example');
     await officer.getByRole('link', { name: 'Provider registry' }).click();
     const register = officer.getByRole('form', { name: 'Register a provider' });
     await register.getByLabel('Name').fill('African Union');
@@ -93,7 +69,7 @@ describe('the voluntary platform in the browser', () => {
     await officer
       .getByRole('cell', { name: 'Regional or intergovernmental organisation' })
       .waitFor();
-    await check(officer, 'officer-providers');
+    await web.check(officer, 'officer-providers');
 
     await officer.getByRole('link', { name: 'Platform sessions' }).click();
     await officer.getByText('No session has been convened yet.').waitFor();
@@ -114,15 +90,15 @@ describe('the voluntary platform in the browser', () => {
       .getByRole('link', { name: 'First session: national mechanisms for follow-up' })
       .click();
     await officer.getByTestId('session-status').getByText('Planned').waitFor();
-    await check(officer, 'officer-session-planned');
+    await web.check(officer, 'officer-session-planned');
     await officer.getByRole('button', { name: 'Open registration' }).click();
     await officer.getByTestId('session-status').getByText('Registration open').waitFor();
     sessionUrl = officer.url().replace(/\?.*#/, '#');
-    await check(officer, 'officer-sessions');
+    await web.check(officer, 'officer-sessions');
   });
 
   it('the administrator invites someone of a registered provider, chosen from the registry', async () => {
-    const admin = await signedIn('admin@ohchr.example');
+    const admin = await web.signedIn('admin@ohchr.example');
     const invite = admin.getByRole('form', { name: 'Invite someone' });
     await invite.getByLabel('Name').fill('Amina Wako');
     await invite.getByLabel('E-mail address').fill('offers@au.example');
@@ -130,14 +106,14 @@ describe('the voluntary platform in the browser', () => {
     await invite
       .getByLabel('Provider', { exact: true })
       .selectOption({ label: 'African Union (Regional or intergovernmental organisation)' });
-    await check(admin, 'admin-invite-provider');
+    await web.check(admin, 'admin-invite-provider');
     await invite.getByRole('button', { name: 'Invite' }).click();
     await admin.getByRole('cell', { name: 'Amina Wako' }).waitFor();
     await admin.getByRole('cell', { name: 'African Union' }).waitFor();
   });
 
   it('Fiji’s focal point (in Spanish) presents, then lodges a request at the session', async () => {
-    const focal = await signedIn('focal@fji.example');
+    const focal = await web.signedIn('focal@fji.example');
     await focal.getByRole('link', { name: 'Sesiones de la plataforma' }).click();
     await focal
       .getByRole('link', { name: 'First session: national mechanisms for follow-up' })
@@ -145,7 +121,7 @@ describe('the voluntary platform in the browser', () => {
     const present = focal.getByRole('form', { name: 'Inscribir una presentación' });
     await present.getByLabel('Logros').fill('Un mecanismo nacional creado por decreto');
     await present.getByLabel('Dificultades').fill('Sin presupuesto para el seguimiento');
-    await check(focal, 'focal-point-presentation-form');
+    await web.check(focal, 'focal-point-presentation-form');
     await present.getByRole('button', { name: 'Inscribir' }).click();
     await focal.getByRole('heading', { name: 'Fiji — Presentación' }).waitFor();
 
@@ -168,7 +144,7 @@ describe('the voluntary platform in the browser', () => {
     await focal.getByRole('button', { name: 'Enviar la solicitud' }).click();
     await focal.getByText('«99.1» no es una meta de los ODS').waitFor();
     await expect(targets.getAttribute('aria-invalid')).resolves.toBe('true');
-    await check(focal, 'focal-point-request-at-session');
+    await web.check(focal, 'focal-point-request-at-session');
     await targets.fill('16.3, 5.c');
     await focal.getByRole('button', { name: 'Enviar la solicitud' }).click();
     await focal.getByRole('heading', { name: 'Un mecanismo nacional de prevención' }).waitFor();
@@ -185,13 +161,13 @@ describe('the voluntary platform in the browser', () => {
       body: { decision: 'accepted' },
     });
     expect(screened.status).toBe(200);
-    const provider = await signedIn('offers@apt.example');
+    const provider = await web.signedIn('offers@apt.example');
     await provider.goto(caseUrl);
     await provider.getByLabel('Ce que vous offrez').fill('Deux experts des MNP pendant six mois');
     await provider
       .getByLabel('Session de la plateforme')
       .selectOption({ label: 'First session: national mechanisms for follow-up' });
-    await check(provider, 'provider-pledge');
+    await web.check(provider, 'provider-pledge');
     await provider.getByRole('button', { name: 'Faire une offre' }).click();
     await provider
       .locator('li[data-offer]')
@@ -200,7 +176,7 @@ describe('the voluntary platform in the browser', () => {
   });
 
   it('a theme Fiji proposes (in Spanish), once an officer accepts it, is offered in the request form', async () => {
-    const focal = await signedIn('focal@fji.example');
+    const focal = await web.signedIn('focal@fji.example');
     await focal.getByRole('link', { name: 'Temas' }).click();
     const propose = focal.getByRole('form', { name: 'Proponer un tema' });
     await propose.getByLabel('Tema').fill('Justicia climática');
@@ -212,13 +188,13 @@ describe('the voluntary platform in the browser', () => {
     await propose.getByRole('button', { name: 'Proponer' }).click();
     await propose.getByText('«INDH» ya nombra un tema del vocabulario.').waitFor();
     await expect(propose.getByLabel('Tema').getAttribute('aria-invalid')).resolves.toBe('true');
-    await check(focal, 'focal-point-themes');
+    await web.check(focal, 'focal-point-themes');
 
-    const officer = await signedIn('officer@ohchr.example');
+    const officer = await web.signedIn('officer@ohchr.example');
     await officer.getByRole('link', { name: 'Themes' }).click();
     await officer.getByRole('button', { name: 'Accept Justicia climática' }).click();
     await officer.getByRole('cell', { name: 'Accepted' }).waitFor();
-    await check(officer, 'officer-themes');
+    await web.check(officer, 'officer-themes');
 
     await focal.getByRole('link', { name: 'Solicitar apoyo' }).first().click();
     await focal.getByRole('checkbox', { name: 'Justicia climática' }).waitFor();
@@ -226,7 +202,7 @@ describe('the voluntary platform in the browser', () => {
 
   it('the officer records the session held and reads what it produced', async () => {
     h.clock.set('2026-06-16T17:00:00.000Z');
-    const officer = await signedIn('officer@ohchr.example');
+    const officer = await web.signedIn('officer@ohchr.example');
     await officer.goto(sessionUrl);
     await officer.getByRole('button', { name: 'Record the session as held' }).click();
     await officer.getByTestId('session-status').getByText('Held').waitFor();
@@ -238,13 +214,13 @@ describe('the voluntary platform in the browser', () => {
     await expect(figure('statesPresenting')).resolves.toBe('1');
     await officer.getByRole('heading', { name: 'Requests lodged' }).waitFor();
     await officer.getByText('Association for the Prevention of Torture →').waitFor();
-    await check(officer, 'officer-session-held');
+    await web.check(officer, 'officer-session-held');
   });
 
   it('every screen passes axe-core’s WCAG 2.1 AA rules (no serious or critical violation)', () => {
-    expect(Object.keys(accessibility).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(web.accessibility).length).toBeGreaterThanOrEqual(10);
     const failing = Object.fromEntries(
-      Object.entries(accessibility).filter(([, v]) => v.length > 0),
+      Object.entries(web.accessibility).filter(([, v]) => v.length > 0),
     );
     expect(failing).toEqual({});
   });
