@@ -21,9 +21,10 @@ import { users } from './commands/users.command';
 /** `keystone <command>`: exit 0 ok, 1 a finding, 2 a usage or connection error (one-line reason). */
 const USAGE = `usage: keystone <command> [options]
   status                              the event log's adapter, reachability and last position
-  verify [--stream S] [--against CHECKPOINT (--public-key PEM | --keyring FILE)]
+  verify [--stream S] [--against CHECKPOINT (--public-key PEM | --keyring FILE)] [--threads N]
                                       recompute the stream and log chains; check versions, positions,
-                                      stream heads, and that the log extends each checkpoint (read-only)
+                                      stream heads, and that the log extends each checkpoint (read-only;
+                                      a long log in parts at once, a thread per core unless --threads)
   checkpoint [--out FILE]             sign the log's position and log hash (publish FILE elsewhere)
   public-key [--out FILE]             the evidence key's public half and fingerprint, for auditors to pin
   rebuild <projection|all>            rebuild read models into fresh tables, then swap them in
@@ -92,6 +93,7 @@ const STRING_OPTIONS = [
   'email',
   'name',
   'language',
+  'threads',
 ];
 
 /** Commands that may start a new log: the demo, and the first administrator (before any start). */

@@ -1,4 +1,4 @@
-import { GENESIS_HASH } from '@keystone/event-store';
+import { GENESIS_HASH, provePart, type LogPart, type PartProof } from '@keystone/event-store';
 import {
   KurrentDbEventStore,
   SQLITE_TRIGGERS,
@@ -69,6 +69,97 @@ describe('verifyLog (SQLite)', () => {
       ['version-gap', 'a', 3],
       ['hash-mismatch', 'a', 3],
     ]);
+  });
+});
+
+describe('verifyLog in parts at once (what keystone verify runs a thread per part for)', () => {
+  let store: SqliteEventStore;
+  let proofs: [LogPart, PartProof][];
+  /** Three parts, each proved by provePart on the store (keystone verify: in a thread of its own). */
+  const inParts = {
+    parts: 3,
+    prove: async (part: LogPart, asked: readonly number[], onChecked: (n: number) => void) => {
+      const proof = await provePart(store, part, asked, onChecked);
+      proofs.push([part, proof]);
+      return proof;
+    },
+  };
+  const tamper = (sql: string) => {
+    store.database.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete');
+    store.database.exec(sql);
+    store.database.exec(SQLITE_TRIGGERS);
+  };
+  beforeEach(async () => {
+    proofs = [];
+    store = new SqliteEventStore({ path: ':memory:' });
+    // Three streams interleaved over 24 positions: each crosses every part's boundary.
+    for (let round = 0; round < 8; round++)
+      for (const stream of ['a', 'b', 'c'])
+        await store.append(stream, testEvents(1), round === 0 ? 'no_stream' : round);
+  });
+  afterEach(() => store.close());
+
+  it('proves an intact log from its parts alone: the same report as one walk', async () => {
+    const claim = { label: 'signed', logPosition: 13, logHash: (await store.logHashAt(13))! };
+    const whole = await verifyLog(store, { against: [claim] });
+    const together = await verifyLog(store, { against: [claim], inParts });
+    expect(together).toEqual(whole);
+    expect(whole).toMatchObject({ eventsChecked: 24, streamsChecked: 3, findings: [] });
+    expect(whole.checkpoints).toEqual([{ label: 'signed', position: 13, holds: true }]);
+    expect(proofs.map(([part, proof]) => [part, proof.intact, proof.events])).toEqual([
+      [{ after: 0, through: 8 }, true, 8],
+      [{ after: 8, through: 16 }, true, 8],
+      [{ after: 16, through: null }, true, 8],
+    ]);
+    // The middle part took up each stream's chain from its head before the part.
+    expect(proofs[1][1].heads).toEqual(
+      ['c', 'a', 'b'].map((s) => [s, expect.any(Number), expect.any(String)]),
+    );
+  });
+
+  it.each([
+    ['an edited event', `UPDATE events SET data = '{"n":42}' WHERE global_position = 11`],
+    ['a deleted event', 'DELETE FROM events WHERE global_position = 9'],
+    [
+      'an event moved to the next part',
+      'UPDATE events SET global_position = 100 WHERE global_position = 8',
+    ],
+    [
+      'a forged stored hash',
+      `UPDATE events SET hash = '${'f'.repeat(64)}' WHERE global_position = 17`,
+    ],
+    ['a removed log hash', 'UPDATE events SET log_hash = NULL WHERE global_position = 16'],
+  ])(
+    'names %s exactly as one walk does (a part not intact: the log walked whole)',
+    async (_, sql) => {
+      tamper(sql);
+      const whole = await verifyLog(store);
+      expect(whole.findings.length).toBeGreaterThan(0);
+      expect(await verifyLog(store, { inParts })).toEqual(whole);
+      expect(proofs.some(([, proof]) => !proof.intact)).toBe(true);
+    },
+  );
+
+  it('names the deleted last event from the stream heads, after parts that are each intact', async () => {
+    tamper('DELETE FROM events WHERE global_position = 24');
+    const whole = await verifyLog(store);
+    expect(whole.findings).toEqual([
+      expect.objectContaining({ problem: 'head-mismatch', streamId: 'c', streamVersion: 8 }),
+    ]);
+    expect(await verifyLog(store, { inParts })).toEqual(whole);
+    expect(proofs.every(([, proof]) => proof.intact)).toBe(true);
+  });
+
+  it('walks the log whole where a checkpoint does not hold, naming it as one walk does', async () => {
+    const claim = { label: 'forged', logPosition: 10, logHash: 'e'.repeat(64) };
+    const whole = await verifyLog(store, { against: [claim] });
+    expect(whole.findings).toEqual([expect.objectContaining({ problem: 'checkpoint-mismatch' })]);
+    expect(await verifyLog(store, { against: [claim], inParts })).toEqual(whole);
+  });
+
+  it('walks the log whole where a part could not be proved at all (its thread failed)', async () => {
+    const failing = { parts: 2, prove: () => Promise.reject(new Error('thread ended')) };
+    expect(await verifyLog(store, { inParts: failing })).toEqual(await verifyLog(store));
   });
 });
 

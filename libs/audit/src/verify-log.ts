@@ -1,4 +1,7 @@
 import {
+  logParts,
+  type LogPart,
+  type PartProof,
   ChainWalker,
   GENESIS_HASH,
   LogChainWalker,
@@ -58,37 +61,139 @@ export interface VerifyOptions {
   readonly onProgress?: (checked: number, lastPosition: number) => void;
   /** Checkpoints the log must still extend (`--against`, and those kept beside the log). */
   readonly against?: readonly CheckpointClaim[];
+  /**
+   * Walk the whole log in parts at once (keystone verify: a thread per part, each with its own
+   * reader). An intact log is then proved by its parts together; where a part is not intact, the log
+   * is walked whole as without this, so every finding is named exactly as it would be.
+   */
+  readonly inParts?: {
+    readonly parts: number;
+    prove(
+      part: LogPart,
+      askedPositions: readonly number[],
+      onChecked: (events: number) => void,
+    ): Promise<PartProof>;
+  };
+}
+
+/** What a walk of the log gives, whole or in parts. */
+interface Walked {
+  readonly checked: number;
+  /** The position after the last event walked (the next one expected). */
+  readonly next: number;
+  readonly heads: ReadonlyMap<string, { version: number; hash: string }>;
+  readonly logHead: { readonly position: number; readonly logHash: string };
+  readonly checkpoints: { label: string; position: number; holds: boolean }[];
+  /** Checkpoints past the last event walked. */
+  readonly unreached: CheckpointClaim[];
+  readonly findings: LogFinding[];
+  /** Set when the log could not be read to its end: the rest of the checks are not made. */
+  readonly unreadable?: boolean;
 }
 
 /**
  * Recomputes every stream's hash chain and the log-wide chain from the events as stored, checks that
  * stream versions and global positions run on without gaps, that the stored stream heads match, and
  * that the log still extends each checkpoint given. Streams the log once, keeping one head per
- * stream. Reads only: the caller opens the store read-only.
+ * stream (or in parts at once: `inParts`). Reads only: the caller opens the store read-only.
  */
 export async function verifyLog(
   store: EventStore,
   options: VerifyOptions = {},
 ): Promise<LogVerification> {
-  const walker = new ChainWalker();
   const logChain = await store.logChain();
-  const logWalker = new LogChainWalker(logChain.stored);
   const claims = [...(options.against ?? [])].sort((a, b) => a.logPosition - b.logPosition);
-  const checkpoints: { label: string; position: number; holds: boolean }[] = [];
-  const findings: LogFinding[] = [];
   const lastPosition = await store.lastPosition();
+  const inParts = options.inParts;
+  const walked =
+    (inParts &&
+      inParts.parts > 1 &&
+      !options.streamId &&
+      logChain.stored &&
+      (await walkInParts(lastPosition, claims, inParts, options.onProgress))) ||
+    (await walkWhole(store, logChain.stored, claims, options));
   const result = (): LogVerification => ({
-    eventsChecked: checked,
-    streamsChecked: walker.heads.size,
+    eventsChecked: walked.checked,
+    streamsChecked: walked.heads.size,
     lastPosition,
-    logHead: logWalker.recomputed,
+    logHead: walked.logHead,
     logChain,
-    checkpoints,
+    checkpoints: walked.checkpoints,
     findings,
   });
+  const findings = walked.findings;
+  if (walked.unreadable) return result();
+  const expectedPosition = walked.next;
+  options.onProgress?.(walked.checked, expectedPosition - 1);
+  if (expectedPosition - 1 < lastPosition) {
+    findings.push({
+      problem: 'missing-tail',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: expectedPosition,
+      expected: `events up to position ${lastPosition}`,
+      found: `events up to position ${expectedPosition - 1}`,
+    });
+  }
+  for (const claim of walked.unreached) {
+    walked.checkpoints.push({ label: claim.label, position: claim.logPosition, holds: false });
+    findings.push({
+      problem: 'checkpoint-beyond-log',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: claim.logPosition,
+      expected: `events up to position ${claim.logPosition} (${claim.label})`,
+      found: `events up to position ${walked.logHead.position}: the log lost events a checkpoint covered`,
+    });
+  }
+  findings.push(...(await headFindings(store, walked.heads, options.streamId)));
+  const damage = await store.integrityProblems();
+  if (damage.length > 0)
+    findings.push({
+      problem: 'storage-damaged',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: 0,
+      expected: "the database's own integrity check to pass",
+      found: damage.join('; '),
+    });
+  for (const safeguard of await store.missingSafeguards())
+    findings.push({
+      problem: 'safeguard-missing',
+      streamId: '',
+      streamVersion: 0,
+      globalPosition: 0,
+      expected: `the log's append-only ${safeguard}`,
+      found: 'none: events could be changed or deleted without Keystone refusing it',
+    });
+  return result();
+}
+
+/** The whole log in one walk, in position order: every finding named where it is. */
+async function walkWhole(
+  store: EventStore,
+  storesLogHashes: boolean,
+  sortedClaims: readonly CheckpointClaim[],
+  options: VerifyOptions,
+): Promise<Walked> {
+  const walker = new ChainWalker();
+  const logWalker = new LogChainWalker(storesLogHashes);
+  const claims = [...sortedClaims];
+  const checkpoints: { label: string; position: number; holds: boolean }[] = [];
+  const findings: LogFinding[] = [];
   let expectedPosition = 1;
   let checked = 0;
   let seen = 0;
+  const walked = (unreadable = false): Walked => ({
+    checked,
+    next: expectedPosition,
+    heads: walker.heads,
+    logHead: logWalker.recomputed,
+    checkpoints,
+    unreached: claims,
+    findings,
+    unreadable,
+  });
   try {
     for await (const batch of store.storedEventBatches(options.batchSize))
       for (const event of batch) {
@@ -133,51 +238,63 @@ export async function verifyLog(
       expected: `the events from position ${expectedPosition} on`,
       found: `${error instanceof Error ? error.message : String(error)}${integrity.length > 0 ? `; the database's integrity check: ${integrity.join('; ')}` : ''}`,
     });
-    return result();
+    return walked(true);
   }
-  options.onProgress?.(checked, expectedPosition - 1);
-  if (expectedPosition - 1 < lastPosition) {
-    findings.push({
-      problem: 'missing-tail',
-      streamId: '',
-      streamVersion: 0,
-      globalPosition: expectedPosition,
-      expected: `events up to position ${lastPosition}`,
-      found: `events up to position ${expectedPosition - 1}`,
-    });
+  return walked();
+}
+
+/**
+ * The log in parts at once, put together: null unless every part is intact, follows the one before
+ * without a gap, and every checkpoint holds (then the whole walk names what does not).
+ */
+async function walkInParts(
+  lastPosition: number,
+  claims: readonly CheckpointClaim[],
+  inParts: NonNullable<VerifyOptions['inParts']>,
+  onProgress: VerifyOptions['onProgress'],
+): Promise<Walked | null> {
+  const parts = logParts(lastPosition, inParts.parts);
+  const asked = claims.map((c) => c.logPosition);
+  const checkedSoFar = parts.map(() => 0);
+  let reported = 0;
+  // A part that could not be proved (its thread failed) is walked whole, which names why.
+  const proofs = await Promise.all(
+    parts.map((part, k) =>
+      inParts.prove(part, asked, (events) => {
+        checkedSoFar[k] = events;
+        const total = checkedSoFar.reduce((a, b) => a + b, 0);
+        if (total - reported >= 10_000) {
+          reported = total;
+          onProgress?.(total, lastPosition);
+        }
+      }),
+    ),
+  ).catch(() => null);
+  if (proofs === null || proofs.some((proof) => !proof.intact)) return null;
+  const heads = new Map<string, { version: number; hash: string }>();
+  const logHashes = new Map<number, string>();
+  let checked = 0;
+  for (const proof of proofs) {
+    checked += proof.events;
+    for (const [streamId, version, hash] of proof.heads) heads.set(streamId, { version, hash });
+    for (const [position, hash] of proof.logHashes) logHashes.set(position, hash);
   }
-  for (const claim of claims) {
-    checkpoints.push({ label: claim.label, position: claim.logPosition, holds: false });
-    findings.push({
-      problem: 'checkpoint-beyond-log',
-      streamId: '',
-      streamVersion: 0,
-      globalPosition: claim.logPosition,
-      expected: `events up to position ${claim.logPosition} (${claim.label})`,
-      found: `events up to position ${logWalker.recomputed.position}: the log lost events a checkpoint covered`,
-    });
-  }
-  findings.push(...(await headFindings(store, walker.heads, options.streamId)));
-  const damage = await store.integrityProblems();
-  if (damage.length > 0)
-    findings.push({
-      problem: 'storage-damaged',
-      streamId: '',
-      streamVersion: 0,
-      globalPosition: 0,
-      expected: "the database's own integrity check to pass",
-      found: damage.join('; '),
-    });
-  for (const safeguard of await store.missingSafeguards())
-    findings.push({
-      problem: 'safeguard-missing',
-      streamId: '',
-      streamVersion: 0,
-      globalPosition: 0,
-      expected: `the log's append-only ${safeguard}`,
-      found: 'none: events could be changed or deleted without Keystone refusing it',
-    });
-  return result();
+  const last = proofs[proofs.length - 1];
+  const checkpoints = claims.map((claim) => ({
+    label: claim.label,
+    position: claim.logPosition,
+    holds: logHashes.get(claim.logPosition) === claim.logHash,
+  }));
+  if (checkpoints.some((c) => !c.holds)) return null;
+  return {
+    checked,
+    next: last.lastPosition + 1,
+    heads,
+    logHead: { position: last.lastPosition, logHash: last.lastLogHash },
+    checkpoints,
+    unreached: [],
+    findings: [],
+  };
 }
 
 /** The stored stream heads (what appends chain onto) must match the chains recomputed from the events. */

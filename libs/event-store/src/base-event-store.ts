@@ -12,6 +12,7 @@ import type {
   CheckedEvent,
   CompanionSql,
   LogChainInfo,
+  PositionRange,
   StreamHead,
   AppendOptions,
   AppendReceipt,
@@ -89,10 +90,16 @@ export abstract class BaseEventStore implements EventStore {
     for await (const batch of this.storedEventBatches(batchSize)) yield* batch;
   }
 
-  /** The whole log as stored, a batch at a time; adapters with a faster way override it. */
-  async *storedEventBatches(batchSize = 5_000): AsyncGenerator<CheckedEvent[]> {
-    for (let from = 1; ;) {
-      const batch = await this.readAll({ fromPosition: from, limit: batchSize, raw: true });
+  /** The log as stored, a batch at a time; adapters with a faster way override it. */
+  async *storedEventBatches(
+    batchSize = 5_000,
+    range: PositionRange = {},
+  ): AsyncGenerator<CheckedEvent[]> {
+    const through = range.through ?? Infinity;
+    for (let from = (range.after ?? 0) + 1; from <= through;) {
+      const batch = (
+        await this.readAll({ fromPosition: from, limit: batchSize, raw: true })
+      ).filter((event) => event.globalPosition <= through);
       if (batch.length === 0) return;
       yield batch.map((event) => ({
         ...event,
@@ -101,6 +108,20 @@ export abstract class BaseEventStore implements EventStore {
       }));
       from = batch[batch.length - 1].globalPosition + 1;
     }
+  }
+
+  /** Each stream's last event before `position`, read stream by stream; adapters with SQL do it in one. */
+  async streamHeadsBefore(
+    position: number,
+    streamIds: readonly string[],
+  ): Promise<Map<string, StreamHead>> {
+    const heads = new Map<string, StreamHead>();
+    for (const streamId of streamIds) {
+      const events = await this.readStream(streamId, { raw: true });
+      const before = events.filter((event) => event.globalPosition < position).at(-1);
+      if (before) heads.set(streamId, { version: before.streamVersion, hash: before.hash });
+    }
+    return heads;
   }
 
   abstract streamHeads(options?: {

@@ -99,6 +99,12 @@ export interface ReadOptions {
 export type { ChainLink as CheckedEvent } from './hash-chain';
 
 /** What an adapter keeps per stream: the version and hash the next append chains onto. */
+/** Positions after `after` (0: from the first) through `through` (absent: to the last). */
+export interface PositionRange {
+  readonly after?: number;
+  readonly through?: number;
+}
+
 export interface StreamHead {
   readonly version: number;
   readonly hash: string;
@@ -176,8 +182,23 @@ export interface EventStore {
   companionSql(): CompanionSql;
   /** Every stored event in position order, exactly as stored, for the auditor's chain walk. */
   storedEvents(batchSize?: number): AsyncIterable<ChainLink>;
-  /** The same, a batch at a time: what a walk over the whole log reads (no await per event). */
-  storedEventBatches(batchSize?: number): AsyncIterable<readonly ChainLink[]>;
+  /**
+   * The same, a batch at a time: what a walk over the log reads (no await per event). With a range,
+   * only the events after `range.after` and through `range.through` (to the end when absent).
+   */
+  storedEventBatches(
+    batchSize?: number,
+    range?: PositionRange,
+  ): AsyncIterable<readonly ChainLink[]>;
+  /**
+   * Each named stream's head as the log stood just before `position`: its last event at a lower
+   * position, as stored. Streams with no event there are left out. Where a walk of a later part of
+   * the log takes up each stream's chain (verify, a part of the log per thread).
+   */
+  streamHeadsBefore(
+    position: number,
+    streamIds: readonly string[],
+  ): Promise<Map<string, StreamHead>>;
   /**
    * The heads the store keeps per stream (all, or `only` one). KurrentDB keeps no head table: there
    * a head is the native stream's last event, read for each stream named in `seen`.

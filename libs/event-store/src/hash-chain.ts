@@ -7,6 +7,9 @@ function sha256(text: string): string {
 import { canonicalJson } from './canonical-json';
 import type { EventMetadata, JsonObject } from './event-store.port';
 
+/** What a step that finds nothing returns (shared: a walk makes no array per event). */
+const NO_BREAK: readonly never[] = Object.freeze([]);
+
 /** The "previous hash" of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -127,13 +130,23 @@ export interface LogChainBreak {
  * against a checkpoint taken before.
  */
 export class LogChainWalker {
-  private storedPrevious = GENESIS_HASH;
-  private recomputedPrevious = GENESIS_HASH;
-  private position = 0;
+  private storedPrevious: string;
+  private recomputedPrevious: string;
+  private position: number;
 
-  constructor(private readonly storesLogHashes: boolean) {}
+  /** `from`: where the walk takes up the chain (a part of the log walked on its own): genesis by default. */
+  constructor(
+    private readonly storesLogHashes: boolean,
+    from: { readonly position: number; readonly logHash: string } = {
+      position: 0,
+      logHash: GENESIS_HASH,
+    },
+  ) {
+    this.storedPrevious = this.recomputedPrevious = from.logHash;
+    this.position = from.position;
+  }
 
-  step(event: ChainLink): LogChainBreak[] {
+  step(event: ChainLink): readonly LogChainBreak[] {
     const expected = logHash(this.storedPrevious, event.globalPosition, event.hash);
     // Where the stored chain has held so far, the two walks are one: hash once.
     this.recomputedPrevious =
@@ -141,23 +154,23 @@ export class LogChainWalker {
         ? expected
         : logHash(this.recomputedPrevious, event.globalPosition, event.hash);
     this.position = event.globalPosition;
-    const at = {
+    if (!this.storesLogHashes) {
+      this.storedPrevious = this.recomputedPrevious;
+      return NO_BREAK;
+    }
+    const at = () => ({
       globalPosition: event.globalPosition,
       streamId: event.streamId,
       streamVersion: event.streamVersion,
-    };
-    if (!this.storesLogHashes) {
-      this.storedPrevious = this.recomputedPrevious;
-      return [];
-    }
+    });
     if (event.logHash === null) {
       this.storedPrevious = expected;
-      return [{ ...at, problem: 'log-hash-missing', expected, found: 'none' }];
+      return [{ ...at(), problem: 'log-hash-missing', expected, found: 'none' }];
     }
     this.storedPrevious = event.logHash;
     return expected === event.logHash
-      ? []
-      : [{ ...at, problem: 'log-hash-mismatch', expected, found: event.logHash }];
+      ? NO_BREAK
+      : [{ ...at(), problem: 'log-hash-mismatch', expected, found: event.logHash }];
   }
 
   /** The last position walked and the log hash the events alone give there. */
@@ -182,12 +195,16 @@ export class ChainWalker {
     }),
   ) {}
 
-  step(event: ChainLink): ChainBreak[] {
-    const head = this.reached.get(event.streamId) ?? this.start(event.streamId);
-    const recomputed = event.recompute(head.hash);
-    const gap = event.streamVersion !== head.version + 1;
-    this.reached.set(event.streamId, { version: event.streamVersion, hash: event.hash });
-    if (!gap && recomputed === event.hash) return []; // every event but a damaged one
+  step(event: ChainLink): readonly ChainBreak[] {
+    let head = this.reached.get(event.streamId);
+    const from = head ?? this.start(event.streamId);
+    const recomputed = event.recompute(from.hash);
+    const gap = event.streamVersion !== from.version + 1;
+    if (head === undefined) this.reached.set(event.streamId, (head = { version: 0, hash: '' }));
+    const previousVersion = from.version;
+    head.version = event.streamVersion; // in place: no object per event
+    head.hash = event.hash;
+    if (!gap && recomputed === event.hash) return NO_BREAK; // every event but a damaged one
     const where = {
       streamId: event.streamId,
       streamVersion: event.streamVersion,
@@ -198,7 +215,7 @@ export class ChainWalker {
       breaks.push({
         ...where,
         problem: 'version-gap',
-        expected: String(head.version + 1),
+        expected: String(previousVersion + 1),
         found: String(event.streamVersion),
       });
     if (recomputed !== event.hash)

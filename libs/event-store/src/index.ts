@@ -7,6 +7,7 @@ export * from './event-store.port';
 export * from './errors';
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './prove-part';
 export * from './upcasting';
 export * from './time';
 export * from './as-of';

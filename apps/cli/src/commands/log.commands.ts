@@ -6,6 +6,7 @@ import {
   type LogFinding,
 } from '@keystone/audit';
 import { option, print, progress, readInput, trustedKeys, type Command } from '../cli-kit';
+import { partsInThreads, verifyThreads } from '../verify-threads';
 
 export const status: Command = async ({ json, store }) =>
   print(
@@ -19,9 +20,10 @@ export const status: Command = async ({ json, store }) =>
  * Exit 1 on any break, each named by stream, version, position, expected and found. The log is
  * opened read-only (main): verifying changes nothing. `--against FILE` also proves the log still
  * extends a signed checkpoint published earlier, signed by a trusted key (--public-key, --keyring);
- * the checkpoints kept beside the log are checked too.
+ * the checkpoints kept beside the log are checked too. A long log is walked in parts at once, a
+ * thread per core (`--threads N` to choose; 1 walks it whole in one): see verifyLog's `inParts`.
  */
-export const verify: Command = async ({ json, values, store }) => {
+export const verify: Command = async ({ config, json, values, store }) => {
   const started = Date.now();
   const streamId = typeof values.stream === 'string' ? values.stream : undefined;
   const log = await store();
@@ -50,9 +52,13 @@ export const verify: Command = async ({ json, values, store }) => {
         logHash: check.checkpoint.logHash,
       });
   }
+  const threads = streamId
+    ? 1
+    : verifyThreads(config.store, await log.lastPosition(), option(values, 'threads'));
   const verified = await verifyLog(log, {
     streamId,
     against,
+    inParts: threads > 1 ? partsInThreads(config.store, threads) : undefined,
     onProgress: (checked, position) =>
       progress(json, `verify: ${checked} events checked, at position ${position}`),
   });

@@ -21,6 +21,7 @@ import type {
   LogChainInfo,
   CompanionSql,
   AppendResult,
+  PositionRange,
   ReadAllOptions,
   RecordedEvent,
   StreamAppend,
@@ -447,12 +448,16 @@ export class PostgresEventStore extends BaseEventStore {
   }
 
   /** Every stored event with its stored log hash, in position order, a batch at a time. */
-  override async *storedEventBatches(batchSize = 5_000): AsyncGenerator<CheckedEvent[]> {
+  override async *storedEventBatches(
+    batchSize = 5_000,
+    range: PositionRange = {},
+  ): AsyncGenerator<CheckedEvent[]> {
     const hasLogHash = (await this.logChain()).stored;
-    for (let from = 1; ;) {
+    const through = range.through ?? Number.MAX_SAFE_INTEGER;
+    for (let from = (range.after ?? 0) + 1; ;) {
       const { rows } = await this.pool.query<EventRow & { log_hash: string | null }>(
-        `SELECT ${COLUMNS}, ${hasLogHash ? 'log_hash' : 'NULL AS log_hash'} FROM keystone_events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
-        [from, batchSize],
+        `SELECT ${COLUMNS}, ${hasLogHash ? 'log_hash' : 'NULL AS log_hash'} FROM keystone_events WHERE global_position >= $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+        [from, through, batchSize],
       );
       if (rows.length === 0) return;
       yield rows.map((row) => {
@@ -465,6 +470,18 @@ export class PostgresEventStore extends BaseEventStore {
       });
       from = Number(rows[rows.length - 1].global_position) + 1;
     }
+  }
+
+  override async streamHeadsBefore(
+    position: number,
+    streamIds: readonly string[],
+  ): Promise<Map<string, StreamHead>> {
+    const { rows } = await this.pool.query<{ stream_id: string; version: number; hash: string }>(
+      `SELECT DISTINCT ON (stream_id) stream_id, stream_version AS version, hash FROM keystone_events
+        WHERE stream_id = ANY($1) AND global_position < $2 ORDER BY stream_id, global_position DESC`,
+      [streamIds, position],
+    );
+    return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), hash: r.hash }]));
   }
 
   override async logChain(): Promise<LogChainInfo> {

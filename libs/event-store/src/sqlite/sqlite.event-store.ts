@@ -17,6 +17,7 @@ import type {
   CheckedEvent,
   CompanionSql,
   NewEvent,
+  PositionRange,
   ReadAllOptions,
   RecordedEvent,
   StreamAppend,
@@ -101,6 +102,8 @@ export class SqliteEventStore extends BaseEventStore {
     if (options.readOnly) {
       this.db = new Database(options.path, { readonly: true, fileMustExist: true });
       this.db.pragma('busy_timeout = 10000');
+      // A reader walks the whole file (verify, export): mapped, its pages are read without a call each.
+      this.db.pragma('mmap_size = 1073741824');
     } else {
       if (options.path !== ':memory:') ownerOnlyFile(options.path);
       this.db = new Database(options.path);
@@ -467,19 +470,43 @@ export class SqliteEventStore extends BaseEventStore {
    * be assembled from the stored columns and hashed without parsing. If that does not match (say the
    * text was rewritten in another but equivalent form), the event is parsed and hashed the exact way.
    */
-  override async *storedEventBatches(batchSize = 5_000): AsyncGenerator<CheckedEvent[]> {
+  override async *storedEventBatches(
+    batchSize = 5_000,
+    range: PositionRange = {},
+  ): AsyncGenerator<CheckedEvent[]> {
     // A batch per call (keyset, by position): no await, and no cursor stepped, per row.
     const page = this.db
-      .prepare<[number, number], SqliteEventRow>(
-        `SELECT ${this.columnList} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      .prepare<[number, number, number], SqliteEventRow>(
+        `SELECT ${this.columnList} FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?`,
       )
       .raw(true);
-    for (let after = 0; ;) {
-      const rows = page.all(after, batchSize);
+    const through = range.through ?? Number.MAX_SAFE_INTEGER;
+    for (let after = range.after ?? 0; ;) {
+      const rows = page.all(after, through, batchSize);
       if (rows.length === 0) return;
       yield rows.map(checkedRow);
       after = rows[rows.length - 1][0];
     }
+  }
+
+  override async streamHeadsBefore(
+    position: number,
+    streamIds: readonly string[],
+  ): Promise<Map<string, StreamHead>> {
+    // Each stream's last position before `position` from the (stream, version) index, then its row.
+    const last = this.db.prepare<
+      [string, number],
+      { stream_id: string; version: number; hash: string }
+    >(
+      `SELECT stream_id, stream_version AS version, hash FROM events WHERE global_position IN (
+         SELECT max(global_position) FROM events
+          WHERE stream_id IN (SELECT value FROM json_each(?)) AND global_position < ? GROUP BY stream_id)`,
+    );
+    const heads = new Map<string, StreamHead>();
+    for (let i = 0; i < streamIds.length; i += 1_000)
+      for (const head of last.all(JSON.stringify(streamIds.slice(i, i + 1_000)), position))
+        heads.set(head.stream_id, { version: head.version, hash: head.hash });
+    return heads;
   }
 
   async streamHeads(options: { only?: string } = {}): Promise<Map<string, StreamHead>> {
@@ -523,20 +550,33 @@ function partsOf(
   };
 }
 
+/**
+ * A stored row as the chain walk sees it: one object per row, its recompute on the prototype (verify
+ * reads every row of the log through here, so no closure or second object per row).
+ */
+class CheckedRow implements CheckedEvent {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly globalPosition: number;
+  readonly hash: string;
+  readonly logHash: string | null;
+
+  constructor(private readonly row: SqliteEventRow) {
+    this.globalPosition = row[0] as number;
+    this.streamId = row[2] as string;
+    this.streamVersion = row[3] as number;
+    this.hash = row[14] as string;
+    this.logHash = (row[15] ?? null) as string | null;
+  }
+
+  recompute(previousHash: string): string {
+    const fast = hashOfCanonicalParts(previousHash, partsOf(this.row));
+    return fast === this.hash ? fast : chainHash(previousHash, sqliteRowToRecorded(this.row));
+  }
+}
+
 function checkedRow(row: SqliteEventRow): CheckedEvent {
-  const parts = partsOf(row);
-  const { streamId, streamVersion, globalPosition, hash, logHash } = parts;
-  return {
-    streamId,
-    streamVersion,
-    globalPosition,
-    hash,
-    logHash,
-    recompute(previousHash) {
-      const fast = hashOfCanonicalParts(previousHash, parts);
-      return fast === hash ? fast : chainHash(previousHash, sqliteRowToRecorded(row));
-    },
-  };
+  return new CheckedRow(row);
 }
 
 /** A stored row as the event it holds (data and extra parsed from their canonical text). */

@@ -378,6 +378,34 @@ export function describeEventStoreContract(adapterName: string, harness: Contrac
         expect(walker.recomputed).toEqual({ position: 6, logHash: expected[5] });
       });
 
+      it("reads a part of the log as stored, and each stream's head just before a position", async () => {
+        const store = await open();
+        await store.append('a', testEvents(2), 'no_stream'); // 1-2
+        await store.append('b', testEvents(1), 'no_stream'); // 3
+        await store.append('a', testEvents(2), 2); // 4-5
+        await store.append('c', testEvents(1), 'no_stream'); // 6
+        const part = [];
+        for await (const batch of store.storedEventBatches(2, { after: 2, through: 5 }))
+          part.push(...batch);
+        expect(part.map((e) => [e.globalPosition, e.streamId, e.streamVersion])).toEqual([
+          [3, 'b', 1],
+          [4, 'a', 3],
+          [5, 'a', 4],
+        ]);
+        const tail = [];
+        for await (const batch of store.storedEventBatches(100, { after: 5 })) tail.push(...batch);
+        expect(tail.map((e) => e.globalPosition)).toEqual([6]);
+        const all = new Map<number, string>();
+        for await (const event of store.storedEvents()) all.set(event.globalPosition, event.hash);
+        expect(await store.streamHeadsBefore(5, ['a', 'b', 'c', 'nowhere'])).toEqual(
+          new Map([
+            ['a', { version: 3, hash: all.get(4) }],
+            ['b', { version: 1, hash: all.get(3) }],
+          ]),
+        );
+        expect(await store.streamHeadsBefore(1, ['a'])).toEqual(new Map());
+      });
+
       it('breaks on a swap of two events of different streams, which no stream chain sees', async () => {
         const store = await open();
         await store.append('a', testEvents(1), 'no_stream');
