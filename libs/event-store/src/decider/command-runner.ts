@@ -1,8 +1,8 @@
 import { ReceiptTaken, WrongExpectedVersion } from '../errors';
 import { idempotencyScope } from '../idempotency-scope';
-import type { EventStore, JsonObject, NewEvent, RecordedEvent } from '../event-store.port';
+import type { EventStore, JsonObject, NewEvent } from '../event-store.port';
 import { newEventId } from '../event-ids';
-import { fold, versionOf } from './fold';
+import { foldStream } from './fold';
 import {
   DomainError,
   type Command,
@@ -11,11 +11,13 @@ import {
   type DomainEvent,
 } from './decider';
 
-/** One stream's part of a command: fold its history, decide, and (maybe) authorize first. */
+/** One stream's part of a command: fold the stream, decide, and (maybe) authorize first. */
 export interface StreamStep {
   readonly streamId: string;
-  /** Folds the stream and returns the events to append (possibly none). */
-  decide(history: readonly RecordedEvent[]): DomainEvent[];
+  /** What the stream folds into (foldStream: what is new since the last fold, onto its state). */
+  readonly folding: Pick<Decider<never, DomainEvent, unknown>, 'evolve' | 'initialState'>;
+  /** Decides on the folded state: the events to append (possibly none). */
+  decide(state: unknown): DomainEvent[];
   /** The version the caller saw (HTTP If-Match); a different current version fails without retry. */
   readonly pinnedVersion?: number;
 }
@@ -65,10 +67,10 @@ export function deciderStep<C extends Command, E extends DomainEvent, S>(
   return {
     streamId,
     pinnedVersion: options.pinnedVersion,
-    decide(history) {
-      const state = fold(decider, history);
-      options.guard?.(state);
-      return decider.decide(command, state);
+    folding: decider as unknown as StreamStep['folding'],
+    decide(state) {
+      options.guard?.(state as S);
+      return decider.decide(command, state as S);
     },
   };
 }
@@ -138,13 +140,15 @@ async function decideAndAppend(
   }
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const histories = await Promise.all(steps.map((step) => store.readStream(step.streamId)));
+    const folded = await Promise.all(
+      steps.map((step) => foldStream(store, step.streamId, step.folding)),
+    );
     const decided = steps.map((step, i) => {
-      const version = versionOf(histories[i]);
+      const { version, state } = folded[i];
       if (step.pinnedVersion !== undefined && step.pinnedVersion !== version) {
         throw new StalePrecondition(step.streamId, step.pinnedVersion, version);
       }
-      return { step, version, events: step.decide(histories[i]) };
+      return { step, version, events: step.decide(state) };
     });
     const appends = decided
       .filter((d) => d.events.length > 0)

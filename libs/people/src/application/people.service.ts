@@ -10,12 +10,12 @@ import {
   deciderStep,
   DomainError,
   EVENT_STORE,
-  fold,
   newId,
   runCommand,
   type Clock,
   type CommandContext,
   type EventStore,
+  foldStream,
 } from '@keystone/event-store';
 import {
   personDecider,
@@ -368,7 +368,7 @@ export class PeopleService implements SessionResolver {
   }
 
   private async stateOf(personId: string): Promise<PersonState> {
-    return fold(personDecider, await this.store.readStream(personStream(personId)));
+    return (await foldStream(this.store, personStream(personId), personDecider)).state;
   }
 
   private nowIso(): string {

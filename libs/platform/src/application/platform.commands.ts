@@ -11,10 +11,10 @@ import {
 import {
   deciderStep,
   EVENT_STORE,
-  fold,
   runCommand,
   type CommandOutcome,
   type EventStore,
+  foldStream,
 } from '@keystone/event-store';
 import { platformError } from '../domain/platform.errors';
 import {
@@ -93,7 +93,8 @@ export class ExecuteSessionCommandHandler implements ICommandHandler<
   }
 
   private async caseFacts(caseId: string): Promise<LinkedCaseFacts> {
-    const state: CaseState = fold(caseDecider, await this.store.readStream(caseStreamId(caseId)));
+    const state: CaseState = (await foldStream(this.store, caseStreamId(caseId), caseDecider))
+      .state;
     if (!state.exists) return { caseId, state: null, firstDeploymentStart: null };
     const starts = Object.values(state.deployments)
       .map((d) => d.deployedAt)
@@ -140,17 +141,17 @@ export class PlatformDirectory implements CasePlatform {
   }
 
   async registry() {
-    return fold(providerRegistryDecider, await this.store.readStream(PROVIDER_REGISTRY_STREAM));
+    return (await foldStream(this.store, PROVIDER_REGISTRY_STREAM, providerRegistryDecider)).state;
   }
 
   async checkSessionTakes(sessionId: string, what: 'Requests' | 'Pledges'): Promise<void> {
-    const state = fold(sessionDecider, await this.store.readStream(sessionStreamId(sessionId)));
+    const state = (await foldStream(this.store, sessionStreamId(sessionId), sessionDecider)).state;
     if (!state.exists) throw platformError.sessionNotFound(sessionId);
     if (!sessionTakes(state)) throw platformError.notTaking(sessionId, what, state.status);
   }
 
   async themes() {
-    return fold(themeVocabularyDecider, await this.store.readStream(THEME_VOCABULARY_STREAM));
+    return (await foldStream(this.store, THEME_VOCABULARY_STREAM, themeVocabularyDecider)).state;
   }
 
   async resolveThemes(texts: readonly string[]): Promise<string[]> {

@@ -3,12 +3,12 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   deciderStep,
   EVENT_STORE,
-  fold,
   newId,
   runCommand,
   type CommandContext,
   type CommandOutcome,
   type EventStore,
+  foldStream,
 } from '@keystone/event-store';
 import { expertDecider, rosterError } from '../domain/expert.decider';
 import { expertStreamId, type ExpertCommand, type Period } from '../domain/expert.events';
@@ -91,7 +91,7 @@ export class EraseExpertHandler implements ICommandHandler<EraseExpertCommand> {
   ) {}
 
   async execute({ expertId, context }: EraseExpertCommand): Promise<void> {
-    const state = fold(expertDecider, await this.store.readStream(expertStreamId(expertId)));
+    const state = (await foldStream(this.store, expertStreamId(expertId), expertDecider)).state;
     if (!state.registered) throw rosterError.notFound();
     if (!state.erased)
       await runOnExpert(this.store, expertId, { type: 'EraseExpert', data: {}, context });
