@@ -89,6 +89,8 @@ interface Walked {
   readonly findings: LogFinding[];
   /** Set when the log could not be read to its end: the rest of the checks are not made. */
   readonly unreadable?: boolean;
+  /** The database's own check, when it was made while the log was walked. */
+  readonly damage?: readonly string[];
 }
 
 /**
@@ -110,7 +112,7 @@ export async function verifyLog(
       inParts.parts > 1 &&
       !options.streamId &&
       logChain.stored &&
-      (await walkInParts(lastPosition, claims, inParts, options.onProgress))) ||
+      (await walkInParts(store, lastPosition, claims, inParts, options.onProgress))) ||
     (await walkWhole(store, logChain.stored, claims, options));
   const result = (): LogVerification => ({
     eventsChecked: walked.checked,
@@ -147,7 +149,7 @@ export async function verifyLog(
     });
   }
   findings.push(...(await headFindings(store, walked.heads, options.streamId)));
-  const damage = await store.integrityProblems();
+  const damage = walked.damage ?? (await store.integrityProblems());
   if (damage.length > 0)
     findings.push({
       problem: 'storage-damaged',
@@ -248,6 +250,7 @@ async function walkWhole(
  * without a gap, and every checkpoint holds (then the whole walk names what does not).
  */
 async function walkInParts(
+  store: EventStore,
   lastPosition: number,
   claims: readonly CheckpointClaim[],
   inParts: NonNullable<VerifyOptions['inParts']>,
@@ -258,7 +261,7 @@ async function walkInParts(
   const checkedSoFar = parts.map(() => 0);
   let reported = 0;
   // A part that could not be proved (its thread failed) is walked whole, which names why.
-  const proofs = await Promise.all(
+  const proving = Promise.all(
     parts.map((part, k) =>
       inParts.prove(part, asked, (events) => {
         checkedSoFar[k] = events;
@@ -270,6 +273,10 @@ async function walkInParts(
       }),
     ),
   ).catch(() => null);
+  // While the parts are walked elsewhere, this thread runs the database's own check (SQLite's
+  // quick_check reads the whole file too).
+  const damage = await store.integrityProblems();
+  const proofs = await proving;
   if (proofs === null || proofs.some((proof) => !proof.intact)) return null;
   const heads = new Map<string, { version: number; hash: string }>();
   const logHashes = new Map<number, string>();
@@ -294,6 +301,7 @@ async function walkInParts(
     checkpoints,
     unreached: [],
     findings: [],
+    damage,
   };
 }
 
