@@ -355,6 +355,12 @@ describe.each(['sqlite', 'postgres'] as const)('keystone verify finds tampering 
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/cannot be reached/);
   });
+
+  it('exits 2 naming a --threads that is not a number of threads', () => {
+    const run = keystone(['verify', '--threads', 'two'], target.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('--threads must be a whole number from 1 to 999, got "two"');
+  });
 });
 
 /**

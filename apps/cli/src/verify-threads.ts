@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { VerifyOptions } from '@keystone/audit';
+import { UsageError } from './cli-kit';
 import { provePart, type LogPart, type PartProof } from '@keystone/event-store';
 // The opener alone, not the adapters' index (Nest's module): a thread starts in milliseconds.
 import { openEventStore, type EventStoreConfig } from '@keystone/event-store/open-event-store';
@@ -20,9 +21,11 @@ export function verifyThreads(
   lastPosition: number,
   asked?: string,
 ): number {
+  if (asked !== undefined && !/^[1-9][0-9]{0,2}$/.test(asked))
+    throw new UsageError(`--threads must be a whole number from 1 to 999, got "${asked}"`);
   if (config.kind === 'kurrentdb' || (config.kind === 'sqlite' && config.path === ':memory:'))
     return 1;
-  if (asked !== undefined) return Math.max(1, Math.floor(Number(asked)) || 1);
+  if (asked !== undefined) return Number(asked);
   return Math.max(
     1,
     Math.min(availableParallelism(), Math.floor(lastPosition / EVENTS_PER_THREAD_AT_LEAST)),

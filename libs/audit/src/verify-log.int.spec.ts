@@ -150,6 +150,13 @@ describe('verifyLog in parts at once (what keystone verify runs a thread per par
     expect(proofs.every(([, proof]) => proof.intact)).toBe(true);
   });
 
+  it("ends a part at the log's end with the chain where it was, and refuses a part past it", async () => {
+    const atEnd = await provePart(store, { after: 24, through: null });
+    expect(atEnd).toMatchObject({ intact: true, events: 0, lastPosition: 24 });
+    expect(atEnd.lastLogHash).toBe(await store.logHashAt(24));
+    expect((await provePart(store, { after: 30, through: null })).intact).toBe(false);
+  });
+
   it('walks the log whole where a checkpoint does not hold, naming it as one walk does', async () => {
     const claim = { label: 'forged', logPosition: 10, logHash: 'e'.repeat(64) };
     const whole = await verifyLog(store, { against: [claim] });

@@ -70,6 +70,7 @@ export async function provePart(
         position: seed.globalPosition,
         logHash: seed.logHash,
       });
+      lastLogHash = seed.logHash;
       start = 1;
     }
     if (part.after > 0) {
@@ -94,6 +95,8 @@ export async function provePart(
     onChecked?.(events);
   }
   const lastPosition = expected - 1;
+  // No event before the part to take the chain up from (the log is shorter than when it was cut).
+  if (logWalker === null) return NOT_INTACT(events);
   if (part.through !== null && lastPosition !== part.through) return NOT_INTACT(events);
   return {
     intact: true,

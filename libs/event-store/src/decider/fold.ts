@@ -6,7 +6,16 @@ export function fold<E extends DomainEvent, S>(
   decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>,
   events: readonly RecordedEvent[],
 ): S {
-  let state = decider.initialState();
+  return evolveOver(decider, decider.initialState(), events);
+}
+
+/** A state evolved over events, each with its business time. */
+function evolveOver<E extends DomainEvent, S>(
+  decider: Pick<Decider<never, E, S>, 'evolve'>,
+  from: S,
+  events: readonly RecordedEvent[],
+): S {
+  let state = from;
   for (const event of events) {
     state = decider.evolve(
       state,
@@ -56,13 +65,7 @@ export async function foldStream<S>(
     streamId,
     kept ? { fromVersion: kept.version + 1 } : undefined,
   );
-  let state = kept ? kept.state : decider.initialState();
-  for (const event of events)
-    state = decider.evolve(
-      state,
-      { type: event.type, data: event.data } as unknown as DomainEvent,
-      event.metadata.occurredAt,
-    );
+  const state = evolveOver(decider, kept ? kept.state : decider.initialState(), events);
   const folded = { version: events.length > 0 ? versionOf(events) : (kept?.version ?? 0), state };
   byStream.delete(streamId); // re-inserted last: the map's order is least recently read first
   byStream.set(streamId, folded);
