@@ -346,6 +346,10 @@ export async function postgresPeers(serverUrl: string, rounds: number): Promise<
   const rows: PeerRow[] = [];
   for (const [w, { workload, goal }] of POSTGRES_WORKLOADS.entries()) {
     const runs: PeerRow['runs'] = [];
+    // One unmeasured run of each first: connections, prepared statements and compiled code warm, so
+    // the first measured pair is not the one that pays for them.
+    await runOnce('emmett', urlOf('bench_emmett'), workload, `w${w}warm`);
+    await runOnce('keystone-postgres', urlOf('bench_keystone'), workload, `w${w}warm`);
     for (let round = 0; round < rounds; round++) {
       const prefix = `w${w}r${round}`;
       const peer = await runOnce('emmett', urlOf('bench_emmett'), workload, prefix);

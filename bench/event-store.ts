@@ -4,7 +4,8 @@
  * in a child process of its own so its peak RSS is its own. Then the peers (event-store-peers.ts):
  * Keystone's PostgreSQL adapter against Emmett's, and its SQLite adapter against a bare
  * better-sqlite3 transaction, alternating in one process. Prints the tables and writes
- * bench/results/event-store.json. Run with `npm run bench:event-store` (BENCH_ROUNDS, default 3).
+ * bench/results/event-store.json. Run with `npm run bench:event-store` (BENCH_ROUNDS: pairs per
+ * peer row, after one unmeasured run of each; default 5).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -214,7 +215,7 @@ function printTable(results: AdapterFigures[]): void {
 }
 
 async function runPeers(): Promise<PeerRow[]> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const { postgresBin } = ensureServiceBinaries();
   const server = await startPostgres(postgresBin, { durable: true });
   try {
