@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { EventStore } from '@keystone/event-store';
+import { WRITE_BUSY_MS, type EventStore } from '@keystone/event-store';
 import { PostgresDatabase, SqliteDatabase, type SqlDatabase } from './sql-database';
 
 /**
@@ -14,7 +14,8 @@ export function sqlDatabaseFor(store: EventStore): { db: SqlDatabase; close(): v
     const connection = new Database(sql.path === ':memory:' ? ':memory:' : sql.path);
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = NORMAL');
-    connection.pragma('busy_timeout = 10000');
+    // A write waits for another process's lock from the event loop, not inside SQLite.
+    connection.pragma(`busy_timeout = ${WRITE_BUSY_MS}`);
     connection.pragma('cache_size = -65536');
     // In-memory logs (unit tests) share the log's own connection.
     const db =

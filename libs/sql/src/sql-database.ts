@@ -1,11 +1,17 @@
-import { inPgTransaction, runSerializedDdl } from '@keystone/event-store';
+import {
+  DEFAULT_WRITE_WAIT_MS,
+  inPgTransaction,
+  runSerializedDdl,
+  writeWhenFree,
+} from '@keystone/event-store';
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
 
 /**
  * Just enough SQL for read models, the same on SQLite and PostgreSQL: statements use `?`
  * placeholders and plain types (TEXT, INTEGER, BIGINT). A write is one transaction; on SQLite it
- * is synchronous, so it never spans an await (better-sqlite3 blocks the thread while it waits).
+ * is synchronous, so it never spans an await (`plan` runs again, whole, if another process held
+ * the lock).
  */
 export interface SqlWrite {
   /** With `mustChange`, a statement that changes no row aborts the whole write with StaleWrite. */
@@ -24,14 +30,25 @@ export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
   /** Prepared once per statement text: the small stores run the same few statements on every call. */
   private readonly statements = new Map<string, Database.Statement>();
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** How long a write waits in all for another process's lock, from the event loop. */
+    private readonly writeWaitMs = DEFAULT_WRITE_WAIT_MS,
+  ) {}
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.prepared(sql).all(...params) as T[];
   }
 
+  /**
+   * Set-up and rebuilds' DDL: the whole script in one transaction (SQLite's DDL is transactional),
+   * so when another process holds the lock it is tried again whole, from the event loop.
+   */
   async exec(sql: string): Promise<void> {
-    this.db.exec(sql);
+    await writeWhenFree(
+      () => this.db.transaction(() => this.db.exec(sql)).immediate(),
+      this.writeWaitMs,
+    );
   }
 
   async write(plan: (tx: SqlWrite) => void): Promise<void> {
@@ -41,7 +58,8 @@ export class SqliteDatabase implements SqlDatabase {
         if (options.mustChange && changes === 0) throw new StaleWrite(sql);
       },
     };
-    this.db.transaction(() => plan(tx)).immediate();
+    // Another process holding the lock: waited for from the event loop (write-when-free.ts).
+    await writeWhenFree(() => this.db.transaction(() => plan(tx)).immediate(), this.writeWaitMs);
   }
 
   private prepared(sql: string): Database.Statement {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { testEvents } from '../testing/test-events';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from './sqlite.event-store';
+import { writesWaitingForLock } from './write-when-free';
 
 const dir = mkdtempSync(join(tmpdir(), 'keystone-sqlite-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,6 +18,35 @@ describeEventStoreContract('sqlite', {
 });
 
 describe('SqliteEventStore', () => {
+  it("waits for another process's write lock from the event loop, then appends; past its wait, refuses with nothing written", async () => {
+    const path = join(dir, 'locked.db');
+    const store = new SqliteEventStore({ path, writeWaitMs: 5_000 });
+    await store.append('s', testEvents(1), 'no_stream');
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 5);
+    const append = store.append('s', testEvents(1), 1);
+    // The process runs on while the append waits: timers fire, and a write is counted as waiting.
+    while (ticks < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writesWaitingForLock()).toBe(1);
+    other.exec('COMMIT');
+    await expect(append).resolves.toMatchObject({ nextExpectedVersion: 2, lastPosition: 2 });
+    expect(writesWaitingForLock()).toBe(0);
+    clearInterval(ticking);
+
+    store.writeWaitMs = 100;
+    other.exec('BEGIN IMMEDIATE');
+    await expect(store.append('s', testEvents(1), 2)).rejects.toMatchObject({
+      code: 'STORAGE.UNAVAILABLE',
+    });
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await store.lastPosition()).toBe(2);
+    expect(writesWaitingForLock()).toBe(0);
+    await store.close();
+  });
+
   it('keeps the log across a reopen of the file', async () => {
     const path = join(dir, 'reopen.db');
     const first = new SqliteEventStore({ path });

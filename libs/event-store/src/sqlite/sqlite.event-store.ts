@@ -37,6 +37,13 @@ import type {
 } from '../event-store.port';
 import { SQLITE_ADD_LOG_HASH, SQLITE_LIFT_UPDATE_TRIGGER, SQLITE_SCHEMA } from './sqlite.schema';
 
+import {
+  DEFAULT_WRITE_WAIT_MS,
+  SYNC_BUSY_MS,
+  WRITE_BUSY_MS,
+  writeWhenFree,
+} from './write-when-free';
+
 export interface SqliteEventStoreOptions extends EventStoreOptions {
   /** A file path, or ':memory:' for unit tests. */
   readonly path: string;
@@ -50,6 +57,11 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
    * tightened, so verifying a log never changes it (not even a dropped trigger put back).
    */
   readonly readOnly?: boolean;
+  /**
+   * How long an append waits in all for another process's write lock, from the event loop
+   * (write-when-free.ts); defaults to 10 s.
+   */
+  readonly writeWaitMs?: number;
 }
 
 /** Rows are read as arrays (better-sqlite3's raw mode): about twice as fast as named rows. */
@@ -99,9 +111,10 @@ export class SqliteEventStore extends BaseEventStore {
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     super(options);
+    this.writeWaitMs = options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS;
     if (options.readOnly) {
       this.db = new Database(options.path, { readonly: true, fileMustExist: true });
-      this.db.pragma('busy_timeout = 10000');
+      this.db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
       // A reader walks the whole file (verify, export): mapped, its pages are read without a call each.
       this.db.pragma('mmap_size = 1073741824');
     } else {
@@ -110,10 +123,12 @@ export class SqliteEventStore extends BaseEventStore {
       try {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-        this.db.pragma('busy_timeout = 10000');
+        this.db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
         this.bootCheck();
         this.db.exec(SQLITE_SCHEMA);
         this.migrateToLogChain();
+        // Set up: from here a write waits for another process's lock from the event loop.
+        this.db.pragma(`busy_timeout = ${WRITE_BUSY_MS}`);
       } catch (error) {
         this.db.close();
         throw damaged(options.path, error) ?? error;
@@ -327,7 +342,7 @@ export class SqliteEventStore extends BaseEventStore {
     receipt?: AppendReceipt,
   ): Promise<AppendResult[]> {
     try {
-      return this.appendTransaction(appends, receipt);
+      return await writeWhenFree(() => this.appendTransaction(appends, receipt), this.writeWaitMs);
     } catch (error) {
       const failure = storageFailure(error, 'sqlite');
       if (failure?.code === 'STORAGE.FULL') this.lastFullAt = Date.now();
@@ -336,6 +351,9 @@ export class SqliteEventStore extends BaseEventStore {
   }
 
   private lastFullAt = 0;
+
+  /** How long an append waits in all for another process's write lock (tests shorten it). */
+  writeWaitMs: number;
 
   /**
    * Reachable is not enough: a disk nearly full, or a write just refused for want of space, is a
