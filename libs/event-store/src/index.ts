@@ -18,5 +18,5 @@ export * from './decider/decider';
 export * from './decider/fold';
 export * from './decider/command-runner';
 export { inPgTransaction, runSerializedDdl } from './postgres/serialized-ddl';
-export * from './sqlite/write-when-free';
+export * from './write-when-free';
 export * from './poll-loop';

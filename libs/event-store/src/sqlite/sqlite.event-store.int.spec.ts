@@ -5,7 +5,7 @@ import { describeEventStoreContract } from '../testing/event-store.contract';
 import { testEvents } from '../testing/test-events';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from './sqlite.event-store';
-import { writesWaitingForLock } from './write-when-free';
+import { writesWaitingForLock } from '../write-when-free';
 
 const dir = mkdtempSync(join(tmpdir(), 'keystone-sqlite-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -42,7 +42,7 @@ import {
   SYNC_BUSY_MS,
   WRITE_BUSY_MS,
   writeWhenFree,
-} from './write-when-free';
+} from '../write-when-free';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
   /** A file path, or ':memory:' for unit tests. */
