@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { newEventId, type EventStore, type NewEvent } from '@keystone/event-store';
 import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
+import { runTogether } from './support/workers';
 
 const STREAMS = 400;
 
@@ -235,21 +236,7 @@ async function runOnce(
       { stdio: ['pipe', 'pipe', 'inherit'] },
     ),
   );
-  const lines = workers.map((worker) => createInterface({ input: worker.stdout! }));
-  const nextLine = (i: number) =>
-    new Promise<string>((resolve, reject) => {
-      lines[i].once('line', resolve);
-      workers[i].once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
-    });
-  const ready = await Promise.all(workers.map((_, i) => nextLine(i)));
-  if (ready.some((line) => line !== 'READY')) throw new Error(`bench worker said ${ready}`);
-  const results = workers.map((_, i) => nextLine(i));
-  for (const worker of workers) worker.stdin!.write('GO\n');
-  const runs = (await Promise.all(results)).map(
-    (line) => JSON.parse(line) as { appends: number; startedAt: number; endedAt: number },
-  );
-  const appends = runs.reduce((sum, r) => sum + r.appends, 0);
-  const ms = Math.max(...runs.map((r) => r.endedAt)) - Math.min(...runs.map((r) => r.startedAt));
+  const { appends, ms } = await runTogether(workers);
   return perSecond(appends, ms);
 }
 

@@ -21,6 +21,7 @@ import { APPEND_FUNCTION } from '@keystone/event-store/postgres/postgres.schema'
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { benchEvent } from './event-store-peers';
 import { writeReport } from './support/report';
+import { runTogether } from './support/workers';
 
 const CLIENTS = 8;
 const APPENDS = 4_000;
@@ -123,20 +124,7 @@ async function runOnce(
       { stdio: ['pipe', 'pipe', 'inherit'] },
     ),
   );
-  const lines = workers.map((w) => createInterface({ input: w.stdout! }));
-  const nextLine = (i: number) =>
-    new Promise<string>((resolve, reject) => {
-      lines[i].once('line', resolve);
-      workers[i].once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
-    });
-  await Promise.all(workers.map((_, i) => nextLine(i)));
-  const results = workers.map((_, i) => nextLine(i));
-  for (const w of workers) w.stdin!.write('GO\n');
-  const runs = (await Promise.all(results)).map(
-    (line) => JSON.parse(line) as { startedAt: number; endedAt: number; appends: number },
-  );
-  const appends = runs.reduce((sum, r) => sum + r.appends, 0);
-  const ms = Math.max(...runs.map((r) => r.endedAt)) - Math.min(...runs.map((r) => r.startedAt));
+  const { appends, ms } = await runTogether(workers);
   return Math.round((appends / ms) * 1000);
 }
 
