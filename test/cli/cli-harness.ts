@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -16,37 +16,14 @@ export interface Run {
   readonly stderr: string;
 }
 
-const runEnv = (env: Record<string, string>) => ({
-  ...process.env,
-  KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1',
-  ...env,
-});
-
 /** Runs the `keystone` binary as a user would, with the environment given. */
 export function keystone(args: string[], env: Record<string, string>, input?: string): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     input,
-    env: runEnv(env),
+    env: { ...process.env, KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The same, without waiting: for runs that may go at once (each is a process of its own). */
-export function keystoneAsync(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: runEnv(env), encoding: 'utf8', timeout: 60_000 },
-      (error, stdout, stderr) =>
-        done({
-          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
 }
