@@ -12,7 +12,7 @@
 export const WRITE_BUSY_MS = 20;
 /** How long a write waits in all for the lock: what SQLite's busy timeout alone used to give. */
 export const DEFAULT_WRITE_WAIT_MS = 10_000;
-/** What set-up, DDL and readers wait inside SQLite (rare, short, and not worth a retry loop). */
+/** What the log's set-up and read-only connections wait inside SQLite (once, at start, or only reading). */
 export const SYNC_BUSY_MS = 10_000;
 
 function isBusy(error: unknown): boolean {

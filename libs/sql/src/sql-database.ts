@@ -30,11 +30,7 @@ export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
   /** Prepared once per statement text: the small stores run the same few statements on every call. */
   private readonly statements = new Map<string, Database.Statement>();
-  constructor(
-    private readonly db: Database.Database,
-    /** How long a write waits in all for another process's lock, from the event loop. */
-    private readonly writeWaitMs = DEFAULT_WRITE_WAIT_MS,
-  ) {}
+  constructor(private readonly db: Database.Database) {}
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.prepared(sql).all(...params) as T[];
@@ -47,7 +43,7 @@ export class SqliteDatabase implements SqlDatabase {
   async exec(sql: string): Promise<void> {
     await writeWhenFree(
       () => this.db.transaction(() => this.db.exec(sql)).immediate(),
-      this.writeWaitMs,
+      DEFAULT_WRITE_WAIT_MS,
     );
   }
 
@@ -59,7 +55,10 @@ export class SqliteDatabase implements SqlDatabase {
       },
     };
     // Another process holding the lock: waited for from the event loop (write-when-free.ts).
-    await writeWhenFree(() => this.db.transaction(() => plan(tx)).immediate(), this.writeWaitMs);
+    await writeWhenFree(
+      () => this.db.transaction(() => plan(tx)).immediate(),
+      DEFAULT_WRITE_WAIT_MS,
+    );
   }
 
   private prepared(sql: string): Database.Statement {

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { testEvents } from '../testing/test-events';
-import Database from 'better-sqlite3';
-import { SqliteEventStore } from './sqlite.event-store';
 import { writesWaitingForLock } from '../write-when-free';
+import { SqliteEventStore } from './sqlite.event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'keystone-sqlite-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -35,14 +35,13 @@ import type {
   LogChainInfo,
   StoredReceipt,
 } from '../event-store.port';
-import { SQLITE_ADD_LOG_HASH, SQLITE_LIFT_UPDATE_TRIGGER, SQLITE_SCHEMA } from './sqlite.schema';
-
 import {
   DEFAULT_WRITE_WAIT_MS,
   SYNC_BUSY_MS,
   WRITE_BUSY_MS,
   writeWhenFree,
 } from '../write-when-free';
+import { SQLITE_ADD_LOG_HASH, SQLITE_LIFT_UPDATE_TRIGGER, SQLITE_SCHEMA } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
   /** A file path, or ':memory:' for unit tests. */
