@@ -57,7 +57,7 @@ describe('GET /health and /health/details (embedded SQLite profile)', () => {
       status: 'ok',
       warnings: [noPersistence],
       roles: ['api', 'projections', 'reactors', 'processors'],
-      eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0 },
+      eventStore: { adapter: 'sqlite', reachable: true, lastPosition: 0, writesWaitingForLock: 0 },
       redis: { status: 'up', persistence: 'none' },
       projections: [
         { name: 'cases', position: 0, lag: 0 },

@@ -107,6 +107,7 @@ describe('when the disk holding the log is full', () => {
       // ...so the same process answers meanwhile, reading the log and the read models.
       const health = await h.call('GET', '/health/details', { token: t.admin });
       expect(health.status).toBe(200);
+      expect(health.body.eventStore.writesWaitingForLock).toBeGreaterThanOrEqual(1);
       const cases = await h.call('GET', '/cases', { token: t.officer });
       expect(cases.status).toBe(200);
     } finally {

@@ -2,7 +2,11 @@ import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Public, routeRules } from '@keystone/access';
-import { type EventStore, type EventStoreHealth } from '@keystone/event-store';
+import {
+  type EventStore,
+  type EventStoreHealth,
+  writesWaitingForLock,
+} from '@keystone/event-store';
 import { InjectEventStore } from '@keystone/event-store/adapters';
 import { PROJECTION_LOOP, type ProjectionLoop, type ProjectionStatus } from '@keystone/projections';
 import { ReactorLoop, type QueueStatus } from '@keystone/reactions';
@@ -18,7 +22,8 @@ export interface HealthReport {
   readonly warnings?: readonly string[];
   /** What this process does (KEYSTONE_ROLES): which parts of the topology it answers for. */
   readonly roles: readonly ProcessRole[];
-  readonly eventStore: EventStoreHealth;
+  /** On SQLite, also how many writes of this process wait for another process's lock right now. */
+  readonly eventStore: EventStoreHealth & { readonly writesWaitingForLock?: number };
   readonly redis: RedisHealth;
   /** Each projection's checkpoint and how far it is behind the log. */
   readonly projections: readonly ProjectionStatus[] | { readonly error: string };
@@ -79,6 +84,7 @@ export class HealthHttpController {
       adapter: stored.adapter,
       reachable: stored.reachable,
       lastPosition: stored.lastPosition,
+      ...(stored.adapter === 'sqlite' ? { writesWaitingForLock: writesWaitingForLock() } : {}),
       ...(stored.reachable ? {} : { error: 'the log cannot be reached (see the process log)' }),
     };
     const projections = eventStore.reachable
