@@ -1,13 +1,13 @@
 import {
-  logParts,
-  type LogPart,
-  type PartProof,
   ChainWalker,
   GENESIS_HASH,
   LogChainWalker,
+  logParts,
   type CheckedEvent,
   type EventStore,
   type LogChainInfo,
+  type LogPart,
+  type PartProof,
 } from '@keystone/event-store';
 
 export interface LogFinding {
@@ -107,13 +107,16 @@ export async function verifyLog(
   const claims = [...(options.against ?? [])].sort((a, b) => a.logPosition - b.logPosition);
   const lastPosition = await store.lastPosition();
   const inParts = options.inParts;
-  const walked =
-    (inParts &&
-      inParts.parts > 1 &&
-      !options.streamId &&
-      logChain.stored &&
-      (await walkInParts(store, lastPosition, claims, inParts, options.onProgress))) ||
-    (await walkWhole(store, logChain.stored, claims, options));
+  const inPartsTried =
+    inParts && inParts.parts > 1 && !options.streamId && logChain.stored
+      ? await walkInParts(store, lastPosition, claims, inParts, options.onProgress)
+      : null;
+  // Parts that did not prove the log intact: the whole walk names what is wrong (the database's
+  // own check, made beside the parts, is not made again).
+  const walked = inPartsTried?.walked ?? {
+    ...(await walkWhole(store, logChain.stored, claims, options)),
+    damage: inPartsTried?.damage,
+  };
   const result = (): LogVerification => ({
     eventsChecked: walked.checked,
     streamsChecked: walked.heads.size,
@@ -246,8 +249,9 @@ async function walkWhole(
 }
 
 /**
- * The log in parts at once, put together: null unless every part is intact, follows the one before
- * without a gap, and every checkpoint holds (then the whole walk names what does not).
+ * The log in parts at once, put together: `walked` is null unless every part is intact, follows the
+ * one before without a gap, and every checkpoint holds (then the whole walk names what does not).
+ * `damage`: the database's own check, made while the parts were walked.
  */
 async function walkInParts(
   store: EventStore,
@@ -255,7 +259,7 @@ async function walkInParts(
   claims: readonly CheckpointClaim[],
   inParts: NonNullable<VerifyOptions['inParts']>,
   onProgress: VerifyOptions['onProgress'],
-): Promise<Walked | null> {
+): Promise<{ walked: Walked | null; damage: readonly string[] }> {
   const parts = logParts(lastPosition, inParts.parts);
   const asked = claims.map((c) => c.logPosition);
   const checkedSoFar = parts.map(() => 0);
@@ -277,7 +281,7 @@ async function walkInParts(
   // quick_check reads the whole file too).
   const damage = await store.integrityProblems();
   const proofs = await proving;
-  if (proofs === null || proofs.some((proof) => !proof.intact)) return null;
+  if (proofs === null || proofs.some((proof) => !proof.intact)) return { walked: null, damage };
   const heads = new Map<string, { version: number; hash: string }>();
   const logHashes = new Map<number, string>();
   let checked = 0;
@@ -292,8 +296,8 @@ async function walkInParts(
     position: claim.logPosition,
     holds: logHashes.get(claim.logPosition) === claim.logHash,
   }));
-  if (checkpoints.some((c) => !c.holds)) return null;
-  return {
+  if (checkpoints.some((c) => !c.holds)) return { walked: null, damage };
+  const walked: Walked = {
     checked,
     next: last.lastPosition + 1,
     heads,
@@ -303,6 +307,7 @@ async function walkInParts(
     findings: [],
     damage,
   };
+  return { walked, damage };
 }
 
 /** The stored stream heads (what appends chain onto) must match the chains recomputed from the events. */
