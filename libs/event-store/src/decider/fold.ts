@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
+import { LruMap } from '../lru-map';
 import type { Decider, DomainEvent } from './decider';
 
 /** The one fold of a stream into a decider's state: evolve over each event with its business time. */
@@ -37,7 +38,7 @@ type Folding<S> = Pick<Decider<never, DomainEvent, S>, 'evolve' | 'initialState'
 export const FOLDED_STREAMS_KEPT = 10_000;
 
 /** Per store, per decider: each stream's state as folded up to a version. */
-const FOLDED = new WeakMap<EventStore, WeakMap<object, Map<string, Folded<unknown>>>>();
+const FOLDED = new WeakMap<EventStore, WeakMap<object, LruMap<string, Folded<unknown>>>>();
 
 interface Folded<S> {
   readonly version: number;
@@ -58,8 +59,8 @@ export async function foldStream<S>(
 ): Promise<Folded<S>> {
   let byDecider = FOLDED.get(store);
   if (!byDecider) FOLDED.set(store, (byDecider = new WeakMap()));
-  let byStream = byDecider.get(decider) as Map<string, Folded<S>> | undefined;
-  if (!byStream) byDecider.set(decider, (byStream = new Map()));
+  let byStream = byDecider.get(decider) as LruMap<string, Folded<S>> | undefined;
+  if (!byStream) byDecider.set(decider, (byStream = new LruMap(FOLDED_STREAMS_KEPT)));
   const kept = byStream.get(streamId);
   const events = await store.readStream(
     streamId,
@@ -67,8 +68,6 @@ export async function foldStream<S>(
   );
   const state = evolveOver(decider, kept ? kept.state : decider.initialState(), events);
   const folded = { version: events.length > 0 ? versionOf(events) : (kept?.version ?? 0), state };
-  byStream.delete(streamId); // re-inserted last: the map's order is least recently read first
-  byStream.set(streamId, folded);
-  if (byStream.size > FOLDED_STREAMS_KEPT) byStream.delete(byStream.keys().next().value!);
+  byStream.set(streamId, folded); // the newest: the least recently read go first
   return folded;
 }

@@ -28,6 +28,7 @@ import type {
 } from '../event-store.port';
 import { APPEND_FUNCTION, APPEND_READ, POSTGRES_SCHEMA } from './postgres.schema';
 import { runSerializedDdl } from './serialized-ddl';
+import { LruMap } from '../lru-map';
 import { GroupCommit, type BatchMember } from './group-commit';
 
 export interface PostgresEventStoreOptions extends EventStoreOptions {
@@ -84,26 +85,6 @@ interface BatchRow {
   r_base: string | null;
   r_stream: string | null;
   r_version: number | null;
-}
-
-/** The last heads this process knew, least recently used first out. */
-class HeadCache {
-  private readonly heads = new Map<string, StreamHead>();
-  constructor(private readonly capacity: number) {}
-  has(streamId: string): boolean {
-    return this.heads.has(streamId);
-  }
-  get(streamId: string): StreamHead | undefined {
-    return this.heads.get(streamId);
-  }
-  set(streamId: string, head: StreamHead): void {
-    this.heads.delete(streamId);
-    this.heads.set(streamId, head);
-    if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);
-  }
-  delete(streamId: string): void {
-    this.heads.delete(streamId);
-  }
 }
 
 /** Prepared once per connection (named), so the call is not parsed again for every batch. */
@@ -172,7 +153,7 @@ export class PostgresEventStore extends BaseEventStore {
   );
 
   /** Stream heads this process wrote or read; a stale one is found out by the batch's check. */
-  private readonly heads = new HeadCache(50_000);
+  private readonly heads = new LruMap<string, StreamHead>(50_000);
 
   private async writeBatch(batch: Member[]): Promise<Member[]> {
     const again: Member[] = [];
