@@ -2,9 +2,12 @@
  * The event log beside its peers, in one run on one machine: Keystone's PostgreSQL adapter against
  * Emmett's PostgreSQL event store (@event-driven-io/emmett-postgresql, pinned), and Keystone's SQLite
  * adapter against a bare better-sqlite3 transaction (the physical limit here). Runs alternate
- * (peer, Keystone, peer, Keystone, …) on one PostgreSQL server, each store in a database of its own,
- * so drift in the machine falls on both. Every row: appends with the expected stream version over
- * hundreds of streams, then every stream read back and counted (a store that lost an event fails
+ * (peer, Keystone, floor, peer, Keystone, floor, …) on one PostgreSQL server, each store in a
+ * database of its own, so drift in the machine falls on all. The floor of each PostgreSQL row is a
+ * bare statement per append (version check, insert, head move: one round trip, one durable commit of
+ * its own, nothing else). With one client nothing can share a commit, so no durable store appends
+ * faster than it; with more, a store that puts many appends in one commit can pass it. Every row:
+ * appends with the expected stream version over hundreds of streams, then every stream read back and counted (a store that lost an event fails
  * the bench). Used by bench/event-store.ts; `node … bench/event-store-peers.ts worker …` is the
  * child of the two-process rows.
  */
@@ -14,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { newEventId, type EventStore, type NewEvent } from '@keystone/event-store';
 import { PostgresEventStore, SqliteEventStore } from '@keystone/event-store/adapters';
 import { runTogether } from './support/workers';
@@ -40,10 +43,12 @@ export interface PeerRow {
   workload: Workload;
   goal: number;
   peer: string;
-  runs: { peer: number; keystone: number; ratio: number }[];
+  runs: { peer: number; keystone: number; ratio: number; floor?: number }[];
   medianRatio: number;
   medianPeerPerSecond: number;
   medianKeystonePerSecond: number;
+  /** PostgreSQL rows: the bare statement's rate, and the goal as a fraction of it (over 1: above it). */
+  floor?: { medianPerSecond: number; keystoneFraction: number; goalFraction: number };
   unit: 'appends/s' | 'events/s';
   met: boolean;
 }
@@ -147,6 +152,59 @@ function bareSqlite(path: string): BenchStore {
   };
 }
 
+/**
+ * The floor: one statement per append in its own transaction (autocommit), a connection per client,
+ * so PostgreSQL's own group commit merges the commits of clients that wait at once. The stream's
+ * version is checked by the row it moves (or, expected 0, by creating it); no hashes, no gap-free
+ * positions (a sequence), no receipts, no notification.
+ */
+async function barePostgres(url: string, clients: number): Promise<BenchStore> {
+  const pool = new Pool({ connectionString: url, max: clients });
+  await pool.query(`CREATE TABLE IF NOT EXISTS bare_events (position BIGSERIAL PRIMARY KEY,
+      event_id UUID NOT NULL UNIQUE, stream_id TEXT NOT NULL, version INTEGER NOT NULL,
+      type TEXT NOT NULL, data JSON NOT NULL, metadata JSON NOT NULL, UNIQUE (stream_id, version));
+    CREATE TABLE IF NOT EXISTS bare_streams (stream_id TEXT PRIMARY KEY, version INTEGER NOT NULL);`);
+  const append = {
+    name: 'bare_append',
+    text: `WITH moved AS (
+        UPDATE bare_streams SET version = $2 + $3 WHERE stream_id = $1 AND version = $2 RETURNING 1
+      ), created AS (
+        INSERT INTO bare_streams (stream_id, version) SELECT $1, $3 WHERE $2 = 0 RETURNING 1
+      )
+      INSERT INTO bare_events (event_id, stream_id, version, type, data, metadata)
+      SELECT e.id, $1, $2 + e.n, 'ProgressReported', e.data, e.metadata
+      FROM unnest($4::uuid[], $5::json[], $6::json[]) WITH ORDINALITY AS e(id, data, metadata, n)
+      WHERE EXISTS (SELECT 1 FROM moved UNION ALL SELECT 1 FROM created)`,
+  };
+  return {
+    append: async (streamId, events, expected) => {
+      const payloads = Array.from({ length: events }, (_, i) => payload(i));
+      const { rowCount } = await pool.query({
+        ...append,
+        values: [
+          streamId,
+          expected,
+          events,
+          payloads.map(() => newEventId()),
+          payloads.map((p) => JSON.stringify(p.data)),
+          payloads.map((p) => JSON.stringify(p.metadata)),
+        ],
+      });
+      if (rowCount !== events) throw new Error(`${streamId} is not at version ${expected}`);
+    },
+    count: async (streamId) =>
+      Number(
+        (
+          await pool.query<{ n: string }>(
+            'SELECT count(*) AS n FROM bare_events WHERE stream_id = $1',
+            [streamId],
+          )
+        ).rows[0].n,
+      ),
+    close: () => pool.end(),
+  };
+}
+
 /** Client `index` of `of` owns the streams congruent to it: real version checks, no conflicts. */
 async function drive(
   store: BenchStore,
@@ -182,12 +240,12 @@ async function drive(
   return { appends: perClient * clientIndexes.length, startedAt, endedAt };
 }
 
-type StoreName = 'emmett' | 'keystone-postgres';
+type StoreName = 'emmett' | 'keystone-postgres' | 'bare-postgres';
 
-async function openStore(name: StoreName, url: string): Promise<BenchStore> {
-  return name === 'emmett'
-    ? emmett(url)
-    : keystone(await PostgresEventStore.connect({ connectionString: url, schema: 'bench' }));
+async function openStore(name: StoreName, url: string, clients: number): Promise<BenchStore> {
+  if (name === 'emmett') return emmett(url);
+  if (name === 'bare-postgres') return barePostgres(url, clients);
+  return keystone(await PostgresEventStore.connect({ connectionString: url, schema: 'bench' }));
 }
 
 /** One run of a workload on one store; two-process rows spawn two workers started together. */
@@ -201,7 +259,7 @@ async function runOnce(
   const perSecond = (appends: number, ms: number) =>
     Math.round(((appends * workload.eventsPerAppend) / ms) * 1000);
   if (workload.processes === 1) {
-    const store = await openStore(name, url);
+    const store = await openStore(name, url, workload.clients);
     try {
       const clients = Array.from({ length: workload.clients }, (_, i) => i);
       const run = await drive(
@@ -242,13 +300,24 @@ async function runOnce(
 
 async function worker(args: string[]): Promise<void> {
   const [name, url, prefix, clients, of, appends, eventsPerAppend] = args;
-  const store = await openStore(name as StoreName, url);
+  const mine = JSON.parse(clients) as number[];
+  const store = await openStore(name as StoreName, url, mine.length);
+  // A fresh process: its connections, prepared statements and compiled code are warmed by an
+  // unmeasured run of its own first, as the one-process rows are by the run before the pairs.
+  await drive(
+    store,
+    `${prefix}warm`,
+    mine,
+    Number(of),
+    Number(appends) / 4,
+    Number(eventsPerAppend),
+  );
   process.stdout.write('READY\n');
   await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
   const run = await drive(
     store,
     prefix,
-    JSON.parse(clients) as number[],
+    mine,
     Number(of),
     Number(appends),
     Number(eventsPerAppend),
@@ -266,6 +335,8 @@ function median(values: number[]): number {
 
 function row(workload: Workload, goal: number, peer: string, runs: PeerRow['runs']): PeerRow {
   const medianRatio = Math.round(median(runs.map((r) => r.ratio)) * 100) / 100;
+  const floors = runs.flatMap((r) => (r.floor ? [r.floor] : []));
+  const fraction = (x: number) => Math.round((x / median(floors)) * 100) / 100;
   return {
     workload,
     goal,
@@ -276,6 +347,13 @@ function row(workload: Workload, goal: number, peer: string, runs: PeerRow['runs
     medianKeystonePerSecond: median(runs.map((r) => r.keystone)),
     unit: workload.eventsPerAppend > 1 ? 'events/s' : 'appends/s',
     met: medianRatio >= goal,
+    ...(floors.length > 0 && {
+      floor: {
+        medianPerSecond: median(floors),
+        keystoneFraction: fraction(median(runs.map((r) => r.keystone))),
+        goalFraction: fraction(goal * median(runs.map((r) => r.peer))),
+      },
+    }),
   };
 }
 
@@ -328,6 +406,7 @@ export async function postgresPeers(serverUrl: string, rounds: number): Promise<
   await admin.connect();
   await admin.query('CREATE DATABASE bench_emmett');
   await admin.query('CREATE DATABASE bench_keystone');
+  await admin.query('CREATE DATABASE bench_bare');
   await admin.end();
   const urlOf = (db: string) => serverUrl.replace(/\/[^/]*$/, `/${db}`);
   const rows: PeerRow[] = [];
@@ -337,12 +416,16 @@ export async function postgresPeers(serverUrl: string, rounds: number): Promise<
     // the first measured pair is not the one that pays for them.
     await runOnce('emmett', urlOf('bench_emmett'), workload, `w${w}warm`);
     await runOnce('keystone-postgres', urlOf('bench_keystone'), workload, `w${w}warm`);
+    await runOnce('bare-postgres', urlOf('bench_bare'), workload, `w${w}warm`);
     for (let round = 0; round < rounds; round++) {
       const prefix = `w${w}r${round}`;
       const peer = await runOnce('emmett', urlOf('bench_emmett'), workload, prefix);
       const ours = await runOnce('keystone-postgres', urlOf('bench_keystone'), workload, prefix);
-      runs.push({ peer, keystone: ours, ratio: Math.round((ours / peer) * 100) / 100 });
-      console.log(`  ${workload.name}, round ${round + 1}: Emmett ${peer}, Keystone ${ours}`);
+      const floor = await runOnce('bare-postgres', urlOf('bench_bare'), workload, prefix);
+      runs.push({ peer, keystone: ours, ratio: Math.round((ours / peer) * 100) / 100, floor });
+      console.log(
+        `  ${workload.name}, round ${round + 1}: Emmett ${peer}, Keystone ${ours}, bare statement ${floor}`,
+      );
     }
     rows.push(row(workload, goal, 'emmett-postgresql 0.42.0', runs));
   }

@@ -3,8 +3,9 @@
  * 10,000 streams, 10-event appends, readAll over 1,000,000 events, and peak RSS. Each adapter runs
  * in a child process of its own so its peak RSS is its own. Then the peers (event-store-peers.ts):
  * Keystone's PostgreSQL adapter against Emmett's, and its SQLite adapter against a bare
- * better-sqlite3 transaction, alternating in one process. Prints the tables and writes
- * bench/results/event-store.json. Run with `npm run bench:event-store` (BENCH_ROUNDS: pairs per
+ * better-sqlite3 transaction, alternating in one process, each PostgreSQL row beside a bare
+ * statement per append (its floor). Prints the tables and writes bench/results/event-store.json.
+ * Run with `npm run bench:event-store` (BENCH_ROUNDS: pairs per
  * peer row, after one unmeasured run of each; default 5).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -237,7 +238,14 @@ function printPeers(peers: PeerRow[]): void {
       'median ratio': p.medianRatio,
       goal: p.goal ? `≥ ${p.goal}×` : 'fraction of the limit',
       met: p.goal ? (p.met ? 'yes' : 'no') : '',
+      'bare statement': p.floor?.medianPerSecond ?? '',
+      'keystone / bare': p.floor?.keystoneFraction ?? '',
+      'goal / bare': p.floor?.goalFraction ?? '',
     })),
+  );
+  console.log(
+    'bare statement: one statement per append, a durable commit of its own, nothing else. With 1 client no\n' +
+      'durable store passes it; goal / bare over 1 asks more than one commit per append gives on this machine.',
   );
 }
 
