@@ -77,6 +77,14 @@ export function hashOfCanonicalParts(previousHash: string, p: CanonicalParts): s
   return sha256(canonical);
 }
 
+/**
+ * The same hash again, from the canonical text already built either side of the previous hash (the
+ * SQLite verifier has the database build it): the contract suite checks it against chainHash.
+ */
+export function hashOfCanonicalText(before: string, previousHash: string, after: string): string {
+  return sha256(before + previousHash + after);
+}
+
 export interface ChainBreak {
   readonly streamId: string;
   readonly streamVersion: number;

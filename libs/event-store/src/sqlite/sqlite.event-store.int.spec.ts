@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { chainCanonical, GENESIS_HASH } from '../hash-chain';
 import { describeEventStoreContract } from '../testing/event-store.contract';
-import { testEvents } from '../testing/test-events';
+import { testEvent, testEvents } from '../testing/test-events';
 import { writesWaitingForLock } from '../write-when-free';
-import { SqliteEventStore } from './sqlite.event-store';
+import { CANONICAL_AROUND, SqliteEventStore } from './sqlite.event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'keystone-sqlite-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +45,58 @@ describe('SqliteEventStore', () => {
     other.close();
     expect(await store.lastPosition()).toBe(2);
     expect(writesWaitingForLock()).toBe(0);
+    await store.close();
+  });
+
+  it("builds each event's canonical text in SQL exactly as chainHash encodes it, the awkward characters included", async () => {
+    const path = join(dir, 'canonical.db');
+    const store = new SqliteEventStore({ path });
+    const awkward =
+      'q"uote\\ back\n\t\r\b\f \u0000\u0001\u001f\u007f \u2028\u2029 ü ключ 🙂 </script>';
+    const base = testEvent();
+    await store.append(
+      `stream ${awkward}`,
+      [
+        testEvent(
+          `Type ${awkward}`,
+          { text: awkward, nested: { [awkward]: [1.5, null, true] } },
+          {
+            metadata: {
+              ...base.metadata,
+              actor: `user:${awkward}`,
+              role: awkward,
+              causationId: awkward,
+            },
+          },
+        ),
+        testEvent(
+          'Plain',
+          { n: 1 },
+          {
+            metadata: {
+              ...base.metadata,
+              correlationId: awkward,
+              extra: { why: awkward, n: -0.25 },
+            },
+          },
+        ),
+      ],
+      'no_stream',
+    );
+    const events = await store.readAll(1, 10);
+    const db = new Database(path, { readonly: true });
+    const pieces = db
+      .prepare<[], [string, string]>(
+        `SELECT ${CANONICAL_AROUND} FROM events ORDER BY global_position`,
+      )
+      .raw(true)
+      .all();
+    db.close();
+    expect(pieces).toHaveLength(2);
+    events.forEach((event, i) => {
+      const previousHash = i === 0 ? GENESIS_HASH : events[i - 1].hash;
+      expect(pieces[i][0] + previousHash + pieces[i][1]).toBe(chainCanonical(previousHash, event));
+    });
     await store.close();
   });
 

@@ -26,6 +26,7 @@ import {
   chainHash,
   GENESIS_HASH,
   hashOfCanonicalParts,
+  hashOfCanonicalText,
   logHash,
   type CanonicalParts,
 } from '../hash-chain';
@@ -483,25 +484,41 @@ export class SqliteEventStore extends BaseEventStore {
   }
 
   /**
-   * SQLite keeps data (and extra) as canonical JSON text, so the canonical encoding of an event can
-   * be assembled from the stored columns and hashed without parsing. If that does not match (say the
-   * text was rewritten in another but equivalent form), the event is parsed and hashed the exact way.
+   * SQLite keeps data (and extra) as canonical JSON text, so the canonical encoding of an event is
+   * assembled in the query itself, around the previous hash the walk supplies (CANONICAL_AROUND), and
+   * only hashed here: no column is copied into JavaScript for it. If that does not give the stored
+   * hash (say the text was rewritten in another but equivalent form), the whole row is read again
+   * and hashed the exact way, so the verdict is the exact hash's.
    */
   override async *storedEventBatches(
-    batchSize = 5_000,
+    batchSize = 500,
     range: PositionRange = {},
   ): AsyncGenerator<CheckedEvent[]> {
-    // A batch per call (keyset, by position): no await, and no cursor stepped, per row.
+    // A batch per call (keyset, by position): no await, and no cursor stepped, per row. Small
+    // batches die young: over 1,000,000 events, 500 a batch walked in about 8 s where 5,000 took
+    // about 10 (interleaved runs), the rest of the difference being the garbage collector's.
     const page = this.db
-      .prepare<[number, number, number], SqliteEventRow>(
-        `SELECT ${this.columnList} FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?`,
+      .prepare<[number, number, number], CanonicalRow>(
+        `SELECT global_position, stream_id, stream_version, hash, ${this.hasLogHash ? 'log_hash' : 'NULL'}, ${CANONICAL_AROUND}
+           FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?`,
       )
       .raw(true);
+    const whole = this.db
+      .prepare<[number], SqliteEventRow>(
+        `SELECT ${this.columnList} FROM events WHERE global_position = ?`,
+      )
+      .raw(true);
+    const exact = (position: number, previousHash: string): string | null => {
+      const row = whole.get(position);
+      return row ? exactHash(previousHash, row) : null;
+    };
     const through = range.through ?? Number.MAX_SAFE_INTEGER;
     for (let after = range.after ?? 0; ;) {
       const rows = page.all(after, through, batchSize);
       if (rows.length === 0) return;
-      yield rows.map(checkedRow);
+      const checked = new Array<CheckedEvent>(rows.length);
+      for (let i = 0; i < rows.length; i++) checked[i] = new CheckedRow(rows[i], exact);
+      yield checked;
       after = rows[rows.length - 1][0];
     }
   }
@@ -568,32 +585,68 @@ function partsOf(
 }
 
 /**
+ * The canonical text chainHash hashes, in two pieces either side of the previous hash, as SQLite
+ * builds it from the stored columns: the same keys in the same (canonical) order as
+ * hashOfCanonicalParts, json_quote for the strings (json_quote(NULL) is null, as causationId's is).
+ * Where SQLite's quoting ever differs from JSON.stringify, the hash differs and the exact way decides.
+ */
+export const CANONICAL_AROUND = `'{"data":' || data || ',"eventId":' || json_quote(event_id)
+  || ',"metadata":{"actor":' || json_quote(actor) || ',"causationId":' || json_quote(causation_id)
+  || ',"correlationId":' || json_quote(correlation_id)
+  || CASE WHEN extra IS NULL THEN '' ELSE ',"extra":' || extra END
+  || ',"occurredAt":' || json_quote(occurred_at) || ',"recordedAt":' || json_quote(recorded_at)
+  || ',"role":' || json_quote(role) || '},"previousHash":"',
+  '","schemaVersion":' || schema_version || ',"streamId":' || json_quote(stream_id)
+  || ',"streamVersion":' || stream_version || ',"type":' || json_quote(type) || '}'`;
+
+/** What the verifier's page reads: where a row sits, its stored hashes, its canonical text's pieces. */
+type CanonicalRow = [
+  globalPosition: number,
+  streamId: string,
+  streamVersion: number,
+  hash: string,
+  logHash: string | null,
+  before: string,
+  after: string,
+];
+
+/**
  * A stored row as the chain walk sees it: one object per row, its recompute on the prototype (verify
  * reads every row of the log through here, so no closure or second object per row).
  */
 class CheckedRow implements CheckedEvent {
+  readonly globalPosition: number;
   readonly streamId: string;
   readonly streamVersion: number;
-  readonly globalPosition: number;
   readonly hash: string;
   readonly logHash: string | null;
+  private readonly before: string;
+  private readonly after: string;
 
-  constructor(private readonly row: SqliteEventRow) {
-    this.globalPosition = row[0] as number;
-    this.streamId = row[2] as string;
-    this.streamVersion = row[3] as number;
-    this.hash = row[14] as string;
-    this.logHash = (row[15] ?? null) as string | null;
+  constructor(
+    row: CanonicalRow,
+    private readonly exact: (position: number, previousHash: string) => string | null,
+  ) {
+    this.globalPosition = row[0];
+    this.streamId = row[1];
+    this.streamVersion = row[2];
+    this.hash = row[3];
+    this.logHash = row[4];
+    this.before = row[5];
+    this.after = row[6];
   }
 
   recompute(previousHash: string): string {
-    const fast = hashOfCanonicalParts(previousHash, partsOf(this.row));
-    return fast === this.hash ? fast : chainHash(previousHash, sqliteRowToRecorded(this.row));
+    const fast = hashOfCanonicalText(this.before, previousHash, this.after);
+    if (fast === this.hash) return fast;
+    return this.exact(this.globalPosition, previousHash) ?? fast;
   }
 }
 
-function checkedRow(row: SqliteEventRow): CheckedEvent {
-  return new CheckedRow(row);
+/** A whole stored row's hash: from its canonical parts, or, if they do not give the stored hash, parsed. */
+function exactHash(previousHash: string, row: SqliteEventRow): string {
+  const fast = hashOfCanonicalParts(previousHash, partsOf(row));
+  return fast === row[14] ? fast : chainHash(previousHash, sqliteRowToRecorded(row));
 }
 
 /** A stored row as the event it holds (data and extra parsed from their canonical text). */
