@@ -17,9 +17,14 @@ export interface Run {
 }
 
 /** Runs the `keystone` binary as a user would, with the environment given. */
-export function keystone(args: string[], env: Record<string, string>, input?: string): Run {
+export function keystone(
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+  cwd = ROOT,
+): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd,
     input,
     env: { ...process.env, KEYSTONE_REDIS_URL: 'redis://127.0.0.1:1', ...env },
     encoding: 'utf8',

@@ -138,6 +138,11 @@ describe.each(['sqlite', 'postgres'] as const)('keystone verify finds tampering 
     expect(await verified()).toEqual({ code: 0, findings: [] });
     const text = keystone(['verify'], target.env);
     expect(text.stdout).toContain('verify: 7 events in 2 streams, up to position 7');
+    // Started from another folder, each thread still finds Keystone's modules and proves its part
+    // (a thread that cannot says so, and the log is walked whole).
+    const elsewhere = keystone(['verify', '--threads', '3'], target.env, undefined, tmpdir());
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stderr).not.toContain('could not walk its part');
   });
 
   it('names an edited event', async () => {

@@ -54,10 +54,21 @@ export function partsInThreads(
           if (message.proof) proof = message.proof;
           else if (message.checked !== undefined) onChecked(message.checked);
         });
-        worker.on('error', reject);
-        worker.on('exit', (code) =>
-          proof ? resolve(proof) : reject(new Error(`a verify thread ended (code ${code})`)),
-        );
+        // The log is then walked whole in one thread (slower, the same report): say why.
+        let told = false;
+        const failed = (error: Error) => {
+          if (told) return; // an error event is followed by the exit event
+          told = true;
+          process.stderr.write(
+            `verify: a thread could not walk its part (${error.message.split('\n')[0]}); walking the log whole in one thread\n`,
+          );
+          reject(error);
+        };
+        worker.on('error', failed);
+        worker.on('exit', (code) => {
+          if (proof) resolve(proof);
+          else failed(new Error(`the thread ended with code ${code}`));
+        });
       }),
   };
 }
@@ -76,9 +87,11 @@ interface PartJob {
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-if (workerData.file.endsWith('.ts')) require('ts-node').register({ transpileOnly: true });
-require('tsconfig-paths').register(workerData.aliases);
-require(workerData.file);
+// Modules found from this file's tree, not from the folder keystone was started in.
+const load = require('node:module').createRequire(workerData.file);
+if (workerData.file.endsWith('.ts')) load('ts-node').register({ transpileOnly: true });
+load('tsconfig-paths').register(workerData.aliases);
+load(workerData.file);
 `;
 
 function aliases(): { baseUrl: string; paths: Record<string, string[]> } {
