@@ -25,7 +25,7 @@ import { runTogether } from './support/workers';
 const STREAMS = 400;
 
 /** What a store must do for the bench: append with an expected version, read a stream back. */
-interface BenchStore {
+export interface BenchStore {
   append(streamId: string, events: number, expected: number): Promise<void>;
   count(streamId: string): Promise<number>;
   close(): Promise<void>;
@@ -240,9 +240,13 @@ async function drive(
   return { appends: perClient * clientIndexes.length, startedAt, endedAt };
 }
 
-type StoreName = 'emmett' | 'keystone-postgres' | 'bare-postgres';
+export type StoreName = 'emmett' | 'keystone-postgres' | 'bare-postgres';
 
-async function openStore(name: StoreName, url: string, clients: number): Promise<BenchStore> {
+export async function openStore(
+  name: StoreName,
+  url: string,
+  clients: number,
+): Promise<BenchStore> {
   if (name === 'emmett') return emmett(url);
   if (name === 'bare-postgres') return barePostgres(url, clients);
   return keystone(await PostgresEventStore.connect({ connectionString: url, schema: 'bench' }));
