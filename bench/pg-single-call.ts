@@ -73,11 +73,12 @@ async function main(): Promise<void> {
     for (const commit of ['on', 'off']) {
       await sql.query(`ALTER SYSTEM SET synchronous_commit = ${commit}`);
       await sql.query('SELECT pg_reload_conf()');
-      const runs = (microseconds[commit] = {
+      const runs: Record<Variant, number[]> = {
         'round trip': [],
         'bare statement': [],
         keystone: [],
-      });
+      };
+      microseconds[commit] = runs;
       for (let block = 0; block < BLOCKS; block++) {
         for (const variant of block % 2 ? [...order].reverse() : order) {
           const started = process.hrtime.bigint();

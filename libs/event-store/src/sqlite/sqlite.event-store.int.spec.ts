@@ -83,7 +83,7 @@ describe('SqliteEventStore', () => {
       ],
       'no_stream',
     );
-    const events = await store.readAll(1, 10);
+    const events = await store.readAll();
     const db = new Database(path, { readonly: true });
     const pieces = db
       .prepare<[], [string, string]>(
