@@ -79,7 +79,7 @@ export function hashOfCanonicalParts(previousHash: string, p: CanonicalParts): s
 
 /**
  * The same hash again, from the canonical text already built either side of the previous hash (the
- * SQLite verifier has the database build it): the contract suite checks it against chainHash.
+ * SQLite verifier has the database build it; its test holds that text to chainCanonical).
  */
 export function hashOfCanonicalText(before: string, previousHash: string, after: string): string {
   return sha256(before + previousHash + after);
