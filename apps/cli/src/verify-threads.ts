@@ -37,6 +37,20 @@ export function partsInThreads(
   config: EventStoreConfig,
   parts: number,
 ): NonNullable<VerifyOptions['inParts']> {
+  // A thread that fails sends the log to the whole walk in one thread (slower, the same report):
+  // said once, whichever threads failed and whether by an error or an exit.
+  let told = false;
+  const tell = (error: Error) => {
+    if (told) return;
+    told = true;
+    process.stderr.write(
+      `verify: a thread could not walk its part (${error.message.split('\n')[0]}); walking the log whole in one thread\n`,
+    );
+  };
+  const fail = (reject: (error: Error) => void, error: Error) => {
+    tell(error);
+    reject(error);
+  };
   return {
     parts,
     prove: (part, askedPositions, onChecked) =>
@@ -54,21 +68,10 @@ export function partsInThreads(
           if (message.proof) proof = message.proof;
           else if (message.checked !== undefined) onChecked(message.checked);
         });
-        // The log is then walked whole in one thread (slower, the same report): say why.
-        let told = false;
-        const failed = (error: Error) => {
-          if (told) return; // an error event is followed by the exit event
-          told = true;
-          process.stderr.write(
-            `verify: a thread could not walk its part (${error.message.split('\n')[0]}); walking the log whole in one thread\n`,
-          );
-          reject(error);
-        };
-        worker.on('error', failed);
-        worker.on('exit', (code) => {
-          if (proof) resolve(proof);
-          else failed(new Error(`the thread ended with code ${code}`));
-        });
+        worker.on('error', (error) => fail(reject, error));
+        worker.on('exit', (code) =>
+          proof ? resolve(proof) : fail(reject, new Error(`the thread ended with code ${code}`)),
+        );
       }),
   };
 }
