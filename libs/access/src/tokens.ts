@@ -13,6 +13,9 @@ export type TokenSettings =
 
 const LOCAL_ALGORITHM = 'HS256';
 
+/** How many verified local tokens a process remembers (the oldest forgotten first). */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
 /** Verifies bearer tokens: Keystone's own (HS256, local secret) or an OIDC issuer's (its JWKS). */
 export interface TokenPolicy {
   /** The longest a token may live, exp − iat. */
@@ -33,10 +36,14 @@ export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
  */
 export class TokenVerifier {
   private readonly verify: (token: string) => Promise<JWTPayload>;
+  /** Local tokens already verified, with the second (epoch) before which they stay valid. */
+  private readonly verified = new Map<string, { payload: JWTPayload; validBefore: number }>();
 
   constructor(
     settings: TokenSettings,
     private readonly policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
+    /** The time tokens are checked at (tests pass their own). */
+    private readonly clock: () => Date = () => new Date(),
   ) {
     const common = {
       requiredClaims: ['exp', 'iat'],
@@ -47,14 +54,16 @@ export class TokenVerifier {
     if (settings.mode === 'local') {
       // One key object for the process, not one made from the secret's bytes on every request.
       const key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
-      this.verify = async (token) =>
+      const check = async (token: string) =>
         (
           await jwtVerify(token, key, {
             ...common,
             issuer: settings.issuer,
             algorithms: [LOCAL_ALGORITHM],
+            currentDate: this.clock(),
           })
         ).payload;
+      this.verify = (token) => this.verifiedBefore(token, check);
     } else {
       const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
       this.verify = async (token) =>
@@ -63,9 +72,38 @@ export class TokenVerifier {
             ...common,
             issuer: settings.issuer,
             audience: settings.audience,
+            currentDate: this.clock(),
           })
         ).payload;
     }
+  }
+
+  /**
+   * A local token is checked once: its signature and issuer hold for the process's life (one secret,
+   * never rotated while it runs), and of its claims only exp and the longest lifetime (iat + the
+   * policy's) turn a valid token invalid later. So until the earlier of the two (with the clock
+   * skew, as jose counts them) the same token string is the same verified payload; past it, or
+   * when forgotten, it is verified again in full and refused with jose's own reason. OIDC tokens
+   * are not kept: the issuer's keys rotate.
+   */
+  private async verifiedBefore(
+    token: string,
+    check: (token: string) => Promise<JWTPayload>,
+  ): Promise<JWTPayload> {
+    const now = this.clock().getTime() / 1000;
+    const known = this.verified.get(token);
+    if (known && now < known.validBefore) return known.payload;
+    this.verified.delete(token);
+    const payload = await check(token);
+    const skew = this.policy.clockSkewSeconds;
+    const validBefore = Math.min(
+      (payload.exp ?? 0) + skew,
+      (payload.iat ?? 0) + this.policy.maxLifetimeSeconds + skew,
+    );
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { payload, validBefore });
+    return payload;
   }
 
   async principalOf(authorization: string | undefined): Promise<Principal> {
