@@ -33,7 +33,7 @@ describe('tokens', () => {
 
   it('keeps a verified token only until it expires, then refuses it with the reason', async () => {
     let now = new Date();
-    const verifier = new TokenVerifier(settings, undefined, () => now);
+    const verifier = new TokenVerifier(settings, undefined, { now: () => now });
     const token = await signLocalToken(settings, { sub: 'auditor:1', role: 'auditor' }, '2m');
     const principal = { subject: 'auditor:1', role: 'auditor' };
     expect(await verifier.principalOf(`Bearer ${token}`)).toMatchObject(principal);

@@ -1,5 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { systemClock, type Clock } from '@keystone/event-store';
+import { LruMap } from '@keystone/event-store/lru-map';
 import { accessError, principalFromClaims, type KeystoneClaims, type Principal } from './principal';
 
 export type TokenSettings =
@@ -37,13 +39,15 @@ export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
 export class TokenVerifier {
   private readonly verify: (token: string) => Promise<JWTPayload>;
   /** Local tokens already verified, with the second (epoch) before which they stay valid. */
-  private readonly verified = new Map<string, { payload: JWTPayload; validBefore: number }>();
+  private readonly verified = new LruMap<string, { payload: JWTPayload; validBefore: number }>(
+    VERIFIED_TOKENS_KEPT,
+  );
 
   constructor(
     settings: TokenSettings,
     private readonly policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
     /** The time tokens are checked at (tests pass their own). */
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {
     const common = {
       requiredClaims: ['exp', 'iat'],
@@ -60,7 +64,7 @@ export class TokenVerifier {
             ...common,
             issuer: settings.issuer,
             algorithms: [LOCAL_ALGORITHM],
-            currentDate: this.clock(),
+            currentDate: this.clock.now(),
           })
         ).payload;
       this.verify = (token) => this.verifiedBefore(token, check);
@@ -72,7 +76,7 @@ export class TokenVerifier {
             ...common,
             issuer: settings.issuer,
             audience: settings.audience,
-            currentDate: this.clock(),
+            currentDate: this.clock.now(),
           })
         ).payload;
     }
@@ -90,7 +94,7 @@ export class TokenVerifier {
     token: string,
     check: (token: string) => Promise<JWTPayload>,
   ): Promise<JWTPayload> {
-    const now = this.clock().getTime() / 1000;
+    const now = this.clock.now().getTime() / 1000;
     const known = this.verified.get(token);
     if (known && now < known.validBefore) return known.payload;
     this.verified.delete(token);
@@ -100,8 +104,6 @@ export class TokenVerifier {
       (payload.exp ?? 0) + skew,
       (payload.iat ?? 0) + this.policy.maxLifetimeSeconds + skew,
     );
-    if (this.verified.size >= VERIFIED_TOKENS_KEPT)
-      this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { payload, validBefore });
     return payload;
   }
