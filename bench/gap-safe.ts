@@ -20,7 +20,7 @@ import { PostgresEventStore } from '@keystone/event-store/adapters';
 import { APPEND_FUNCTION } from '@keystone/event-store/postgres/postgres.schema';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { benchEvent } from './event-store-peers';
-import { writeReport } from './support/report';
+import { median, writeReport } from './support/report';
 import { runTogether } from './support/workers';
 
 const CLIENTS = 8;
@@ -127,9 +127,6 @@ async function runOnce(
   const { appends, ms } = await runTogether(workers);
   return Math.round((appends / ms) * 1000);
 }
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'worker') {

@@ -12,7 +12,7 @@
 import { Client } from 'pg';
 import { ensureServiceBinaries, startPostgres } from '../test/support/local-services';
 import { openStore, type BenchStore } from './event-store-peers';
-import { writeReport } from './support/report';
+import { median, writeReport } from './support/report';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1_500);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 7);
@@ -31,11 +31,6 @@ function caller(store: BenchStore, prefix: string): () => Promise<void> {
     await store.append(streamId, 1, expected);
     versions.set(streamId, expected + 1);
   };
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function main(): Promise<void> {

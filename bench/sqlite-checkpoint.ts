@@ -14,7 +14,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@keystone/event-store/adapters';
-import { writeReport } from './support/report';
+import { percentile } from './support/case-load';
+import { median, writeReport } from './support/report';
 
 const THRESHOLDS = [100, 250, 1_000, 4_000];
 const STREAMS = 300;
@@ -65,18 +66,18 @@ async function run(pages: number, appends: number): Promise<Run> {
     const wal = `${path}-wal`;
     const walMiB = existsSync(wal) ? statSync(wal).size / 2 ** 20 : 0;
     took.sort((a, b) => a - b);
-    const at = (q: number) => took[Math.min(took.length - 1, Math.floor(q * took.length))];
-    return { meanUs, p99Us: at(0.99), p999Us: at(0.999), maxUs: took[took.length - 1], walMiB };
+    return {
+      meanUs,
+      p99Us: percentile(took, 99),
+      p999Us: percentile(took, 99.9),
+      maxUs: took[took.length - 1],
+      walMiB,
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 
 async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

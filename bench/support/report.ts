@@ -44,3 +44,9 @@ export function writeReport(name: string, body: object): void {
   );
   console.log(`written to ${out}`);
 }
+
+/** The middle value (the upper one of the two middles for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
