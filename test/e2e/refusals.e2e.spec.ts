@@ -254,6 +254,53 @@ describe.each(EVERY_STORE)('refusals, end to end [%s]', (store) => {
     expect(offers).toHaveLength(1);
   });
 
+  it('a refused request leaves its Idempotency-Key free: the corrected request is served under it, once', async () => {
+    const { caseId } = await caseAt(h, t, 'consented');
+    const key = { 'idempotency-key': `screen-${caseId}` };
+    await refused(
+      'POST',
+      `/cases/${caseId}/screening`,
+      t.memberAfrica,
+      { decision: 'maybe' },
+      400,
+      'REQUEST.INVALID',
+      key,
+    );
+    const send = () =>
+      h.call('POST', `/cases/${caseId}/screening`, {
+        token: t.memberAfrica,
+        body: { decision: 'accepted' },
+        headers: key,
+      });
+    const served = await send();
+    expect([served.status, served.headers.get('idempotent-replayed')]).toEqual([200, null]);
+    expect(served.headers.get('etag')).toMatch(/^"\d+"$/);
+    const again = await send();
+    expect(again).toMatchObject({ status: 200, body: served.body });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('etag')).toBe(served.headers.get('etag'));
+  });
+
+  it('a keyed request from a caller who is not signed in is refused by the guard, and its key stays unused', async () => {
+    const { caseId } = await caseAt(h, t, 'consented');
+    const key = { 'idempotency-key': `unsigned-${caseId}` };
+    await refused(
+      'POST',
+      `/cases/${caseId}/screening`,
+      'not-a-token',
+      { decision: 'accepted' },
+      401,
+      'AUTH.TOKEN_INVALID',
+      key,
+    );
+    const served = await h.call('POST', `/cases/${caseId}/screening`, {
+      token: t.memberAfrica,
+      body: { decision: 'accepted' },
+      headers: key,
+    });
+    expect([served.status, served.headers.get('idempotent-replayed')]).toEqual([200, null]);
+  });
+
   it('a screening by the member of another region', async () => {
     const { caseId } = await caseAt(h, t, 'consented');
     const reply = await refused(

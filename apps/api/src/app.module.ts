@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import {
   AccessGuard,
   IDEMPOTENCY_LEASE_MS,
-  IdempotencyInterceptor,
+  Idempotency,
   idempotencyStoreProvider,
+  RequestPrincipals,
   TOKEN_VERIFIER,
   TokenVerifier,
 } from '@keystone/access';
@@ -74,7 +75,8 @@ export class AppModule {
         },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: KeystoneErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        RequestPrincipals,
+        Idempotency,
         idempotencyStoreProvider,
         { provide: IDEMPOTENCY_LEASE_MS, useValue: config.http.idempotencyLeaseMs },
         RedisProbe,

@@ -4,11 +4,13 @@ import { dirname, join, sep } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Idempotency, RequestPrincipals } from '@keystone/access';
 import type { KeystoneConfig } from '@keystone/config';
 import { AppModule, type AppOptions } from './app.module';
 import { mountOpenApi } from './http/openapi';
 import { mountQueueDashboard } from './http/queue-dashboard';
 import { rateLimiter, RateLimitStorage } from './http/rate-limit';
+import { idempotentPosts } from './http/idempotency';
 import { jsonBodies, requestValidationPipe } from './http/request-validation';
 import { securityHeaders } from './http/security-headers';
 
@@ -31,6 +33,7 @@ export async function createApi(
   app.use(rateLimiter(limits.storage, config.http.rateLimit));
   app.use(securityHeaders());
   app.use(...jsonBodies(config.http.maxBodyBytes));
+  app.use(idempotentPosts(app.get(Idempotency), app.get(RequestPrincipals)));
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  * derived from the key, not drawn at random, and each command it runs leaves a receipt written in
  * the same transaction as its events. So a retry after any crash either finds the receipt (the
  * change was made: it answers the same ids and versions, writing nothing) or finds nothing (it was
- * not: it makes the change once). See IdempotencyInterceptor and runCommand.
+ * not: it makes the change once). See libs/access's Idempotency and runCommand.
  */
 export interface IdempotencyScope {
   readonly owner: string;

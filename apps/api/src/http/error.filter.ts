@@ -116,19 +116,33 @@ export function toHttpError(
   };
 }
 
+/**
+ * Answers an error in the one shape, with Retry-After when it says when to retry (storage down,
+ * a keyed request still being served). The filter below, and the HTTP edge's own middleware.
+ */
+export function sendError(
+  request: Request,
+  response: Response,
+  error: unknown,
+  logger: Pick<Logger, 'warn' | 'error'>,
+): void {
+  const method = request.method;
+  const { status, body } = toHttpError(error, method !== 'GET' && method !== 'HEAD');
+  if (status === 503)
+    logger.warn(`storage: ${error instanceof Error ? error.message : String(error)}`);
+  else if (status >= 500)
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  const retryAfter = body.details.retryAfterSeconds;
+  if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+  response.status(status).type('application/json').json(body); // even on an HTML route
+}
+
 @Catch()
 export class KeystoneErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Keystone');
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const method = http.getRequest<Request>().method;
-    const { status, body } = toHttpError(error, method !== 'GET' && method !== 'HEAD');
-    if (status === 503) {
-      this.logger.warn(`storage: ${error instanceof Error ? error.message : String(error)}`);
-      http.getResponse<Response>().setHeader('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
-    } else if (status >= 500)
-      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    http.getResponse<Response>().status(status).type('application/json').json(body); // even on an HTML route
+    sendError(http.getRequest<Request>(), http.getResponse<Response>(), error, this.logger);
   }
 }

@@ -62,13 +62,48 @@ export function sessionTokenOf(headers: Record<string, string | string[] | undef
   return parseCookie(header)[SESSION_COOKIE] || undefined;
 }
 
+/**
+ * Who sent a request: a bearer token (scripts, OIDC clients) wins; otherwise the browser's session
+ * cookie. Resolved once per request, so the idempotency middleware (which must know the caller
+ * before routing) and the guard never verify the same credentials twice.
+ */
+@Injectable()
+export class RequestPrincipals {
+  private readonly resolved = new WeakMap<object, Promise<Principal>>();
+
+  constructor(
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Optional() @Inject(SESSION_RESOLVER) private readonly sessions?: SessionResolver,
+  ) {}
+
+  of(request: { method: string; headers: Record<string, string | string[] | undefined> }) {
+    let principal = this.resolved.get(request);
+    if (!principal) this.resolved.set(request, (principal = this.resolve(request)));
+    return principal;
+  }
+
+  private async resolve(request: {
+    method: string;
+    headers: Record<string, string | string[] | undefined>;
+  }): Promise<Principal> {
+    const session = sessionTokenOf(request.headers);
+    const authorization = request.headers.authorization;
+    if (authorization || !session || !this.sessions)
+      return this.verifier.principalOf(
+        typeof authorization === 'string' ? authorization : undefined,
+      );
+    if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])
+      throw accessError.csrf();
+    return this.sessions.principalOf(session);
+  }
+}
+
 /** Every route is guarded: a route that declares nothing is refused, never open by mistake. */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
-    @Optional() @Inject(SESSION_RESOLVER) private readonly sessions?: SessionResolver,
+    private readonly principals: RequestPrincipals,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -80,7 +115,7 @@ export class AccessGuard implements CanActivate {
       headers: Record<string, string | undefined>;
       principal?: Principal;
     }>();
-    const principal = await this.principalOf(request);
+    const principal = await this.principals.of(request);
     if (!rule)
       throw new Error(
         `Route ${context.getClass().name}.${context.getHandler().name} declares no @Access`,
@@ -88,19 +123,6 @@ export class AccessGuard implements CanActivate {
     enforce(roleDecision(principal, rule));
     request.principal = principal;
     return true;
-  }
-
-  /** A bearer token (scripts, OIDC clients) wins; otherwise the browser's session cookie. */
-  private principalOf(request: {
-    method: string;
-    headers: Record<string, string | undefined>;
-  }): Promise<Principal> {
-    const session = sessionTokenOf(request.headers);
-    if (request.headers.authorization || !session || !this.sessions)
-      return this.verifier.principalOf(request.headers.authorization);
-    if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])
-      throw accessError.csrf();
-    return this.sessions.principalOf(session);
   }
 }
 

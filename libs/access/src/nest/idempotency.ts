@@ -1,13 +1,11 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
-import { from, lastValueFrom, Observable, of } from 'rxjs';
 import {
   canonicalJson,
   DomainError,
   EVENT_STORE,
-  inIdempotencyScope,
   type EventStore,
+  type IdempotencyScope,
 } from '@keystone/event-store';
 import { sqlBesideLog, StaleWrite, type SqlDatabase } from '@keystone/sql';
 import type { Principal } from '../principal';
@@ -143,44 +141,61 @@ export const idempotencyStoreProvider = {
 
 const KEY = /^[A-Za-z0-9_\-:.]{1,200}$/;
 
+/** A POST carrying an Idempotency-Key, from a signed-in caller. */
+export interface KeyedRequest {
+  readonly principal: Principal;
+  readonly key: string;
+  readonly method: string;
+  /** The path and query, as the client sent them. */
+  readonly url: string;
+  readonly body: unknown;
+}
+
+/** What a request served under its key answered (a refusal leaves the key free). */
+export interface KeyedOutcome {
+  readonly status: number;
+  readonly body: string;
+  readonly etag: string | null;
+}
+
+/** A keyed request is answered from what its key stored, or served once in its key's scope. */
+export type Admission =
+  | ({ readonly kind: 'replay' } & KeyedOutcome)
+  | {
+      readonly kind: 'serve';
+      readonly scope: Pick<IdempotencyScope, 'owner' | 'key' | 'requestHash'>;
+      /** Stores the answer under the key, or (null: the request was refused) frees the key. */
+      finish(outcome: KeyedOutcome | null): Promise<void>;
+    };
+
 /**
  * Idempotency-Key on a POST: the same key and body again answers the first response and writes
  * nothing; the same key with another body is a 422; a key still being served is a 409 (with
  * Retry-After). The request runs in an idempotency scope (its ids derived from the key, each command
  * leaving a receipt in the transaction of its events), so a key whose request died, in a crash or an
  * outage, never sticks: its reservation expires after the lease, and the retry finds the receipt
- * (answering the same ids, writing nothing) or nothing (making the change once).
+ * (answering the same ids, writing nothing) or nothing (making the change once). The HTTP edge
+ * (apps/api's idempotency middleware) admits each keyed request here before routing, so a request
+ * without a key costs nothing.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class Idempotency {
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(IDEMPOTENCY_LEASE_MS) private readonly leaseMs: number,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<Request & { principal?: Principal }>();
-    const key = request.header('idempotency-key');
-    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
-    return from(this.handle(key, request, http.getResponse<Response>(), next));
-  }
-
-  private async handle(
-    key: string,
-    request: Request & { principal?: Principal },
-    response: Response,
-    next: CallHandler,
-  ): Promise<unknown> {
-    if (!KEY.test(key))
+  async admit(request: KeyedRequest): Promise<Admission> {
+    if (!KEY.test(request.key))
       throw new DomainError(
         'IDEMPOTENCY.INVALID_KEY',
         'validation',
         'Idempotency-Key must be 1 to 200 letters, digits, or _ - : .',
       );
-    const owner = ownerOf(request.principal!);
+    const owner = ownerOf(request.principal);
+    const { key } = request;
     const requestHash = createHash('sha256')
-      .update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body ?? {})}`)
+      .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? {})}`)
       .digest('hex');
     const stored = await this.store.reserve(owner, key, requestHash);
     if (stored) {
@@ -190,28 +205,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
         Date.now() - Date.parse(stored.reservedAt) >= this.leaseMs;
       const olderThan = new Date(Date.now() - this.leaseMs).toISOString();
       if (!abandoned || !(await this.store.takeOver(owner, key, olderThan)))
-        return this.replay(stored, requestHash, response);
+        return this.replay(stored, requestHash);
     }
-    try {
-      const body = await inIdempotencyScope({ owner, key, requestHash }, () =>
-        lastValueFrom(next.handle(), { defaultValue: undefined }),
-      );
-      const etag = response.getHeader('etag');
-      await this.store.complete(
-        owner,
-        key,
-        response.statusCode,
-        JSON.stringify(body ?? null),
-        typeof etag === 'string' ? etag : null,
-      );
-      return body;
-    } catch (error) {
-      await this.store.release(owner, key);
-      throw error;
-    }
+    return {
+      kind: 'serve',
+      scope: { owner, key, requestHash },
+      finish: async (outcome) => {
+        if (!outcome) return this.store.release(owner, key);
+        try {
+          await this.store.complete(owner, key, outcome.status, outcome.body, outcome.etag);
+        } catch (error) {
+          await this.store.release(owner, key);
+          throw error;
+        }
+      },
+    };
   }
 
-  private replay(stored: Stored, requestHash: string, response: Response): Promise<unknown> {
+  private replay(stored: Stored, requestHash: string): Admission {
     if (stored.requestHash !== requestHash) {
       throw new DomainError(
         'IDEMPOTENCY.KEY_REUSED',
@@ -224,7 +235,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
         1,
         Math.ceil((Date.parse(stored.reservedAt) + this.leaseMs - Date.now()) / 1000),
       );
-      response.setHeader('Retry-After', String(wait));
       throw new DomainError(
         'IDEMPOTENCY.IN_PROGRESS',
         'conflict',
@@ -232,9 +242,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { retryAfterSeconds: wait },
       );
     }
-    response.setHeader('Idempotent-Replayed', 'true');
-    if (stored.etag) response.setHeader('ETag', stored.etag);
-    return lastValueFrom(of(JSON.parse(stored.body ?? 'null')));
+    return {
+      kind: 'replay',
+      status: stored.status,
+      body: stored.body ?? 'null',
+      etag: stored.etag,
+    };
   }
 }
 
