@@ -116,16 +116,13 @@ export function toHttpError(
   };
 }
 
+const logger = new Logger('Keystone');
+
 /**
  * Answers an error in the one shape, with Retry-After when it says when to retry (storage down,
  * a keyed request still being served). The filter below, and the HTTP edge's own middleware.
  */
-export function sendError(
-  request: Request,
-  response: Response,
-  error: unknown,
-  logger: Pick<Logger, 'warn' | 'error'>,
-): void {
+export function sendError(request: Request, response: Response, error: unknown): void {
   const method = request.method;
   const { status, body } = toHttpError(error, method !== 'GET' && method !== 'HEAD');
   if (status === 503)
@@ -139,10 +136,8 @@ export function sendError(
 
 @Catch()
 export class KeystoneErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Keystone');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendError(http.getRequest<Request>(), http.getResponse<Response>(), error, this.logger);
+    sendError(http.getRequest<Request>(), http.getResponse<Response>(), error);
   }
 }

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   Idempotency,
@@ -21,48 +20,36 @@ export function idempotentPosts(
   idempotency: Idempotency,
   principals: RequestPrincipals,
 ): RequestHandler {
-  const logger = new Logger('Keystone');
+  async function admit(key: string, request: Request, response: Response, next: NextFunction) {
+    let principal: Principal;
+    try {
+      principal = await principals.of(request);
+    } catch {
+      return next();
+    }
+    const admission = await idempotency.admit({
+      principal,
+      key,
+      method: request.method,
+      url: request.originalUrl,
+      body: request.body,
+    });
+    if (admission.kind === 'replay') {
+      response.setHeader('Idempotent-Replayed', 'true');
+      if (admission.etag) response.setHeader('ETag', admission.etag);
+      response.status(admission.status).type('application/json').send(admission.body);
+      return;
+    }
+    storeBeforeAnswering(response, admission.finish, (error) =>
+      sendError(request, response, error),
+    );
+    inIdempotencyScope(admission.scope, () => next());
+  }
   return (request, response, next) => {
     const key = request.header('idempotency-key');
     if (request.method !== 'POST' || key === undefined) return next();
-    admit(idempotency, principals, key, request, response, next, logger).catch((error) =>
-      sendError(request, response, error, logger),
-    );
+    admit(key, request, response, next).catch((error) => sendError(request, response, error));
   };
-}
-
-async function admit(
-  idempotency: Idempotency,
-  principals: RequestPrincipals,
-  key: string,
-  request: Request,
-  response: Response,
-  next: NextFunction,
-  logger: Logger,
-): Promise<void> {
-  let principal: Principal;
-  try {
-    principal = await principals.of(request);
-  } catch {
-    return next();
-  }
-  const admission = await idempotency.admit({
-    principal,
-    key,
-    method: request.method,
-    url: request.originalUrl,
-    body: request.body,
-  });
-  if (admission.kind === 'replay') {
-    response.setHeader('Idempotent-Replayed', 'true');
-    if (admission.etag) response.setHeader('ETag', admission.etag);
-    response.status(admission.status).type('application/json').send(admission.body);
-    return;
-  }
-  storeBeforeAnswering(response, admission.finish, (error) =>
-    sendError(request, response, error, logger),
-  );
-  inIdempotencyScope(admission.scope, () => next());
 }
 
 /**

@@ -64,25 +64,17 @@ export function sessionTokenOf(headers: Record<string, string | string[] | undef
 
 /**
  * Who sent a request: a bearer token (scripts, OIDC clients) wins; otherwise the browser's session
- * cookie. Resolved once per request, so the idempotency middleware (which must know the caller
- * before routing) and the guard never verify the same credentials twice.
+ * cookie. The guard asks, and the idempotency middleware, which must know the caller of a keyed
+ * request before routing (a local token is verified once per process, see TokenVerifier).
  */
 @Injectable()
 export class RequestPrincipals {
-  private readonly resolved = new WeakMap<object, Promise<Principal>>();
-
   constructor(
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     @Optional() @Inject(SESSION_RESOLVER) private readonly sessions?: SessionResolver,
   ) {}
 
-  of(request: { method: string; headers: Record<string, string | string[] | undefined> }) {
-    let principal = this.resolved.get(request);
-    if (!principal) this.resolved.set(request, (principal = this.resolve(request)));
-    return principal;
-  }
-
-  private async resolve(request: {
+  async of(request: {
     method: string;
     headers: Record<string, string | string[] | undefined>;
   }): Promise<Principal> {
