@@ -107,7 +107,7 @@ async function emmett(url: string): Promise<BenchStore> {
 }
 
 /** A bare better-sqlite3 transaction: read the stream's version, check it, insert, move the head. */
-function bareSqlite(path: string): BenchStore {
+export function bareSqlite(path: string): BenchStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
